@@ -1,0 +1,390 @@
+//! The pipeline: load everything into a Site, render it in memory, then
+//! write it all at once. `check` stops before writing; `serve` keeps the
+//! rendered files in memory.
+
+use crate::config::{self, Config};
+use crate::content::{self, Asset, Page};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, decode_utf8};
+use crate::glossary::{self, Glossary};
+use crate::render::{self, Contents, OutputFile, Theme};
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use time::Date;
+
+/// Everything the handbook folder holds, loaded and checked file by file.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+    pub glossary: Option<Glossary>,
+    pub forms: crate::forms::Forms,
+    pub trees: crate::decisions::Trees,
+    pub theme: Theme,
+    /// Site URL and source path of the logo, when handbook.toml names one.
+    pub logo: Option<(String, PathBuf)>,
+    /// The date review notices are measured against.
+    pub today: Date,
+}
+
+/// The files of the default handbook, embedded at compile time.
+pub mod defaults {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// Today's date, or HANDBOOK_TODAY (YYYY-MM-DD) so tests can fix the clock.
+pub fn today() -> Date {
+    if let Ok(s) = std::env::var("HANDBOOK_TODAY")
+        && let Ok(d) = Date::parse(&s, &time::macros::format_description!("[year]-[month]-[day]"))
+    {
+        return d;
+    }
+    time::OffsetDateTime::now_utc().date()
+}
+
+/// Reads and checks every source file. Returns the Site when nothing is
+/// fatal, with all diagnostics found on the way.
+pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let config = match fs::read(root.join(config::FILE)) {
+        Err(e) => {
+            errors.push(Location::new(config::FILE, 1, 1).error(format!(
+                "cannot read handbook.toml ({e}); every handbook folder needs one (run `handbook new DIR` to start one)"
+            )));
+            None
+        }
+        Ok(bytes) => match decode_utf8(config::FILE, bytes) {
+            Err(d) => {
+                errors.push(d);
+                None
+            }
+            Ok(text) => match config::parse(&text) {
+                Ok(c) => Some(c),
+                Err(mut e) => {
+                    errors.append(&mut e);
+                    None
+                }
+            },
+        },
+    };
+
+    let files = content::read_dir(root, &mut errors);
+    let mut content = content::load(files, &mut errors);
+    add_missing_section_pages(&mut content.pages, config.as_ref());
+
+    let glossary = match fs::read(root.join(glossary::FILE)) {
+        Err(_) => None,
+        Ok(bytes) => match decode_utf8(glossary::FILE, bytes).map_err(|d| vec![d]).and_then(glossary::parse) {
+            Ok(g) => Some(g),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        },
+    };
+
+    let forms = crate::forms::load(root, &mut errors);
+    let trees = crate::decisions::load(root, &mut errors);
+    let theme = load_theme(root, &mut errors);
+
+    let mut logo = None;
+    if let Some(c) = &config
+        && let Some(path) = &c.logo
+    {
+        let source = root.join(path.get_ref());
+        if source.is_file() {
+            let ext = Path::new(path.get_ref()).extension().and_then(|e| e.to_str()).unwrap_or("png");
+            logo = Some((format!("assets/logo.{}", ext.to_lowercase()), source));
+        } else {
+            errors.push(Location::new(config::FILE, 1, 1).error(format!(
+                "logo `{}` not found; give a path relative to the handbook folder, such as `content/images/logo.svg`",
+                path.get_ref()
+            )));
+        }
+    }
+
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(errors);
+    let site = match config {
+        Some(config) if !diagnostics.has_errors() => Some(Site {
+            root: root.to_path_buf(),
+            config,
+            pages: content.pages,
+            assets: content.assets,
+            glossary,
+            forms,
+            trees,
+            theme,
+            logo,
+            today: today(),
+        }),
+        _ => None,
+    };
+    (site, diagnostics)
+}
+
+/// A folder without an index.md still needs a section page (and the top
+/// needs a home page): make one with a title from the folder name.
+fn add_missing_section_pages(pages: &mut Vec<Page>, config: Option<&Config>) {
+    let have: HashSet<String> = pages.iter().filter(|p| p.is_index).map(|p| p.section.clone()).collect();
+    let mut needed: HashSet<String> = HashSet::new();
+    for p in pages.iter() {
+        let mut dir =
+            if p.is_index { p.section.rsplit_once('/').map(|x| x.0.to_string()).unwrap_or_default() } else { p.section.clone() };
+        loop {
+            if !have.contains(&dir) {
+                needed.insert(dir.clone());
+            }
+            if dir.is_empty() {
+                break;
+            }
+            dir = dir.rsplit_once('/').map(|x| x.0.to_string()).unwrap_or_default();
+        }
+    }
+    if !have.contains("") {
+        needed.insert(String::new());
+    }
+    let mut needed: Vec<String> = needed.into_iter().collect();
+    needed.sort();
+    for dir in needed {
+        let (title, url, source) = if dir.is_empty() {
+            (
+                config.map(|c| c.title.clone()).unwrap_or_else(|| "Home".into()),
+                "index.html".to_string(),
+                "content/index.md".to_string(),
+            )
+        } else {
+            let name = dir.rsplit('/').next().unwrap_or(&dir);
+            let mut title = name.replace(['-', '_'], " ");
+            if let Some(first) = title.get(..1) {
+                title = first.to_uppercase() + &title[1..];
+            }
+            (title, format!("{dir}/index.html"), format!("content/{dir}/index.md"))
+        };
+        pages.push(Page {
+            source,
+            url,
+            section: dir,
+            is_index: true,
+            title,
+            description: None,
+            weight: 0,
+            reviewed: None,
+            review_every: None,
+            owner: None,
+            changes: None,
+            body: String::new(),
+            body_line: 1,
+            reviewed_at: Location::default(),
+        });
+    }
+}
+
+/// The embedded default theme with the handbook's own templates/ laid over it.
+fn load_theme(root: &Path, errors: &mut Vec<Diagnostic>) -> Theme {
+    let mut files: std::collections::BTreeMap<String, Vec<u8>> = defaults::DEFAULT_FILES
+        .iter()
+        .filter_map(|(path, bytes)| path.strip_prefix("templates/").map(|p| (p.to_string(), bytes.to_vec())))
+        .collect();
+    let dir = root.join("templates");
+    if dir.is_dir() {
+        let walker =
+            walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| !content::is_hidden(e.file_name()));
+        for entry in walker.flatten() {
+            if entry.file_type().is_file() {
+                let rel = content::rel_path(&dir, entry.path());
+                match fs::read(entry.path()) {
+                    Ok(bytes) => {
+                        files.insert(rel, bytes);
+                    }
+                    Err(e) => errors.push(Location::new(&format!("templates/{rel}"), 1, 1).error(format!("cannot read: {e}"))),
+                }
+            }
+        }
+    }
+    let mut theme = Theme::default();
+    for (name, bytes) in files {
+        if name.starts_with("assets/") {
+            theme.assets.push((name, bytes));
+        } else if name.ends_with(".html") || name.ends_with(".xml") {
+            match decode_utf8(&format!("templates/{name}"), bytes) {
+                Ok(text) => theme.templates.push((name, text)),
+                Err(d) => errors.push(d),
+            }
+        }
+    }
+    theme
+}
+
+/// Loads and renders without writing: what `check` reports.
+pub fn check(root: &Path) -> Diagnostics {
+    let (site, mut diagnostics) = load(root);
+    if let Some(site) = site {
+        let (_, found) = render::render(&site);
+        diagnostics.extend(found);
+    }
+    diagnostics.sorted()
+}
+
+/// Load and render; the files only if there were no errors.
+pub fn render_all(root: &Path) -> (Option<Vec<OutputFile>>, Diagnostics) {
+    let (site, mut diagnostics) = load(root);
+    let Some(site) = site else {
+        return (None, diagnostics.sorted());
+    };
+    let (files, found) = render::render(&site);
+    diagnostics.extend(found);
+    let diagnostics = diagnostics.sorted();
+    if diagnostics.has_errors() { (None, diagnostics) } else { (Some(files), diagnostics) }
+}
+
+/// Name of the file that lists what handbook wrote into an output folder,
+/// so a later build knows what it may replace.
+pub const MANIFEST: &str = ".handbook-build";
+
+/// Builds the site into `out`. On any error `out` is left exactly as it was.
+pub fn build(root: &Path, out: &Path) -> Result<(usize, Diagnostics), Diagnostics> {
+    let mut early = Diagnostics::default();
+    if let Err(d) = check_output_folder(root, out) {
+        early.push(d);
+        return Err(early);
+    }
+    let (files, diagnostics) = render_all(root);
+    let Some(files) = files else {
+        return Err(diagnostics);
+    };
+    let count = files.len();
+    match write_all(root, out, &files) {
+        Ok(()) => Ok((count, diagnostics)),
+        Err(e) => {
+            let mut d = diagnostics;
+            d.push(
+                Location::new(&content::rel_path(root, out), 1, 1)
+                    .error(format!("could not write the site: {e}; the previous site is unchanged")),
+            );
+            Err(d)
+        }
+    }
+}
+
+/// Refuses an output folder that holds the sources or files handbook did not write.
+pub fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let root_abs = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let out_abs = absolute(out);
+    let name = out.display().to_string();
+    let at = || Location::new(&name, 1, 1);
+    if root_abs.starts_with(&out_abs) {
+        return Err(at().error("the output folder holds the handbook's sources; choose another --out (the default is site/)"));
+    }
+    for src in ["content", "forms", "templates"] {
+        if out_abs.starts_with(root_abs.join(src)) {
+            return Err(at().error(format!("the output folder is inside {src}/, which holds sources; choose another --out")));
+        }
+    }
+    if !out_abs.exists() {
+        return Ok(());
+    }
+    if !out_abs.is_dir() {
+        return Err(at().error("the output path is a file, not a folder; choose another --out"));
+    }
+    let mut entries = fs::read_dir(&out_abs).map_err(|e| at().error(format!("cannot read the output folder: {e}")))?;
+    if entries.next().is_none() {
+        return Ok(());
+    }
+    let manifest = fs::read_to_string(out_abs.join(MANIFEST)).map_err(|_| {
+        at().error("the output folder is not empty and was not made by handbook; it will not be overwritten: choose an empty or new --out")
+    })?;
+    let ours: HashSet<&str> = manifest.lines().collect();
+    for entry in walkdir::WalkDir::new(&out_abs).min_depth(1) {
+        let entry = entry.map_err(|e| at().error(format!("cannot read the output folder: {e}")))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = content::rel_path(&out_abs, entry.path());
+        if rel != MANIFEST && !ours.contains(rel.as_str()) {
+            return Err(at().error(format!(
+                "the output folder holds `{rel}`, which handbook did not write; move it away or choose another --out (nothing was changed)"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if let Ok(c) = fs::canonicalize(p) {
+        return c;
+    }
+    // Not there yet: canonicalise the parent that exists.
+    let parent = p.parent().filter(|x| !x.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let base = fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());
+    base.join(p.file_name().unwrap_or_default())
+}
+
+/// Writes into a fresh folder beside `out`, then swaps it in with renames.
+fn write_all(root: &Path, out: &Path, files: &[OutputFile]) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let out = absolute(out);
+    let parent = out.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let name = out.file_name().unwrap_or_default().to_string_lossy().to_string();
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.new-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let _ = fs::remove_dir_all(&tmp);
+    fs::create_dir_all(&tmp)?;
+    let result = (|| {
+        let dirs: std::collections::BTreeSet<PathBuf> =
+            files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p))).collect();
+        for d in dirs {
+            fs::create_dir_all(d)?;
+        }
+        files.par_iter().try_for_each(|f| -> std::io::Result<()> {
+            let dest = tmp.join(&f.path);
+            match &f.contents {
+                Contents::Bytes(b) => fs::write(dest, b),
+                Contents::Copy(src) => fs::copy(root.join(src), dest).map(|_| ()),
+            }
+        })?;
+        let mut manifest: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        manifest.sort();
+        fs::write(tmp.join(MANIFEST), manifest.join("\n") + "\n")
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let had_old = out.exists();
+    if had_old {
+        fs::rename(&out, &old)?;
+    }
+    if let Err(e) = fs::rename(&tmp, &out) {
+        if had_old {
+            let _ = fs::rename(&old, &out);
+        }
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+/// Writes a new handbook folder with the default content, forms and templates.
+pub fn new_handbook(dir: &Path) -> Result<usize, String> {
+    if dir.exists() {
+        let mut entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        if entries.next().is_some() {
+            return Err(format!("{} is not empty; `handbook new` only writes into a new or empty folder", dir.display()));
+        }
+    }
+    for (path, bytes) in defaults::DEFAULT_FILES {
+        let dest = dir.join(path);
+        if let Some(p) = dest.parent() {
+            fs::create_dir_all(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+        fs::write(&dest, bytes).map_err(|e| format!("{}: {e}", dest.display()))?;
+    }
+    Ok(defaults::DEFAULT_FILES.len())
+}

@@ -1,0 +1,120 @@
+//! The command line: argument parsing, printing diagnostics, exit codes.
+//! 0 success, 1 content errors, 2 usage errors.
+
+use crate::build;
+use crate::diagnostics::Diagnostics;
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "handbook",
+    version,
+    about = "Build a practice handbook website from Markdown guidance and TOML forms and decision trees."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the whole site into site/ (or --out). A failed build changes nothing.
+    Build {
+        /// The handbook folder (holding handbook.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: ROOT/site).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Run every check a build does, without writing anything.
+    Check {
+        /// The handbook folder (holding handbook.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new handbook folder with the default content, forms and templates.
+    New {
+        /// The folder to create (must be new or empty).
+        dir: PathBuf,
+    },
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Build { root, out } => {
+            if let Some(code) = require_folder(&root) {
+                return code;
+            }
+            let out = out.unwrap_or_else(|| root.join("site"));
+            let started = Instant::now();
+            match build::build(&root, &out) {
+                Ok((count, diagnostics)) => {
+                    report(&diagnostics);
+                    println!("Built {count} files into {} in {:.2} s", out.display(), started.elapsed().as_secs_f64());
+                    0
+                }
+                Err(diagnostics) => {
+                    report(&diagnostics);
+                    eprintln!("{}; nothing was written, the previous site is unchanged", summary(&diagnostics));
+                    1
+                }
+            }
+        }
+        Command::Check { root } => {
+            if let Some(code) = require_folder(&root) {
+                return code;
+            }
+            let diagnostics = build::check(&root);
+            report(&diagnostics);
+            if diagnostics.has_errors() {
+                eprintln!("{}", summary(&diagnostics));
+                1
+            } else {
+                println!("No errors ({} warnings)", diagnostics.warnings().count());
+                0
+            }
+        }
+        Command::New { dir } => match build::new_handbook(&dir) {
+            Ok(n) => {
+                println!("Wrote a new handbook ({n} files) to {}", dir.display());
+                println!("Build it with: handbook build --root {}", dir.display());
+                0
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                2
+            }
+        },
+    }
+}
+
+fn require_folder(root: &Path) -> Option<i32> {
+    if root.is_dir() {
+        None
+    } else {
+        eprintln!("error: {} is not a folder; --root names the handbook folder that holds handbook.toml", root.display());
+        Some(2)
+    }
+}
+
+fn report(diagnostics: &Diagnostics) {
+    for d in &diagnostics.items {
+        eprintln!("{d}");
+    }
+}
+
+fn summary(diagnostics: &Diagnostics) -> String {
+    let e = diagnostics.errors().count();
+    let w = diagnostics.warnings().count();
+    format!("{e} error{}, {w} warning{}", if e == 1 { "" } else { "s" }, if w == 1 { "" } else { "s" })
+}

@@ -1,0 +1,206 @@
+//! handbook.toml: the settings a council changes to make the handbook its own.
+
+use crate::diagnostics::{Diagnostic, LineIndex};
+use serde::Deserialize;
+use toml::Spanned;
+
+pub const FILE: &str = "handbook.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    pub authority: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub language: Option<Spanned<String>>,
+    #[serde(default)]
+    pub footer: Option<String>,
+    /// Path of a logo image, relative to the handbook folder.
+    #[serde(default)]
+    pub logo: Option<Spanned<String>>,
+    #[serde(default)]
+    pub contact: Contact,
+    #[serde(default)]
+    pub colours: Colours,
+    #[serde(default)]
+    pub pack: Vec<Pack>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub web: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Colours {
+    /// Header background and link colour; white text is drawn on it.
+    pub primary: Option<Spanned<String>>,
+    /// Focus highlight; near-black text is drawn on it.
+    pub accent: Option<Spanned<String>>,
+}
+
+/// A trainer's course pack: pages and forms, in order, printed as one document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pack {
+    pub id: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub audience: Option<String>,
+    #[serde(default)]
+    pub intro: Option<String>,
+    /// Source paths relative to the handbook folder: `content/...md`, `forms/...toml`.
+    pub contents: Vec<Spanned<String>>,
+}
+
+pub const DEFAULT_PRIMARY: &str = "#1d4f91";
+pub const DEFAULT_ACCENT: &str = "#ffdd00";
+pub const TEXT_ON_ACCENT: &str = "#0b0c0c";
+
+impl Config {
+    pub fn language(&self) -> &str {
+        self.language.as_ref().map(|l| l.get_ref().as_str()).unwrap_or("en-GB")
+    }
+
+    pub fn primary(&self) -> &str {
+        self.colours.primary.as_ref().map(|c| c.get_ref().as_str()).unwrap_or(DEFAULT_PRIMARY)
+    }
+
+    pub fn accent(&self) -> &str {
+        self.colours.accent.as_ref().map(|c| c.get_ref().as_str()).unwrap_or(DEFAULT_ACCENT)
+    }
+}
+
+/// Reads and checks handbook.toml's own values (packs are checked once the
+/// pages and forms they name are known).
+pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let config: Config = crate::diagnostics::parse_toml(FILE, text, 0, text)?;
+    let index = LineIndex::new(text);
+    let mut errors = Vec::new();
+    let at = |span: std::ops::Range<usize>| index.location(FILE, span.start);
+
+    if let Some(lang) = &config.language
+        && !is_language_tag(lang.get_ref())
+    {
+        errors.push(at(lang.span()).error(format!(
+            "language `{}` is not a BCP 47 language tag; expected something like `en-GB` or `cy`",
+            lang.get_ref()
+        )));
+    }
+    let checks = [
+        ("primary", config.colours.primary.as_ref(), "#ffffff", "white text"),
+        ("accent", config.colours.accent.as_ref(), TEXT_ON_ACCENT, "near-black text (#0b0c0c)"),
+    ];
+    for (name, value, on, what) in checks {
+        let Some(value) = value else { continue };
+        match parse_colour(value.get_ref()) {
+            None => errors.push(
+                at(value.span())
+                    .error(format!("colours.{name} `{}` is not a colour; expected #rrggbb, such as `#1d4f91`", value.get_ref())),
+            ),
+            Some(rgb) => {
+                let ratio = contrast_ratio(rgb, parse_colour(on).unwrap());
+                if ratio < 4.5 {
+                    errors.push(at(value.span()).error(format!(
+                        "colours.{name} `{}` with {what} has a contrast ratio of {ratio:.2}:1; WCAG AA needs at least 4.5:1, so choose a {} colour",
+                        value.get_ref(),
+                        if name == "primary" { "darker" } else { "lighter" }
+                    )))
+                }
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for pack in &config.pack {
+        let id = pack.id.get_ref();
+        if !crate::content::is_slug(id) {
+            errors
+                .push(at(pack.id.span()).error(format!(
+                    "pack id `{id}` must be lower-case letters, digits and hyphens (it becomes packs/{id}.html)"
+                )));
+        }
+        if !seen.insert(id.clone()) {
+            errors.push(at(pack.id.span()).error(format!("a pack with id `{id}` is already defined")));
+        }
+    }
+    if errors.is_empty() { Ok(config) } else { Err(errors) }
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// `#rgb` or `#rrggbb`.
+pub fn parse_colour(s: &str) -> Option<(u8, u8, u8)> {
+    let hex = s.strip_prefix('#')?;
+    let digits: Vec<u8> = hex.chars().map(|c| c.to_digit(16).map(|d| d as u8)).collect::<Option<_>>()?;
+    match digits.as_slice() {
+        [r, g, b] => Some((r * 17, g * 17, b * 17)),
+        [r1, r2, g1, g2, b1, b2] => Some((r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2)),
+        _ => None,
+    }
+}
+
+/// WCAG 2 contrast ratio between two sRGB colours.
+pub fn contrast_ratio(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+        let channel = |c: u8| {
+            let c = c as f64 / 255.0;
+            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    }
+    let (la, lb) = (luminance(a), luminance(b));
+    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+    (hi + 0.05) / (lo + 0.05)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contrast_matches_known_values() {
+        let r = contrast_ratio((0, 0, 0), (255, 255, 255));
+        assert!((r - 21.0).abs() < 0.01);
+        let r = contrast_ratio(parse_colour("#1d4f91").unwrap(), (255, 255, 255));
+        assert!(r > 7.0, "{r}");
+    }
+
+    #[test]
+    fn a_pale_primary_is_refused_with_the_pair_and_ratio() {
+        let text = "title = \"T\"\nauthority = \"A\"\n[colours]\nprimary = \"#9ab\"\n";
+        let errs = parse(text).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, 4);
+        assert!(errs[0].message.contains("white text"));
+        assert!(errs[0].message.contains(":1"));
+    }
+
+    #[test]
+    fn unknown_keys_are_located() {
+        let text = "title = \"T\"\nauthority = \"A\"\n[contact]\nfax = \"1\"\n";
+        let errs = parse(text).unwrap_err();
+        assert_eq!((errs[0].line, errs[0].col), (4, 1));
+        assert!(errs[0].message.contains("fax"));
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en-GB"));
+        assert!(is_language_tag("cy"));
+        assert!(!is_language_tag("english"));
+        assert!(!is_language_tag("en_GB"));
+    }
+}

@@ -1,0 +1,408 @@
+//! content/: Markdown pages with TOML front matter, the folders that make
+//! sections, and the other files that are copied as they are.
+
+use crate::diagnostics::{Diagnostic, LineIndex, Location, decode_utf8, parse_toml};
+use serde::Deserialize;
+use std::path::Path;
+use time::Date;
+use toml::Spanned;
+
+/// A guidance page, loaded and checked but not yet rendered.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Source path relative to the handbook folder, e.g. `content/a/b.md`.
+    pub source: String,
+    /// Output path relative to the site, e.g. `a/b.html`.
+    pub url: String,
+    /// The section (folder under content/) it belongs to: `""` for the top.
+    pub section: String,
+    /// True for a folder's `index.md`: the section's own page.
+    pub is_index: bool,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: i64,
+    pub reviewed: Option<Date>,
+    pub review_every: Option<Period>,
+    pub owner: Option<String>,
+    pub changes: Option<String>,
+    /// Markdown after the front matter (and after a leading `# Title`).
+    pub body: String,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+    /// Where a review-date problem should point.
+    pub reviewed_at: Location,
+}
+
+impl Page {
+    /// The date the page is next due for review.
+    pub fn review_due(&self) -> Option<Date> {
+        Some(self.review_every?.after(self.reviewed?))
+    }
+}
+
+/// A file under content/ that is not a page: copied to the same place in the site.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: String,
+    pub url: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    weight: i64,
+    #[serde(default)]
+    draft: bool,
+    reviewed: Option<Spanned<toml::value::Datetime>>,
+    review_every: Option<Spanned<String>>,
+    owner: Option<String>,
+    changes: Option<String>,
+}
+
+/// How often a page is reviewed: `"12 months"`, `"2 years"`, `"6 weeks"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Days(u32),
+    Months(u32),
+}
+
+impl Period {
+    pub fn parse(s: &str) -> Option<Period> {
+        let mut words = s.split_whitespace();
+        let n: u32 = words.next()?.parse().ok()?;
+        let unit = words.next()?;
+        if words.next().is_some() || n == 0 {
+            return None;
+        }
+        match unit.trim_end_matches('s') {
+            "day" => Some(Period::Days(n)),
+            "week" => Some(Period::Days(n * 7)),
+            "month" => Some(Period::Months(n)),
+            "year" => Some(Period::Months(n * 12)),
+            _ => None,
+        }
+    }
+
+    pub fn after(self, date: Date) -> Date {
+        match self {
+            Period::Days(n) => date.saturating_add(time::Duration::days(n as i64)),
+            Period::Months(n) => {
+                let months = date.year() as i64 * 12 + (date.month() as i64 - 1) + n as i64;
+                let year = (months / 12) as i32;
+                let month = time::Month::try_from((months % 12 + 1) as u8).unwrap();
+                let day = date.day().min(month.length(year));
+                Date::from_calendar_date(year, month, day).unwrap_or(date)
+            }
+        }
+    }
+}
+
+/// Everything found under content/.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+}
+
+/// A file read from disk: its path relative to the handbook folder and bytes.
+pub struct SourceFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Lists content/ in a stable order (pages and assets by path).
+pub fn read_dir(root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
+    let dir = root.join("content");
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        errors
+            .push(Location::new("content", 1, 1).error("the content/ folder is missing; it holds the handbook's Markdown pages"));
+        return files;
+    }
+    let walker = walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| !is_hidden(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = rel_path(root, entry.path());
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => files.push(SourceFile { path: rel, bytes }),
+                    Err(e) => errors.push(Location::new(&rel, 1, 1).error(format!("cannot read this file: {e}"))),
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| "content".into());
+                errors.push(Location::new(&path, 1, 1).error(format!("cannot read: {e}")));
+            }
+        }
+    }
+    files
+}
+
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    (name.starts_with('.') && name != ".") || name.ends_with('~') || name.ends_with(".swp")
+}
+
+/// `root`-relative path with forward slashes.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Turns content files into pages and assets. Drafts are left out.
+pub fn load(files: Vec<SourceFile>, errors: &mut Vec<Diagnostic>) -> Content {
+    let mut content = Content::default();
+    for file in files {
+        let inner = file.path.strip_prefix("content/").unwrap_or(&file.path).to_string();
+        if let Some(stem) = inner.strip_suffix(".md") {
+            match decode_utf8(&file.path, file.bytes) {
+                Err(d) => errors.push(d),
+                Ok(text) => match parse_page(&file.path, stem, &text) {
+                    Ok(Some(page)) => content.pages.push(page),
+                    Ok(None) => {}
+                    Err(mut errs) => errors.append(&mut errs),
+                },
+            }
+        } else {
+            content.assets.push(Asset { source: file.path.clone(), url: inner });
+        }
+    }
+    content
+}
+
+/// Splits `+++` front matter from the body: (front matter, its byte offset, body, body offset).
+fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
+    let rest = text.strip_prefix("+++")?;
+    let first_nl = rest.find('\n')?;
+    if !rest[..first_nl].trim().is_empty() {
+        return None;
+    }
+    let fm_start = 3 + first_nl + 1;
+    let mut pos = fm_start;
+    for line in text[fm_start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let body_start = pos + line.len();
+            return Some((&text[fm_start..pos], fm_start, &text[body_start..], body_start));
+        }
+        pos += line.len();
+    }
+    None
+}
+
+fn parse_page(path: &str, stem: &str, text: &str) -> Result<Option<Page>, Vec<Diagnostic>> {
+    let index = LineIndex::new(text);
+    let (fm, body, body_offset) = if text.starts_with("+++") {
+        match split_front_matter(text) {
+            Some((fm_text, fm_offset, body, body_offset)) => {
+                (Some(parse_toml::<FrontMatter>(path, text, fm_offset, fm_text)?), body, body_offset)
+            }
+            None => {
+                return Err(vec![Location::new(path, 1, 1).error(
+                    "front matter starts with `+++` but has no closing `+++` line; expected TOML between two `+++` lines",
+                )]);
+            }
+        }
+    } else {
+        (None, text, 0)
+    };
+    let fm = fm.unwrap_or(FrontMatter {
+        title: None,
+        description: None,
+        weight: 0,
+        draft: false,
+        reviewed: None,
+        review_every: None,
+        owner: None,
+        changes: None,
+    });
+    if fm.draft {
+        return Ok(None);
+    }
+    let mut errors = Vec::new();
+    let mut body = body;
+    let mut body_offset = body_offset;
+    let mut title = fm.title.clone().filter(|t| !t.trim().is_empty());
+    // A body that starts with `# Heading` gives the title when front matter has none.
+    let lead = body.len() - body.trim_start().len();
+    let first_line = body[lead..].lines().next().unwrap_or("");
+    if title.is_none()
+        && let Some(h) = first_line.strip_prefix("# ")
+    {
+        title = Some(h.trim().trim_end_matches('#').trim().to_string());
+        let skip = lead + first_line.len();
+        body = &body[skip..];
+        body_offset += skip;
+    }
+    let title = match title {
+        Some(t) => t,
+        None => {
+            errors.push(Location::new(path, 1, 1).error(
+                "this page has no title; add `title = \"...\"` to its front matter or start the page with a `# Heading` line",
+            ));
+            String::new()
+        }
+    };
+    let at = |offset: usize| index.location(path, offset);
+    let mut reviewed = None;
+    let mut reviewed_at = Location::new(path, 1, 1);
+    if let Some(r) = &fm.reviewed {
+        reviewed_at = at(r.span().start);
+        match r.get_ref().date {
+            Some(d) if r.get_ref().time.is_none() => {
+                match time::Month::try_from(d.month).ok().and_then(|m| Date::from_calendar_date(d.year as i32, m, d.day).ok()) {
+                    Some(date) => reviewed = Some(date),
+                    None => errors.push(at(r.span().start).error("`reviewed` is not a real date")),
+                }
+            }
+            _ => errors.push(at(r.span().start).error("`reviewed` must be a date such as 2026-10-01, without a time")),
+        }
+    }
+    let mut review_every = None;
+    if let Some(p) = &fm.review_every {
+        match Period::parse(p.get_ref()) {
+            Some(period) => review_every = Some(period),
+            None => errors.push(at(p.span().start).error(format!(
+                "review_every `{}` is not a period; expected a number and a unit, such as \"12 months\", \"2 years\" or \"6 weeks\"",
+                p.get_ref()
+            ))),
+        }
+        if fm.reviewed.is_none() {
+            errors.push(at(p.span().start).error("review_every needs a `reviewed` date to count from"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (section, is_index) = match stem.rsplit_once('/') {
+        Some((dir, "index")) => (dir.to_string(), true),
+        Some((dir, _)) => (dir.to_string(), false),
+        None => (String::new(), stem == "index"),
+    };
+    let body_line = index.position(body_offset).0;
+    Ok(Some(Page {
+        source: path.to_string(),
+        url: format!("{stem}.html"),
+        section,
+        is_index,
+        title,
+        description: fm.description,
+        weight: fm.weight,
+        reviewed,
+        review_every,
+        owner: fm.owner,
+        changes: fm.changes,
+        body: body.to_string(),
+        body_line,
+        reviewed_at,
+    }))
+}
+
+/// Lower-case letters, digits and hyphens: safe as a file name and URL.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Joins a relative link onto the folder of `from` (both `/`-separated,
+/// relative to the same root) and removes `.` and `..`; `None` if it climbs
+/// above the root.
+pub fn join_path(from_file: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from_file.split('/').collect();
+    parts.pop();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The relative URL from the page at `from` to `to` (both site-relative).
+pub fn relative_url(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs.iter().zip(&to_parts[..to_parts.len() - 1]).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(from_dirs.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    out
+}
+
+/// `../` once per folder level of `url`: prefix to reach the site root.
+pub fn root_prefix(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+/// "1 October 2026", the GOV.UK date style.
+pub fn format_date(d: Date) -> String {
+    format!("{} {} {}", d.day(), d.month(), d.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> Result<Option<Page>, Vec<Diagnostic>> {
+        parse_page("content/a/b.md", "a/b", text)
+    }
+
+    #[test]
+    fn front_matter_and_body_line() {
+        let p = page("+++\ntitle = \"T\"\nweight = 3\nreviewed = 2026-01-31\nreview_every = \"1 month\"\n+++\nHello\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.title, "T");
+        assert_eq!(p.weight, 3);
+        assert_eq!(p.body_line, 7);
+        assert_eq!(p.url, "a/b.html");
+        assert_eq!(p.section, "a");
+        assert_eq!(format_date(p.review_due().unwrap()), "28 February 2026");
+    }
+
+    #[test]
+    fn title_from_heading() {
+        let p = page("\n# Hello there\n\nText\n").unwrap().unwrap();
+        assert_eq!(p.title, "Hello there");
+        assert!(!p.body.contains("Hello there"));
+        assert_eq!(p.body_line, 2);
+    }
+
+    #[test]
+    fn missing_title_and_bad_values_are_errors() {
+        let errs = page("+++\nreview_every = \"soon\"\n+++\ntext").unwrap_err();
+        assert_eq!(errs.len(), 3, "{errs:?}");
+        let errs = page("+++\ntitle = \"x\"\ncolour = 1\n+++\n").unwrap_err();
+        assert_eq!(errs[0].line, 3);
+    }
+
+    #[test]
+    fn drafts_are_skipped() {
+        assert!(page("+++\ntitle = \"x\"\ndraft = true\n+++\n").unwrap().is_none());
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(join_path("content/a/b.md", "../c/d.md").as_deref(), Some("content/c/d.md"));
+        assert_eq!(join_path("content/b.md", "../../x"), None);
+        assert_eq!(relative_url("a/b/c.html", "x/y.html"), "../../x/y.html");
+        assert_eq!(relative_url("a/b.html", "a/c.html"), "c.html");
+        assert_eq!(relative_url("index.html", "a/c.html"), "a/c.html");
+        assert_eq!(relative_url("a/b/c.html", "a/d.html"), "../d.html");
+        assert_eq!(root_prefix("a/b/c.html"), "../../");
+    }
+
+    #[test]
+    fn periods() {
+        assert_eq!(Period::parse("12 months"), Some(Period::Months(12)));
+        assert_eq!(Period::parse("2 years"), Some(Period::Months(24)));
+        assert_eq!(Period::parse("6 weeks"), Some(Period::Days(42)));
+        assert_eq!(Period::parse("month"), None);
+    }
+}

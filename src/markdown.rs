@@ -1,0 +1,568 @@
+//! Markdown to HTML with pulldown-cmark, rewriting the event stream:
+//! links to source files become links to their pages, headings get unique
+//! ids, GitHub callouts become notes, glossary terms become abbreviations.
+
+use crate::content::{join_path, relative_url};
+use crate::diagnostics::{Diagnostic, LineIndex, Location};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+
+/// Where links can go: source paths and output paths, both relative to
+/// the handbook folder / site root, mapped to the output URL.
+#[derive(Debug, Default)]
+pub struct LinkTargets {
+    /// `content/a/b.md` -> `a/b.html`, `forms/x.toml` -> `forms/x.html`,
+    /// `content/a` (a folder) -> `a/index.html`, `content/img/x.png` -> `img/x.png`.
+    pub by_source: HashMap<String, String>,
+    /// Every file the site will contain.
+    pub outputs: HashSet<String>,
+}
+
+/// Glossary terms to mark, by the exact word that is looked for.
+#[derive(Debug, Default)]
+pub struct Terms {
+    pub by_word: HashMap<String, Term>,
+    /// Site-relative URL of the glossary page.
+    pub page: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub expansion: String,
+    pub anchor: String,
+}
+
+/// What a piece of Markdown needs to know about where it sits.
+pub struct Source<'a> {
+    /// File it was written in, relative to the handbook folder.
+    pub path: &'a str,
+    /// The whole file's text and the offset where the Markdown starts,
+    /// so that problems point at the right line of the real file.
+    pub file_text: &'a str,
+    pub offset: usize,
+    /// Site-relative URL of the page it will appear in.
+    pub url: &'a str,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link to a heading, checked once every page's headings are known.
+#[derive(Debug, Clone)]
+pub struct AnchorLink {
+    pub target: String,
+    pub fragment: String,
+    pub at: Location,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub anchors: Vec<AnchorLink>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Plain text of the body, for the search index.
+    pub text: String,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders `markdown` (found in `src`), reporting broken links, raw script
+/// and misplaced headings as diagnostics.
+pub fn render(markdown: &str, src: &Source, targets: &LinkTargets, terms: Option<&Terms>) -> Rendered {
+    let index = LineIndex::new(src.file_text);
+    let at = |offset: usize| index.location(src.path, src.offset + offset);
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut used_terms: HashSet<String> = HashSet::new();
+    // Heading being collected: level, explicit id, events, plain text.
+    let mut heading: Option<(u8, Option<String>, Vec<Event>, String)> = None;
+    let mut link_depth = 0usize;
+    let mut image_depth = 0usize;
+    let mut code_depth = 0usize;
+    let mut last_level = 1u8;
+
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        let mut emit: Vec<Event> = Vec::new();
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let mut level = heading_number(level);
+                if level == 1 {
+                    out.diagnostics.push(at(range.start).warning(
+                        "the page title is the page's only level 1 heading; start sections with `##` (shown as a level 2 heading)",
+                    ));
+                    level = 2;
+                }
+                if level > last_level + 1 {
+                    out.diagnostics.push(
+                        at(range.start).warning(format!(
+                            "heading level {level} follows level {last_level}; headings should not skip a level"
+                        )),
+                    );
+                }
+                last_level = level;
+                heading = Some((level, id.map(|i| i.to_string()), Vec::new(), String::new()));
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, inner, text)) = heading.take() {
+                    let base = explicit.unwrap_or_else(|| slug(&text));
+                    let id = unique_id(&base, &mut used_ids);
+                    events.push(Event::Html(format!("<h{level} id=\"{}\">", escape(&id)).into()));
+                    events.extend(inner);
+                    events.push(Event::Html(format!("</h{level}>\n").into()));
+                    out.text.push_str(&text);
+                    out.text.push('\n');
+                    out.headings.push(Heading { level, id, text: text.trim().to_string() });
+                }
+                continue;
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                link_depth += 1;
+                let dest = match link_type {
+                    LinkType::Email | LinkType::Autolink => dest_url,
+                    _ => rewrite_link(&dest_url, src, targets, range.start, &at, &mut out, false),
+                };
+                emit.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+            }
+            Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
+                emit.push(Event::End(TagEnd::Link));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                image_depth += 1;
+                let dest = rewrite_link(&dest_url, src, targets, range.start, &at, &mut out, true);
+                emit.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+            }
+            Event::End(TagEnd::Image) => {
+                image_depth = image_depth.saturating_sub(1);
+                emit.push(Event::End(TagEnd::Image));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                code_depth += 1;
+                emit.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                code_depth = code_depth.saturating_sub(1);
+                emit.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, name) = callout(kind);
+                emit.push(Event::Html(
+                    format!("<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{name}\">\n<p class=\"callout-title\">{name}</p>\n").into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                emit.push(Event::Html("</div>\n".into()));
+            }
+            Event::TaskListMarker(done) => {
+                let (label, mark) = if done { ("Done", "\u{2611}") } else { ("Not done", "\u{2610}") };
+                emit.push(Event::Html(
+                    format!("<span class=\"task-marker\" role=\"img\" aria-label=\"{label}\">{mark}</span> ").into(),
+                ));
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                check_raw_html(html, range.start, &at, &mut out.diagnostics);
+                emit.push(event.clone());
+            }
+            Event::Text(text) => {
+                if heading.is_none() {
+                    out.text.push_str(&text);
+                    out.text.push(' ');
+                }
+                if let Some((_, _, _, plain)) = heading.as_mut() {
+                    plain.push_str(&text);
+                }
+                let markable = heading.is_none() && link_depth == 0 && image_depth == 0 && code_depth == 0;
+                match terms {
+                    Some(terms) if markable && !terms.by_word.is_empty() => {
+                        mark_terms(text, terms, src.url, &mut used_terms, &mut emit);
+                    }
+                    _ => emit.push(Event::Text(text)),
+                }
+            }
+            Event::Code(code) => {
+                if let Some((_, _, _, plain)) = heading.as_mut() {
+                    plain.push_str(&code);
+                } else {
+                    out.text.push_str(&code);
+                    out.text.push(' ');
+                }
+                emit.push(Event::Code(code));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.text.push(' ');
+                emit.push(event);
+            }
+            other => emit.push(other),
+        }
+        match heading.as_mut() {
+            Some((_, _, inner, _)) => inner.extend(emit),
+            None => events.extend(emit),
+        }
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = html;
+    out
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Does the link name a scheme (`https:`, `mailto:`)? Such links are left alone.
+fn is_external(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !dest[..i].contains('/')
+        }
+        None => dest.starts_with("//"),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn rewrite_link<'a>(
+    dest: &CowStr<'a>,
+    src: &Source,
+    targets: &LinkTargets,
+    offset: usize,
+    at: &dyn Fn(usize) -> Location,
+    out: &mut Rendered,
+    image: bool,
+) -> CowStr<'a> {
+    let raw: &str = dest;
+    if raw.is_empty() {
+        out.diagnostics.push(at(offset).error("this link has no destination"));
+        return dest.clone();
+    }
+    if is_external(raw) {
+        return dest.clone();
+    }
+    if raw == "#" {
+        out.diagnostics
+            .push(at(offset).warning("placeholder link `#`: it goes nowhere; link to the page it means, or remove the link"));
+        return dest.clone();
+    }
+    let (path, fragment) = match raw.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (raw, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let path = percent_decode(path);
+    if path.is_empty() {
+        let fragment = fragment.unwrap_or("");
+        out.anchors.push(AnchorLink { target: src.url.to_string(), fragment: fragment.to_string(), at: at(offset) });
+        return dest.clone();
+    }
+    if path.starts_with('/') {
+        out.diagnostics.push(at(offset).error(format!(
+            "link `{raw}` starts with `/`; write it relative to this file (such as `../folder/page.md`) so the site works from disk and under any folder"
+        )));
+        return dest.clone();
+    }
+    let resolved = join_path(src.path, &path)
+        .and_then(|p| targets.by_source.get(p.trim_end_matches('/')).cloned())
+        .or_else(|| join_path(src.url, &path).filter(|p| targets.outputs.contains(p.as_str())))
+        .or_else(|| {
+            join_path(src.url, &path)
+                .map(|p| format!("{}/index.html", p.trim_end_matches('/')))
+                .filter(|p| targets.outputs.contains(p.as_str()))
+        });
+    match resolved {
+        None => {
+            let looked = join_path(src.path, &path).unwrap_or_else(|| path.to_string());
+            let what = if image { "image" } else { "link" };
+            let hint = if path.ends_with(".html") && !image { "; link to the source file (`.md`) instead" } else { "" };
+            out.diagnostics.push(at(offset).error(format!("broken {what} `{raw}`: there is no `{looked}`{hint}")));
+            dest.clone()
+        }
+        Some(url) => {
+            let mut href = relative_url(src.url, &url);
+            if let Some(f) = fragment {
+                if !f.is_empty() {
+                    out.anchors.push(AnchorLink { target: url.clone(), fragment: f.to_string(), at: at(offset) });
+                }
+                href.push('#');
+                href.push_str(f);
+            }
+            href.into()
+        }
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn check_raw_html(html: &str, offset: usize, at: &dyn Fn(usize) -> Location, diagnostics: &mut Vec<Diagnostic>) {
+    let lower = html.to_ascii_lowercase();
+    if let Some(i) = lower.find("<script") {
+        diagnostics.push(at(offset + i).warning(
+            "raw `<script>` in a page will not run: the page's Content-Security-Policy blocks inline scripts; remove it",
+        ));
+    }
+    let bytes = lower.as_bytes();
+    let mut i = 0;
+    while let Some(pos) = lower[i..].find("on") {
+        let start = i + pos;
+        i = start + 2;
+        let before_ok =
+            start > 0 && (bytes[start - 1].is_ascii_whitespace() || bytes[start - 1] == b'"' || bytes[start - 1] == b'\'');
+        if !before_ok {
+            continue;
+        }
+        let name_end = lower[start + 2..].find(|c: char| !c.is_ascii_alphabetic()).map(|n| start + 2 + n).unwrap_or(lower.len());
+        if name_end == start + 2 {
+            continue;
+        }
+        let rest = lower[name_end..].trim_start();
+        if rest.starts_with('=') && in_tag(&lower, start) {
+            diagnostics.push(at(offset + start).warning(format!(
+                "inline event handler `{}=` will not run: the page's Content-Security-Policy blocks it; remove it",
+                &lower[start..name_end]
+            )));
+        }
+    }
+}
+
+fn in_tag(s: &str, pos: usize) -> bool {
+    let open = s[..pos].rfind('<');
+    let close = s[..pos].rfind('>');
+    match (open, close) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// The GitHub heading id: lower case, letters, digits, `-` and `_` kept,
+/// spaces become `-`, everything else dropped.
+pub fn slug(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            s.extend(c.to_lowercase());
+        } else if c == ' ' {
+            s.push('-');
+        }
+    }
+    if s.is_empty() { "section".to_string() } else { s }
+}
+
+/// `base`, or `base-1`, `base-2`... if the page already has it.
+pub fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    if used.insert(base.to_string()) {
+        return base.to_string();
+    }
+    (1..).map(|n| format!("{base}-{n}")).find(|id| used.insert(id.clone())).unwrap()
+}
+
+fn mark_terms<'a>(text: CowStr<'a>, terms: &Terms, page_url: &str, used: &mut HashSet<String>, emit: &mut Vec<Event<'a>>) {
+    let s: &str = &text;
+    let mut last = 0;
+    let mut pieces: Vec<Event<'a>> = Vec::new();
+    let mut word_start = None;
+    let mut check = |start: usize, end: usize, pieces: &mut Vec<Event<'a>>, last: &mut usize| {
+        let word = &s[start..end];
+        if let Some(term) = terms.by_word.get(word)
+            && !used.contains(word)
+        {
+            used.insert(word.to_string());
+            if start > *last {
+                pieces.push(Event::Text(s[*last..start].to_string().into()));
+            }
+            let href = relative_url(page_url, &terms.page);
+            pieces.push(Event::Html(
+                format!(
+                    "<a class=\"term\" href=\"{}#{}\"><abbr title=\"{}\">{}</abbr></a>",
+                    escape(&href),
+                    escape(&term.anchor),
+                    escape(&term.expansion),
+                    escape(word)
+                )
+                .into(),
+            ));
+            *last = end;
+        }
+    };
+    for (i, c) in s.char_indices() {
+        if c.is_alphanumeric() {
+            if word_start.is_none() {
+                word_start = Some(i);
+            }
+        } else if let Some(start) = word_start.take() {
+            check(start, i, &mut pieces, &mut last);
+        }
+    }
+    if let Some(start) = word_start {
+        check(start, s.len(), &mut pieces, &mut last);
+    }
+    if pieces.is_empty() {
+        emit.push(Event::Text(text));
+        return;
+    }
+    if last < s.len() {
+        pieces.push(Event::Text(s[last..].to_string().into()));
+    }
+    emit.extend(pieces);
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders a short piece of Markdown from a TOML file (a form's intro, a
+/// decision's help) where the text starts at `offset` in the file.
+pub fn render_snippet(markdown: &str, path: &str, file_text: &str, offset: usize, url: &str, targets: &LinkTargets) -> Rendered {
+    let src = Source { path, file_text, offset, url };
+    render(markdown, &src, targets, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets() -> LinkTargets {
+        let mut t = LinkTargets::default();
+        for (s, u) in [
+            ("content/a/b.md", "a/b.html"),
+            ("content/c.md", "c.html"),
+            ("content/a", "a/index.html"),
+            ("forms/x.toml", "forms/x.html"),
+        ] {
+            t.by_source.insert(s.into(), u.into());
+            t.outputs.insert(u.into());
+        }
+        t
+    }
+
+    fn md(text: &str) -> Rendered {
+        let src = Source { path: "content/a/b.md", file_text: text, offset: 0, url: "a/b.html" };
+        let mut terms = Terms { page: "glossary.html".into(), ..Default::default() };
+        terms.by_word.insert("TAF".into(), Term { expansion: "Team Around the Family".into(), anchor: "taf".into() });
+        render(text, &src, &targets(), Some(&terms))
+    }
+
+    #[test]
+    fn links_to_sources_become_relative_page_links() {
+        let r = md("[x](../c.md#top) [y](../../forms/x.toml) [z](b.md) [w](./) [e](https://example.org)");
+        assert!(r.html.contains("href=\"../c.html#top\""), "{}", r.html);
+        assert!(r.html.contains("href=\"../forms/x.html\""), "{}", r.html);
+        assert!(r.html.contains("href=\"b.html\""), "{}", r.html);
+        assert!(r.html.contains("href=\"index.html\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://example.org\""));
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(r.anchors.len(), 1);
+        assert_eq!(r.anchors[0].target, "c.html");
+    }
+
+    #[test]
+    fn broken_links_are_errors_on_their_line_and_placeholders_warn() {
+        let r = md("Intro\n\nSee [missing](nope.md) and [later](#).\n");
+        assert_eq!(r.diagnostics.len(), 2);
+        assert_eq!((r.diagnostics[0].line, r.diagnostics[0].col), (3, 5));
+        assert!(r.diagnostics[0].message.contains("content/a/nope.md"));
+        assert_eq!(r.diagnostics[1].severity, crate::diagnostics::Severity::Warning);
+    }
+
+    #[test]
+    fn heading_ids_are_unique_github_style() {
+        let r = md("## Before the meeting\n## Who can be a Lead Professional?\n## Notes\n## Notes\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["before-the-meeting", "who-can-be-a-lead-professional", "notes", "notes-1"]);
+        assert!(r.html.contains("<h2 id=\"notes-1\">Notes</h2>"));
+    }
+
+    #[test]
+    fn callouts_become_notes() {
+        let r = md("> [!WARNING]\n> Act now.\n");
+        assert!(r.html.contains("class=\"callout callout-warning\" role=\"note\""), "{}", r.html);
+        assert!(r.html.contains("Act now."));
+        assert!(!r.html.contains("[!WARNING]"));
+    }
+
+    #[test]
+    fn glossary_marks_first_use_only_outside_headings_links_and_code() {
+        let r = md("## TAF meetings\n\nA `TAF` and [TAF](../c.md) then TAF, TAF again.\n");
+        assert_eq!(r.html.matches("<abbr").count(), 1, "{}", r.html);
+        assert!(r.html.contains("then <a class=\"term\" href=\"../glossary.html#taf\"><abbr title=\"Team Around the Family\">TAF</abbr></a>, TAF again"), "{}", r.html);
+    }
+
+    #[test]
+    fn raw_script_and_handlers_warn() {
+        let r = md("<div onclick=\"x()\">hi</div>\n\n<script>alert(1)</script>\n");
+        assert_eq!(r.diagnostics.len(), 2, "{:?}", r.diagnostics);
+        assert!(r.html.contains("onclick"));
+    }
+
+    #[test]
+    fn h1_in_body_warns_and_is_demoted() {
+        let r = md("# Again\n");
+        assert!(r.html.contains("<h2 id=\"again\">"));
+        assert_eq!(r.diagnostics.len(), 1);
+    }
+}

@@ -1,0 +1,211 @@
+//! Guidance pages, section pages, the glossary, the A to Z and the 404 page.
+
+use super::{OutputFile, Renderer};
+use crate::build::Site;
+use crate::content::{Page, format_date};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, Heading, Rendered, Source};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Markdown of every page, in parallel.
+pub fn render_bodies(r: &Renderer) -> Vec<Rendered> {
+    let terms = r.site.glossary.as_ref().map(|g| g.terms_to_mark());
+    r.site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let src = Source { path: &page.source, file_text: &page.body, offset: 0, url: &page.url };
+            let mut out = markdown::render(&page.body, &src, &r.targets, terms.as_ref());
+            // Body positions are counted from the front matter's end.
+            for d in &mut out.diagnostics {
+                d.line += page.body_line - 1;
+            }
+            for a in &mut out.anchors {
+                a.at.line += page.body_line - 1;
+            }
+            out
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct PageData<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    content: &'a str,
+    toc: Vec<&'a Heading>,
+    reviewed: Option<String>,
+    review_due: Option<String>,
+    overdue: bool,
+    owner: Option<&'a str>,
+    changes: Option<&'a str>,
+    is_section: bool,
+    children: Vec<Link<'a>>,
+    prev: Option<Link<'a>>,
+    next: Option<Link<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Link<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub description: Option<&'a str>,
+}
+
+pub fn render_pages(r: &Renderer, bodies: &[Rendered]) -> Vec<Result<OutputFile, Diagnostic>> {
+    let by_url: std::collections::HashMap<&str, &Page> = r.site.pages.iter().map(|p| (p.url.as_str(), p)).collect();
+    let link = |url: &str| by_url.get(url).map(|p| Link { title: &p.title, url: &p.url, description: p.description.as_deref() });
+    r.site
+        .pages
+        .par_iter()
+        .zip(bodies)
+        .map(|(page, body)| {
+            let mut chrome = r.chrome(&page.url, &page.title, None);
+            chrome.description = page.description.as_deref();
+            chrome.reviewed = page.reviewed.map(format_date);
+            let (prev, next) = r.nav.neighbours(&page.url);
+            let children = if page.is_index {
+                r.site
+                    .pages
+                    .iter()
+                    .filter(|p| p.url != page.url && p.url.starts_with(&page.url[..page.url.len() - "index.html".len()]))
+                    .filter(|p| {
+                        let parent = if p.is_index { p.section.rsplit_once('/').map(|x| x.0).unwrap_or("") } else { &p.section };
+                        parent == page.section
+                    })
+                    .map(|p| Link { title: &p.title, url: &p.url, description: p.description.as_deref() })
+                    .collect::<Vec<_>>()
+            } else {
+                Vec::new()
+            };
+            let mut children = children;
+            children.sort_by_key(|l| by_url.get(l.url).map(|p| (p.weight, p.title.clone())));
+            let due = page.review_due();
+            let data = PageData {
+                title: &page.title,
+                description: page.description.as_deref(),
+                content: &body.html,
+                toc: body.headings.iter().filter(|h| h.level <= 3).collect(),
+                reviewed: page.reviewed.map(format_date),
+                review_due: due.map(format_date),
+                overdue: due.is_some_and(|d| d < r.site.today),
+                owner: page.owner.as_deref(),
+                changes: page.changes.as_deref(),
+                is_section: page.is_index,
+                children,
+                prev: prev.and_then(link),
+                next: next.and_then(link),
+            };
+            let template = if page.is_index && page.url != "index.html" { "section.html" } else { "page.html" };
+            r.page(template, &chrome, &data)
+        })
+        .collect()
+}
+
+/// `check` and `build` both warn about pages past their review date.
+pub fn review_warnings(site: &Site) -> Vec<Diagnostic> {
+    site.pages
+        .iter()
+        .filter_map(|p| {
+            let due = p.review_due()?;
+            (due < site.today).then(|| {
+                p.reviewed_at.warning(format!(
+                    "review overdue: \"{}\" was last reviewed on {} and was due for review on {}",
+                    p.title,
+                    format_date(p.reviewed.unwrap()),
+                    format_date(due)
+                ))
+            })
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct GlossaryData<'a> {
+    title: &'a str,
+    intro: Option<String>,
+    terms: Vec<TermData<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermData<'a> {
+    term: &'a str,
+    anchor: &'a str,
+    expansion: Option<&'a str>,
+    definition: String,
+}
+
+/// The glossary page; its Markdown is added to `rendered` so its links are checked.
+pub fn render_glossary<'a>(r: &Renderer, rendered: &mut Vec<(&'a str, Rendered)>) -> Option<Result<OutputFile, Diagnostic>> {
+    let g = r.site.glossary.as_ref()?;
+    let url = crate::glossary::URL;
+    let path = crate::glossary::FILE;
+    let md = |text: &str, offset: usize, rendered: &mut Vec<(&'a str, Rendered)>| {
+        let out = markdown::render_snippet(text, path, &g.text, offset, url, &r.targets);
+        let html = out.html.clone();
+        rendered.push((url, out));
+        html
+    };
+    let intro = g.intro.as_ref().map(|(text, at)| md(text, *at, rendered));
+    let terms = g
+        .terms
+        .iter()
+        .map(|t| TermData {
+            term: &t.term,
+            anchor: &t.anchor,
+            expansion: t.expansion.as_deref(),
+            definition: md(&t.definition, t.definition_at, rendered),
+        })
+        .collect();
+    let chrome = r.chrome(url, &g.title, None);
+    Some(r.page("glossary.html", &chrome, &GlossaryData { title: &g.title, intro, terms }))
+}
+
+#[derive(Serialize)]
+struct AzData<'a> {
+    title: &'a str,
+    letters: Vec<Letter<'a>>,
+}
+
+#[derive(Serialize)]
+struct Letter<'a> {
+    letter: String,
+    anchor: String,
+    entries: Vec<Link<'a>>,
+}
+
+/// Every page by title, A to Z: what the search box leads to without JavaScript.
+pub fn render_az(r: &Renderer) -> Result<OutputFile, Diagnostic> {
+    let mut entries: Vec<Link> =
+        r.site.pages.iter().map(|p| Link { title: &p.title, url: &p.url, description: p.description.as_deref() }).collect();
+    if let Some(g) = &r.site.glossary {
+        entries.push(Link { title: &g.title, url: crate::glossary::URL, description: None });
+    }
+    entries.sort_by_key(|e| e.title.to_lowercase());
+    let mut letters: Vec<Letter> = Vec::new();
+    for e in entries {
+        let first = e.title.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+        let letter = if first.chars().all(|c| c.is_alphabetic()) { first } else { "#".into() };
+        match letters.last_mut() {
+            Some(l) if l.letter == letter => l.entries.push(e),
+            _ => {
+                let anchor = if letter == "#" { "other".to_string() } else { letter.to_lowercase() };
+                letters.push(Letter { letter, anchor, entries: vec![e] })
+            }
+        }
+    }
+    let title = "A to Z";
+    let chrome = r.chrome(super::AZ_URL, title, None);
+    r.page("search.html", &chrome, &AzData { title, letters })
+}
+
+pub fn render_not_found(r: &Renderer) -> Result<OutputFile, Diagnostic> {
+    #[derive(Serialize)]
+    struct NotFound<'a> {
+        title: &'a str,
+    }
+    let title = "Page not found";
+    let chrome = r.chrome(super::NOT_FOUND_URL, title, None);
+    r.page("404.html", &chrome, &NotFound { title })
+}
