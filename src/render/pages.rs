@@ -65,7 +65,10 @@ pub fn render_pages(r: &Renderer, bodies: &[Rendered]) -> Vec<Result<OutputFile,
             chrome.description = page.description.as_deref();
             chrome.reviewed = page.reviewed.map(format_date);
             let (prev, next) = r.nav.neighbours(&page.url);
-            let children = if page.is_index {
+            // A section page whose author wrote their own "In this section"
+            // gets no generated list (and no second heading with that id).
+            let own_list = body.headings.iter().any(|h| h.id == "in-this-section");
+            let children = if page.is_index && !own_list {
                 r.site
                     .pages
                     .iter()
