@@ -906,6 +906,29 @@ fn sidebar_size_stays_bounded_in_a_huge_section() {
 }
 
 #[test]
+fn sidebar_shows_a_window_of_top_level_sections_and_a_way_to_the_rest() {
+    let mut pages = vec![("content/index.md".to_string(), "# Home\n\nWelcome.\n".to_string())];
+    for s in 0..120 {
+        pages.push((
+            format!("content/s{s:03}/index.md"),
+            format!("+++\ntitle = \"Section {s:03}\"\nweight = {s}\n+++\n\nText.\n"),
+        ));
+        pages.push((format!("content/s{s:03}/page.md"), format!("# Page in {s:03}\n\nText.\n")));
+    }
+    let refs: Vec<(&str, &str)> = pages.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let hb = Handbook::bare(&refs);
+    hb.build_ok();
+    let page = hb.page("s100/page.html");
+    let nav = &page[page.find("id=\"site-nav\"").unwrap()..page.find("</nav>").unwrap()];
+    let shown = nav.matches(">Section ").count();
+    assert!((30..=41).contains(&shown), "{shown} top-level sections shown");
+    assert!(nav.contains(">Section 100</a>") && nav.contains("aria-current=\"page\">Page in 100"), "{nav}");
+    assert!(nav.contains("href=\"../search.html\">All 121 sections and pages: A to Z</a>"), "{nav}");
+    let az = hb.page("search.html");
+    assert!(az.contains(">Section 000</a>") && az.contains(">Page in 119</a>"), "the A to Z lists everything");
+}
+
+#[test]
 fn markdown_features_render() {
     let hb = Handbook::bare(&[
         ("content/index.md", "# Home\n\nWelcome.\n"),
