@@ -93,5 +93,31 @@ test('print: no navigation chrome, the footer line says printed copies may be ou
   assert.match(text, /Printed copies may be out of date/);
   const pdf = await page.pdf({ format: 'A4' });
   assert.ok(pdf.length > 1000);
+  // Table rows are kept whole, and a long table repeats its header row on each sheet.
+  await page.goto(fileUrl(site, 'thresholds/who-leads.html'));
+  const table = await page.evaluate(() => {
+    const tr = document.querySelector('.prose table tr');
+    const thead = document.querySelector('.prose table thead');
+    return { tr: getComputedStyle(tr).breakInside, thead: thead && getComputedStyle(thead).display };
+  });
+  assert.deepEqual(table, { tr: 'avoid', thead: 'table-header-group' });
+  await context.close();
+});
+
+test('print: links to other sites show where they go', async () => {
+  const context = await browser.newContext();
+  const page = await openPage(context, fileUrl(site, 'about/privacy.html'));
+  await page.emulateMedia({ media: 'print' });
+  const links = await page.evaluate(() =>
+    [...document.querySelectorAll('.prose a[href^="http"], .prose a[href^="mailto:"]')].map((a) => ({
+      href: a.getAttribute('href'),
+      after: getComputedStyle(a, '::after').content,
+    })),
+  );
+  assert.ok(links.length > 0, 'the privacy notice links elsewhere');
+  for (const l of links) assert.equal(l.after, `" (${l.href})"`, `printed target of ${l.href}`);
+  await page.emulateMedia({ media: 'screen' });
+  const screen = await page.evaluate(() => getComputedStyle(document.querySelector('.prose a[href^="http"], .prose a[href^="mailto:"]'), '::after').content);
+  assert.equal(screen, 'none', 'on screen the address is not repeated');
   await context.close();
 });
