@@ -304,6 +304,23 @@ fn the_default_handbook_builds_into_a_complete_self_contained_site() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    // The home page's own text links to every section.
+    let home = std::str::from_utf8(&files["index.html"]).unwrap();
+    let main = &home[home.find("<main").unwrap()..home.find("</main>").unwrap()];
+    for section in fs::read_dir(hb.root.join("content")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()) {
+        let name = section.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(main.contains(&format!("href=\"{name}/index.html")), "the home page does not link to the {name} section");
+    }
+    // Contact details and footer text from handbook.toml are on every page.
+    let page = std::str::from_utf8(&files["early-help/assessment.html"]).unwrap();
+    for bit in [
+        "href=\"tel:01632960000\">01632 960000</a>",
+        "href=\"mailto:earlyhelp@example.org\"",
+        "This handbook is for practitioners in every agency",
+    ] {
+        assert!(page.contains(bit), "no {bit} in the footer");
+    }
     // Nothing but the site was written, and no temp folders were left.
     assert_eq!(names(&hb.dir), BTreeSet::from(["hb".to_string()]));
     assert!(files.contains_key(".handbook-build"));
@@ -563,6 +580,10 @@ fn placeholder_links_script_and_inline_handlers_are_warnings() {
     assert_eq!(r.diagnostics().len(), 3, "{r:?}");
     let b = hb.build_ok();
     assert_eq!(b.diagnostics(), r.diagnostics(), "build warns about the same things");
+    // Raw HTML passes through as written (the page's CSP stops it running).
+    let page = hb.page("early-help/rough.html");
+    assert!(page.contains("<p>A <button onclick=\"go()\">button</button>.</p>"), "{page}");
+    assert!(page.contains("<script>alert(1)</script>"));
 }
 
 #[test]
@@ -862,7 +883,10 @@ fn navigation_orders_by_weight_then_title_and_links_neighbours() {
         ("content/index.md", "+++\ntitle = \"Home\"\n+++\n\nWelcome.\n"),
         ("content/guide/index.md", "+++\ntitle = \"Guide\"\n+++\n\nThe guide.\n"),
         ("content/guide/zebra.md", "+++\ntitle = \"Zebra\"\nweight = 1\n+++\n\nZ.\n"),
-        ("content/guide/apple.md", "+++\ntitle = \"Apple\"\nweight = 2\n+++\n\nA.\n"),
+        (
+            "content/guide/apple.md",
+            "+++\ntitle = \"Apple\"\nweight = 2\ndescription = \"All about apples.\"\nowner = \"Orchard team\"\nreviewed = 2026-03-01\nreview_every = \"6 months\"\n+++\n\n## Kinds\n\n### Eating\n\n#### Red ones\n\n## Storage\n",
+        ),
         ("content/guide/banana.md", "# Banana\n\nTitle from the heading.\n"),
     ]);
     hb.build_ok();
@@ -877,6 +901,21 @@ fn navigation_orders_by_weight_then_title_and_links_neighbours() {
     let home = hb.page("index.html");
     assert!(home.contains("href=\"guide/index.html\" rel=\"next\""), "{home}");
     assert_eq!(hb.page("guide/banana.html").matches("<h1>Banana</h1>").count(), 1);
+    // Language defaults to en-GB; front matter shows on the page.
+    assert!(page.contains("<html lang=\"en-GB\""));
+    assert!(page.contains("<p class=\"lede\">All about apples.</p>"));
+    assert!(page.contains("<meta name=\"description\" content=\"All about apples.\">"));
+    assert!(page.contains("Last reviewed 1 March 2026. Next review due 1 September 2026. Owner: Orchard team."), "{page}");
+    // The contents list has the h2 and h3 headings, not h4.
+    let toc = &page[page.find("class=\"toc\"").unwrap()..];
+    let toc = &toc[..toc.find("</nav>").unwrap()];
+    for (id, shown) in [("kinds", true), ("eating", true), ("red-ones", false), ("storage", true)] {
+        assert_eq!(toc.contains(&format!("href=\"#{id}\"")), shown, "{id} in {toc}");
+    }
+    // The section page lists its pages with their descriptions, in order.
+    let section = hb.page("guide/index.html");
+    assert!(section.contains("All about apples."));
+    assert!(section.find(">Banana</a>").unwrap() < section.find(">Zebra</a>").unwrap());
 }
 
 #[test]
