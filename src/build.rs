@@ -4,7 +4,7 @@
 
 use crate::config::{self, Config};
 use crate::content::{self, Asset, Page};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, decode_utf8};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Location, decode_utf8};
 use crate::glossary::{self, Glossary};
 use crate::render::{self, Contents, OutputFile, Theme};
 use std::collections::HashSet;
@@ -44,8 +44,8 @@ pub fn today() -> Date {
     time::OffsetDateTime::now_utc().date()
 }
 
-/// Reads and checks every source file. Returns the Site when nothing is
-/// fatal, with all diagnostics found on the way.
+/// Reads and checks every source file. Returns the Site (whatever could be
+/// read of it) with all diagnostics found on the way.
 pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     let mut errors: Vec<Diagnostic> = Vec::new();
     let config = match fs::read(root.join(config::FILE)) {
@@ -60,19 +60,19 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
                 errors.push(d);
                 None
             }
-            Ok(text) => match config::parse(&text) {
-                Ok(c) => Some(c),
-                Err(mut e) => {
-                    errors.append(&mut e);
-                    None
-                }
-            },
+            Ok(text) => {
+                let (config, mut e) = config::parse_lenient(&text);
+                errors.append(&mut e);
+                config
+            }
         },
     };
+    // Everything else is still checked against a stand-in, so one run reports all.
+    let config = config.unwrap_or_else(Config::placeholder);
 
     let files = content::read_dir(root, &mut errors);
     let mut content = content::load(files, &mut errors);
-    add_missing_section_pages(&mut content.pages, config.as_ref());
+    add_missing_section_pages(&mut content.pages, Some(&config));
 
     let glossary = match fs::read(root.join(glossary::FILE)) {
         Err(_) => None,
@@ -90,15 +90,14 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     let theme = load_theme(root, &mut errors);
 
     let mut logo = None;
-    if let Some(c) = &config
-        && let Some(path) = &c.logo
-    {
+    if let Some(path) = &config.logo {
         let source = root.join(path.get_ref());
         if source.is_file() {
             let ext = Path::new(path.get_ref()).extension().and_then(|e| e.to_str()).unwrap_or("png");
             logo = Some((format!("assets/logo.{}", ext.to_lowercase()), source));
         } else {
-            errors.push(Location::new(config::FILE, 1, 1).error(format!(
+            let text = fs::read_to_string(root.join(config::FILE)).unwrap_or_default();
+            errors.push(LineIndex::new(&text).location(config::FILE, path.span().start).error(format!(
                 "logo `{}` not found; give a path relative to the handbook folder, such as `content/images/logo.svg`",
                 path.get_ref()
             )));
@@ -107,21 +106,20 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
 
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(errors);
-    let site = match config {
-        Some(config) if !diagnostics.has_errors() => Some(Site {
-            root: root.to_path_buf(),
-            config,
-            pages: content.pages,
-            assets: content.assets,
-            glossary,
-            forms,
-            trees,
-            theme,
-            logo,
-            today: today(),
-        }),
-        _ => None,
-    };
+    // The Site is returned even when there are errors: rendering it finds
+    // the problems that span files (links, headings, clashing outputs).
+    let site = Some(Site {
+        root: root.to_path_buf(),
+        config,
+        pages: content.pages,
+        assets: content.assets,
+        glossary,
+        forms,
+        trees,
+        theme,
+        logo,
+        today: today(),
+    });
     (site, diagnostics)
 }
 

@@ -56,6 +56,11 @@ pub fn main() -> i32 {
                 return code;
             }
             let out = out.unwrap_or_else(|| root.join("site"));
+            // A refused --out is a usage error: nothing about the handbook is wrong.
+            if let Err(d) = build::check_output_folder(&root, &out) {
+                eprintln!("{d}");
+                return 2;
+            }
             let started = Instant::now();
             match build::build(&root, &out) {
                 Ok((count, diagnostics)) => {

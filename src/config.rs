@@ -81,7 +81,38 @@ impl Config {
 /// Reads and checks handbook.toml's own values (packs are checked once the
 /// pages and forms they name are known).
 pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
-    let config: Config = crate::diagnostics::parse_toml(FILE, text, 0, text)?;
+    match parse_lenient(text) {
+        (Some(config), errors) if errors.is_empty() => Ok(config),
+        (_, errors) => Err(errors),
+    }
+}
+
+impl Config {
+    /// Stands in for a handbook.toml that could not be read, so the rest of
+    /// the handbook can still be checked in the same run.
+    pub fn placeholder() -> Config {
+        Config {
+            title: "Handbook".into(),
+            authority: String::new(),
+            description: None,
+            language: None,
+            footer: None,
+            logo: None,
+            contact: Contact::default(),
+            colours: Colours::default(),
+            pack: Vec::new(),
+        }
+    }
+}
+
+/// Like `parse`, but keeps a config whose values are wrong (a pale colour,
+/// a bad language tag) beside their errors, so that checks which need it
+/// (the logo, the packs) still run. `None` only when the TOML cannot be read.
+pub fn parse_lenient(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
+    let config: Config = match crate::diagnostics::parse_toml(FILE, text, 0, text) {
+        Ok(c) => c,
+        Err(errors) => return (None, errors),
+    };
     let index = LineIndex::new(text);
     let mut errors = Vec::new();
     let at = |span: std::ops::Range<usize>| index.location(FILE, span.start);
@@ -130,7 +161,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
             errors.push(at(pack.id.span()).error(format!("a pack with id `{id}` is already defined")));
         }
     }
-    if errors.is_empty() { Ok(config) } else { Err(errors) }
+    (Some(config), errors)
 }
 
 fn is_language_tag(tag: &str) -> bool {

@@ -154,19 +154,28 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 }
 
 /// Turns content files into pages and assets. Drafts are left out.
+///
+/// A page with problems is still returned (with a stand-in title if need
+/// be), so that links to it resolve and the links inside it are checked:
+/// one run reports everything, not only the first problem of each file.
 pub fn load(files: Vec<SourceFile>, errors: &mut Vec<Diagnostic>) -> Content {
     let mut content = Content::default();
     for file in files {
         let inner = file.path.strip_prefix("content/").unwrap_or(&file.path).to_string();
         if let Some(stem) = inner.strip_suffix(".md") {
-            match decode_utf8(&file.path, file.bytes) {
-                Err(d) => errors.push(d),
-                Ok(text) => match parse_page(&file.path, stem, &text) {
-                    Ok(Some(page)) => content.pages.push(page),
-                    Ok(None) => {}
-                    Err(mut errs) => errors.append(&mut errs),
-                },
-            }
+            let text = match String::from_utf8(file.bytes) {
+                Ok(text) => decode_utf8(&file.path, text.into_bytes()).unwrap_or_default(),
+                // Reported where the first bad byte is; the rest is still read.
+                Err(e) => {
+                    let bytes = e.into_bytes();
+                    let lossy = String::from_utf8_lossy(&bytes).into_owned();
+                    errors.extend(decode_utf8(&file.path, bytes).err());
+                    lossy
+                }
+            };
+            let (page, mut errs) = parse_page(&file.path, stem, &text);
+            errors.append(&mut errs);
+            content.pages.extend(page);
         } else {
             content.assets.push(Asset { source: file.path.clone(), url: inner });
         }
@@ -193,22 +202,32 @@ fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
     None
 }
 
-fn parse_page(path: &str, stem: &str, text: &str) -> Result<Option<Page>, Vec<Diagnostic>> {
+/// Reads one page: the page (unless it is a draft) and its problems.
+fn parse_page(path: &str, stem: &str, text: &str) -> (Option<Page>, Vec<Diagnostic>) {
     let index = LineIndex::new(text);
-    let (fm, body, body_offset) = if text.starts_with("+++") {
+    let at = |offset: usize| index.location(path, offset);
+    let mut errors = Vec::new();
+    // Front matter, the offset its spans count from, the body and its offset.
+    let (fm, fm_offset, body, body_offset) = if text.starts_with("+++") {
         match split_front_matter(text) {
-            Some((fm_text, fm_offset, body, body_offset)) => {
-                (Some(parse_toml::<FrontMatter>(path, text, fm_offset, fm_text)?), body, body_offset)
-            }
+            Some((fm_text, fm_offset, body, body_offset)) => match parse_toml::<FrontMatter>(path, text, fm_offset, fm_text) {
+                Ok(fm) => (Some(fm), fm_offset, body, body_offset),
+                Err(mut e) => {
+                    errors.append(&mut e);
+                    (None, fm_offset, body, body_offset)
+                }
+            },
             None => {
-                return Err(vec![Location::new(path, 1, 1).error(
+                errors.push(Location::new(path, 1, 1).error(
                     "front matter starts with `+++` but has no closing `+++` line; expected TOML between two `+++` lines",
-                )]);
+                ));
+                (None, 0, "", text.len())
             }
         }
     } else {
-        (None, text, 0)
+        (None, 0, text, 0)
     };
+    let front_matter_failed = !errors.is_empty();
     let fm = fm.unwrap_or(FrontMatter {
         title: None,
         description: None,
@@ -220,9 +239,8 @@ fn parse_page(path: &str, stem: &str, text: &str) -> Result<Option<Page>, Vec<Di
         changes: None,
     });
     if fm.draft {
-        return Ok(None);
+        return (None, errors);
     }
-    let mut errors = Vec::new();
     let mut body = body;
     let mut body_offset = body_offset;
     let mut title = fm.title.clone().filter(|t| !t.trim().is_empty());
@@ -240,42 +258,43 @@ fn parse_page(path: &str, stem: &str, text: &str) -> Result<Option<Page>, Vec<Di
     let title = match title {
         Some(t) => t,
         None => {
-            errors.push(Location::new(path, 1, 1).error(
-                "this page has no title; add `title = \"...\"` to its front matter or start the page with a `# Heading` line",
-            ));
-            String::new()
+            // When the front matter could not be read, its title may be there: say nothing more.
+            if !front_matter_failed {
+                errors.push(Location::new(path, 1, 1).error(
+                    "this page has no title; add `title = \"...\"` to its front matter or start the page with a `# Heading` line",
+                ));
+            }
+            stem.rsplit('/').next().unwrap_or(stem).to_string()
         }
     };
-    let at = |offset: usize| index.location(path, offset);
+    // Spans of front-matter values count from the start of the front matter.
+    let value_at = |span: std::ops::Range<usize>| at(fm_offset + span.start);
     let mut reviewed = None;
     let mut reviewed_at = Location::new(path, 1, 1);
     if let Some(r) = &fm.reviewed {
-        reviewed_at = at(r.span().start);
+        reviewed_at = value_at(r.span());
         match r.get_ref().date {
-            Some(d) if r.get_ref().time.is_none() => {
+            Some(d) if r.get_ref().time.is_none() && r.get_ref().offset.is_none() => {
                 match time::Month::try_from(d.month).ok().and_then(|m| Date::from_calendar_date(d.year as i32, m, d.day).ok()) {
                     Some(date) => reviewed = Some(date),
-                    None => errors.push(at(r.span().start).error("`reviewed` is not a real date")),
+                    None => errors.push(value_at(r.span()).error("`reviewed` is not a real date")),
                 }
             }
-            _ => errors.push(at(r.span().start).error("`reviewed` must be a date such as 2026-10-01, without a time")),
+            _ => errors.push(value_at(r.span()).error("`reviewed` must be a date such as 2026-10-01, without a time")),
         }
     }
     let mut review_every = None;
     if let Some(p) = &fm.review_every {
         match Period::parse(p.get_ref()) {
             Some(period) => review_every = Some(period),
-            None => errors.push(at(p.span().start).error(format!(
+            None => errors.push(value_at(p.span()).error(format!(
                 "review_every `{}` is not a period; expected a number and a unit, such as \"12 months\", \"2 years\" or \"6 weeks\"",
                 p.get_ref()
             ))),
         }
         if fm.reviewed.is_none() {
-            errors.push(at(p.span().start).error("review_every needs a `reviewed` date to count from"));
+            errors.push(value_at(p.span()).error("review_every needs a `reviewed` date to count from"));
         }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
     }
     let (section, is_index) = match stem.rsplit_once('/') {
         Some((dir, "index")) => (dir.to_string(), true),
@@ -283,7 +302,7 @@ fn parse_page(path: &str, stem: &str, text: &str) -> Result<Option<Page>, Vec<Di
         None => (String::new(), stem == "index"),
     };
     let body_line = index.position(body_offset).0;
-    Ok(Some(Page {
+    let page = Page {
         source: path.to_string(),
         url: format!("{stem}.html"),
         section,
@@ -298,7 +317,8 @@ fn parse_page(path: &str, stem: &str, text: &str) -> Result<Option<Page>, Vec<Di
         body: body.to_string(),
         body_line,
         reviewed_at,
-    }))
+    };
+    (Some(page), errors)
 }
 
 /// Lower-case letters, digits and hyphens: safe as a file name and URL.
@@ -350,7 +370,10 @@ mod tests {
     use super::*;
 
     fn page(text: &str) -> Result<Option<Page>, Vec<Diagnostic>> {
-        parse_page("content/a/b.md", "a/b", text)
+        match parse_page("content/a/b.md", "a/b", text) {
+            (page, errors) if errors.is_empty() => Ok(page),
+            (_, errors) => Err(errors),
+        }
     }
 
     #[test]
@@ -364,6 +387,16 @@ mod tests {
         assert_eq!(p.url, "a/b.html");
         assert_eq!(p.section, "a");
         assert_eq!(format_date(p.review_due().unwrap()), "28 February 2026");
+        assert_eq!((p.reviewed_at.line, p.reviewed_at.col), (4, 12));
+    }
+
+    #[test]
+    fn a_page_with_bad_front_matter_is_still_there_for_links() {
+        let (p, errs) = parse_page("content/a/b.md", "a/b", "+++\ntitle = \"T\"\nweigth = 1\n+++\nSee [x](y.md)\n");
+        assert_eq!(errs.len(), 1);
+        let p = p.unwrap();
+        assert_eq!((p.url.as_str(), p.title.as_str(), p.body_line), ("a/b.html", "b", 5));
+        assert!(p.body.contains("[x](y.md)"));
     }
 
     #[test]

@@ -167,6 +167,8 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &str, full: &str, base: 
         found.sort_by_key(|d| (d.line, d.col));
         Err(found)
     };
+    // Keys whose wrong values were blanked out: their "missing" errors are echoes.
+    let mut blanked_keys: Vec<String> = Vec::new();
     for _ in 0..100 {
         match toml::from_str::<T>(&text) {
             Ok(value) if found.is_empty() => return Ok(value),
@@ -174,9 +176,22 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &str, full: &str, base: 
             Err(err) => {
                 let span = err.span().unwrap_or(0..0);
                 let message = tidy_toml_message(err.message());
+                if message.starts_with("missing field") && blanked_keys.iter().any(|k| message.contains(&format!("`{k}`"))) {
+                    return done(found);
+                }
                 found.push(index.location(path, base + span.start).error(message.clone()));
-                let blanked = message.starts_with("unknown key") && blank_entry(&mut text, span.clone());
-                if !blanked {
+                let blanked = if message.starts_with("unknown key") {
+                    blank_entry(&mut text, span.clone(), false)
+                } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+                    // Put a value of the expected type in its place, or failing that drop the entry.
+                    match stand_in(err.message()) {
+                        Some(value) if replace_keeping_lines(&mut text, span.clone(), value) => Some(String::new()),
+                        _ => blank_entry(&mut text, span.clone(), true).inspect(|k| blanked_keys.push(k.clone())),
+                    }
+                } else {
+                    None
+                };
+                if blanked.is_none() {
                     return done(found);
                 }
             }
@@ -187,26 +202,81 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &str, full: &str, base: 
 
 fn tidy_toml_message(message: &str) -> String {
     let message = message.trim().trim_end_matches('\n');
-    let message = message.replace("unknown field", "unknown key");
-    message.replace("\n", " ")
+    let mut message = message.replace("unknown field", "unknown key").replace("\n", " ");
+    // serde names Rust types; say what a person writes instead.
+    for (rust, plain) in [
+        ("expected i64", "expected a whole number (an integer)"),
+        ("expected u32", "expected a whole number (an integer)"),
+        ("expected u8", "expected a whole number (an integer)"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a sequence", "expected a list in square brackets"),
+        ("expected a string", "expected text in quotes"),
+        ("expected a TOML datetime", "expected a date such as 2026-10-01 (no quotes)"),
+    ] {
+        if let Some(i) = message.find(rust)
+            && message[i + rust.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+        {
+            message.replace_range(i..i + rust.len(), plain);
+        }
+    }
+    message
 }
 
-/// Replaces `key = value` starting at `span` with spaces, keeping newlines,
-/// so the rest of the file keeps its positions.
-fn blank_entry(text: &mut String, span: std::ops::Range<usize>) -> bool {
-    let start = span.start;
-    if start >= text.len() {
+/// A TOML value of the type serde says it expected.
+fn stand_in(message: &str) -> Option<&'static str> {
+    let expected = &message[message.find("expected ")? + "expected ".len()..];
+    let kinds = [
+        ("a string", "\"\""),
+        ("i64", "0"),
+        ("u64", "0"),
+        ("u32", "0"),
+        ("u8", "0"),
+        ("usize", "0"),
+        ("i32", "0"),
+        ("a boolean", "false"),
+        ("a sequence", "[]"),
+        ("f64", "0.0"),
+    ];
+    kinds.iter().find(|(name, _)| expected.starts_with(name)).map(|(_, v)| *v)
+}
+
+/// Replaces `span` with `value`, keeping every later byte where it was (so
+/// positions of later errors still point into the real file): the line
+/// breaks it held stay, and a longer value takes the spaces before it.
+fn replace_keeping_lines(text: &mut String, span: std::ops::Range<usize>, value: &str) -> bool {
+    if span.start >= span.end || span.end > text.len() || !text.is_char_boundary(span.start) || !text.is_char_boundary(span.end) {
         return false;
     }
-    let Ok(table) = toml::de::DeTable::parse(text) else {
-        return false;
-    };
-    let mut end = None;
-    find_entry_end(table.get_ref(), start, &mut end);
-    let Some(end) = end else {
-        return false;
-    };
-    let mut end = end;
+    let old = &text[span.clone()];
+    let breaks = old.matches('\n').count();
+    let room = old.len() - breaks;
+    let mut start = span.start;
+    if value.len() > room {
+        let needed = value.len() - room;
+        let spaces = text[..start].bytes().rev().take_while(|b| *b == b' ' || *b == b'\t').count();
+        if spaces < needed {
+            return false;
+        }
+        start -= needed;
+    }
+    let width = span.end - start - breaks;
+    let new = format!("{value}{}{}", " ".repeat(width - value.len()), "\n".repeat(breaks));
+    text.replace_range(start..span.end, &new);
+    true
+}
+
+/// Replaces a `key = value` entry with spaces, keeping newlines, so the
+/// rest of the file keeps its positions. `span` is where the key starts,
+/// or (with `by_value`) where the value starts. Returns the key.
+fn blank_entry(text: &mut String, span: std::ops::Range<usize>, by_value: bool) -> Option<String> {
+    let start = span.start;
+    if start >= text.len() {
+        return None;
+    }
+    let table = toml::de::DeTable::parse(text).ok()?;
+    let mut found = None;
+    find_entry(table.get_ref(), start, by_value, &mut found);
+    let (key, start, mut end) = found?;
     // swallow a following comma of an inline table
     let rest = &text[end..];
     if let Some(pos) = rest.find(|c: char| !c.is_whitespace() || c == '\n')
@@ -216,29 +286,35 @@ fn blank_entry(text: &mut String, span: std::ops::Range<usize>) -> bool {
     }
     let replaced: String = text[start..end].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
     text.replace_range(start..end, &replaced);
-    true
+    Some(key)
 }
 
-fn find_entry_end(table: &toml::de::DeTable<'_>, key_start: usize, end: &mut Option<usize>) {
+type Entry = (String, usize, usize);
+
+/// The entry whose key (or value) starts at `at`: its key, start and end.
+fn find_entry(table: &toml::de::DeTable<'_>, at: usize, by_value: bool, found: &mut Option<Entry>) {
     for (key, value) in table {
-        if key.span().start == key_start {
-            *end = Some(value.span().end);
+        let starts = if by_value { value.span().start } else { key.span().start };
+        // A table header's value spans its whole body: only plain entries are blanked.
+        let plain = key.span().start < value.span().start;
+        if starts == at && plain {
+            *found = Some((key.get_ref().to_string(), key.span().start, value.span().end));
             return;
         }
-        find_value(value, key_start, end);
-        if end.is_some() {
+        find_in_value(value, at, by_value, found);
+        if found.is_some() {
             return;
         }
     }
 }
 
-fn find_value(value: &toml::Spanned<toml::de::DeValue<'_>>, key_start: usize, end: &mut Option<usize>) {
+fn find_in_value(value: &toml::Spanned<toml::de::DeValue<'_>>, at: usize, by_value: bool, found: &mut Option<Entry>) {
     match value.get_ref() {
-        toml::de::DeValue::Table(t) => find_entry_end(t, key_start, end),
+        toml::de::DeValue::Table(t) => find_entry(t, at, by_value, found),
         toml::de::DeValue::Array(a) => {
             for item in a.iter() {
-                find_value(item, key_start, end);
-                if end.is_some() {
+                find_in_value(item, at, by_value, found);
+                if found.is_some() {
                     return;
                 }
             }
@@ -297,6 +373,19 @@ mod tests {
         let lines: Vec<_> = errs.iter().map(|d| d.line).collect();
         assert_eq!(lines, vec![2, 5, 8], "{errs:?}");
         assert!(errs[0].message.contains("unknown key `titel`"), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn every_wrong_type_is_reported_without_echoes() {
+        let src = "title = 3\n[[item]]\na = \"x\"\nq = 1\n";
+        let errs = parse_toml::<Outer>("f.toml", src, 0, src).unwrap_err();
+        let found: Vec<_> = errs.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0].0, 1);
+        assert!(found[0].1.contains("expected text in quotes"), "{found:?}");
+        assert_eq!(found[1].0, 3);
+        assert!(found[1].1.contains("expected a whole number"), "{found:?}");
+        assert_eq!(found[2].0, 4);
     }
 
     #[test]

@@ -69,6 +69,10 @@ pub struct Rendered {
     pub text: String,
 }
 
+/// Ids the default templates give their own elements: a heading in the
+/// Markdown gets `-1` added rather than a duplicate id in the page.
+pub const RESERVED_IDS: &[&str] = &["main", "site-nav", "search-input", "toc-heading", "search-results"];
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -86,7 +90,7 @@ pub fn render(markdown: &str, src: &Source, targets: &LinkTargets, terms: Option
     let at = |offset: usize| index.location(src.path, src.offset + offset);
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     let mut used_terms: HashSet<String> = HashSet::new();
     // Heading being collected: level, explicit id, events, plain text.
     let mut heading: Option<(u8, Option<String>, Vec<Event>, String)> = None;
@@ -535,6 +539,9 @@ mod tests {
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["before-the-meeting", "who-can-be-a-lead-professional", "notes", "notes-1"]);
         assert!(r.html.contains("<h2 id=\"notes-1\">Notes</h2>"));
+        let r = md("## Main\n## Site nav\n");
+        assert_eq!(r.headings[0].id, "main-1", "the template's <main id=main> keeps its id");
+        assert_eq!(r.headings[1].id, "site-nav-1");
     }
 
     #[test]

@@ -128,9 +128,11 @@ impl<'a> Renderer<'a> {
 /// every problem found, so `check` and `build` report the same things.
 pub fn render(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let tera = match templates(&site.theme) {
-        Ok(t) => t,
-        Err(errs) => return (Vec::new(), errs),
+    // A broken template stops the pages being rendered, not the Markdown
+    // being checked: its errors are reported alongside everything else.
+    let (tera, template_errors) = match templates(&site.theme) {
+        Ok(t) => (t, Vec::new()),
+        Err(errs) => (tera::Tera::new(), errs),
     };
     let targets = link_targets(site);
     let renderer = Renderer { site, tera, nav: Nav::new(site), info: site_info(site), targets };
@@ -152,6 +154,10 @@ pub fn render(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         diagnostics.extend(body.diagnostics.iter().cloned());
     }
     diagnostics.extend(pages::review_warnings(site));
+    if !template_errors.is_empty() {
+        diagnostics.extend(template_errors);
+        return (Vec::new(), diagnostics);
+    }
 
     let results = pages::render_pages(&renderer, &page_bodies);
     let mut push = |r: Result<OutputFile, Diagnostic>| match r {
@@ -186,8 +192,31 @@ pub fn templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
     let all = theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str()));
     match tera.add_raw_templates(all) {
         Ok(()) => Ok(tera),
-        Err(e) => Err(vec![template_error("base.html", &e)]),
+        Err(e) => Err(template_errors(&e)),
     }
+}
+
+/// Tera checks all templates together and joins its reports into one
+/// message (`error: ...\n --> file:line:col ...`): split them back into
+/// located diagnostics, one per problem.
+fn template_errors(e: &tera::Error) -> Vec<Diagnostic> {
+    let tera::ErrorKind::Msg(text) = e.kind() else {
+        return vec![template_error("base.html", e)];
+    };
+    let mut found = Vec::new();
+    for report in text.split("\n\n").filter(|r| r.starts_with("error: ")) {
+        let message = report.lines().next().unwrap_or("").trim_start_matches("error: ");
+        let place = report.lines().find_map(|l| l.trim_start().strip_prefix("--> "));
+        let parsed = place.and_then(|p| {
+            let mut parts = p.rsplitn(3, ':');
+            let col = parts.next()?.parse().ok()?;
+            let line = parts.next()?.parse().ok()?;
+            Some((parts.next()?.to_string(), line, col))
+        });
+        let (file, line, col) = parsed.unwrap_or_else(|| ("base.html".to_string(), 1, 1));
+        found.push(Location::new(&format!("templates/{file}"), line, col).error(format!("template: {message}")));
+    }
+    if found.is_empty() { vec![template_error("base.html", e)] } else { found }
 }
 
 fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
@@ -195,6 +224,9 @@ fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let file = if r.filename().is_empty() { name } else { r.filename() };
             (file.to_string(), r.span().start_line, r.span().start_col + 1, r.message().to_string())
+        }
+        tera::ErrorKind::MissingParent { current, parent } => {
+            (current.clone(), 1, 1, format!("it extends `{parent}`, which is neither a default template nor in templates/"))
         }
         other => (name.to_string(), 1, 1, other.to_string()),
     };

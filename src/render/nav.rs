@@ -24,6 +24,8 @@ pub struct Nav {
     trails: HashMap<String, Vec<usize>>,
     /// Content pages in reading order (site-relative URLs).
     pub reading_order: Vec<String>,
+    /// Where each URL sits in `reading_order`, so finding neighbours stays O(1).
+    positions: HashMap<String, usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -88,7 +90,11 @@ impl Nav {
             }
         }
         index(&top, &mut Vec::new(), &mut trails);
-        Nav { top, trails, reading_order }
+        let mut positions = HashMap::with_capacity(reading_order.len());
+        for (i, url) in reading_order.iter().enumerate() {
+            positions.entry(url.clone()).or_insert(i);
+        }
+        Nav { top, trails, reading_order, positions }
     }
 
     /// The chain of nodes from the top to `url` (empty for pages outside the tree).
@@ -103,6 +109,12 @@ impl Nav {
             level = &level[i].children;
         }
         nodes
+    }
+
+    /// The node of the page at `url` (its children are a section's pages, in order).
+    pub fn node(&self, url: &str) -> Option<&Node> {
+        self.trails.get(url)?;
+        self.trail(url).pop()
     }
 
     /// The sidebar for the page at `url`: top level, and the open branch.
@@ -135,7 +147,19 @@ impl Nav {
             let more = (range.len() < nodes.len()).then(|| ShownMore { url: String::new(), count: nodes.len() });
             (items, more)
         }
-        show(&self.top, &path, url).0
+        let (mut items, more) = show(&self.top, &path, url);
+        // Too many top-level sections to list: the A to Z lists every page.
+        if let Some(more) = more {
+            items.push(ShownItem {
+                title: format!("All {} sections and pages: A to Z", more.count),
+                url: super::AZ_URL.into(),
+                current: url == super::AZ_URL,
+                open: false,
+                children: Vec::new(),
+                more: None,
+            });
+        }
+        items
     }
 
     /// Home, then each section above the page (the page itself is not a crumb).
@@ -155,7 +179,7 @@ impl Nav {
 
     /// Previous and next pages in reading order.
     pub fn neighbours(&self, url: &str) -> (Option<&str>, Option<&str>) {
-        match self.reading_order.iter().position(|u| u == url) {
+        match self.positions.get(url).copied() {
             None => (None, None),
             Some(i) => {
                 (i.checked_sub(1).map(|j| self.reading_order[j].as_str()), self.reading_order.get(i + 1).map(|s| s.as_str()))

@@ -65,22 +65,19 @@ pub fn render_pages(r: &Renderer, bodies: &[Rendered]) -> Vec<Result<OutputFile,
             chrome.description = page.description.as_deref();
             chrome.reviewed = page.reviewed.map(format_date);
             let (prev, next) = r.nav.neighbours(&page.url);
-            let children = if page.is_index {
-                r.site
-                    .pages
-                    .iter()
-                    .filter(|p| p.url != page.url && p.url.starts_with(&page.url[..page.url.len() - "index.html".len()]))
-                    .filter(|p| {
-                        let parent = if p.is_index { p.section.rsplit_once('/').map(|x| x.0).unwrap_or("") } else { &p.section };
-                        parent == page.section
-                    })
-                    .map(|p| Link { title: &p.title, url: &p.url, description: p.description.as_deref() })
-                    .collect::<Vec<_>>()
+            // A section page whose author wrote their own "In this section"
+            // gets no generated list (and no second heading with that id).
+            let own_list = body.headings.iter().any(|h| h.id == "in-this-section");
+            let children: Vec<Link> = if page.is_index && !own_list {
+                let nodes = if page.url == "index.html" {
+                    &r.nav.top[..]
+                } else {
+                    r.nav.node(&page.url).map(|n| &n.children[..]).unwrap_or(&[])
+                };
+                nodes.iter().filter_map(|n| link(&n.url)).collect()
             } else {
                 Vec::new()
             };
-            let mut children = children;
-            children.sort_by_key(|l| by_url.get(l.url).map(|p| (p.weight, p.title.clone())));
             let due = page.review_due();
             let data = PageData {
                 title: &page.title,
