@@ -195,9 +195,12 @@ fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
 
 fn parse_page(path: &str, stem: &str, text: &str) -> Result<Option<Page>, Vec<Diagnostic>> {
     let index = LineIndex::new(text);
+    // Spans in the front matter count from its start: `fm_base` places them in the file.
+    let mut fm_base = 0;
     let (fm, body, body_offset) = if text.starts_with("+++") {
         match split_front_matter(text) {
             Some((fm_text, fm_offset, body, body_offset)) => {
+                fm_base = fm_offset;
                 (Some(parse_toml::<FrontMatter>(path, text, fm_offset, fm_text)?), body, body_offset)
             }
             None => {
@@ -246,7 +249,7 @@ fn parse_page(path: &str, stem: &str, text: &str) -> Result<Option<Page>, Vec<Di
             String::new()
         }
     };
-    let at = |offset: usize| index.location(path, offset);
+    let at = |offset: usize| index.location(path, fm_base + offset);
     let mut reviewed = None;
     let mut reviewed_at = Location::new(path, 1, 1);
     if let Some(r) = &fm.reviewed {
