@@ -183,6 +183,19 @@ pub fn render_az(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     if let Some(g) = &r.site.glossary {
         entries.push(Link { title: &g.title, url: crate::glossary::URL, description: None });
     }
+    entries.push(Link { title: "Amendments", url: super::AMENDMENTS_URL, description: Some("What changed at each page's last review.") });
+    let packs: Vec<(String, &crate::config::Pack)> = r.site.config.pack.iter().map(|p| (super::packs::url(p), p)).collect();
+    if !packs.is_empty() {
+        entries.push(Link { title: "Course packs", url: super::packs::INDEX_URL, description: None });
+    }
+    for (url, p) in &packs {
+        entries.push(Link { title: &p.title, url, description: Some("Course pack: printable pages and blank forms.") });
+    }
+    let forms: Vec<(String, &str)> = r.site.forms.forms.iter().map(|f| (f.url(), f.title.as_str())).collect();
+    let trees: Vec<(String, &str)> = r.site.trees.trees.iter().map(|t| (t.url(), t.title.as_str())).collect();
+    for (url, title) in forms.iter().chain(&trees) {
+        entries.push(Link { title, url, description: None });
+    }
     entries.sort_by_key(|e| e.title.to_lowercase());
     let mut letters: Vec<Letter> = Vec::new();
     for e in entries {
