@@ -55,9 +55,9 @@ pub struct SearchHeading {
 /// Words too common to be worth an entry. Written into the index, so the
 /// browser drops the same words from a query.
 pub const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has", "have", "he", "her", "his", "if",
-    "in", "into", "is", "it", "its", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their", "them", "then", "there",
-    "these", "they", "this", "those", "to", "was", "we", "were", "will", "with", "you", "your",
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has", "have", "he", "her", "his",
+    "if", "in", "into", "is", "it", "its", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "those", "to", "was", "we", "were", "will", "with", "you", "your",
 ];
 
 /// Accented letters and the letter they are searched as (pairs of characters),
@@ -373,7 +373,12 @@ mod tests {
         let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(names, ["assets/search/i0.js", "assets/search/d0.js", "assets/search-index.js"]);
         let shard = text_of(&files[0]);
-        assert!(shard.starts_with("(self.handbookSearch=self.handbookSearch||{})[\"i0\"]={\"t\":\"0chairing,0help,0intro,0question,0scaling\""), "{shard}");
+        assert!(
+            shard.starts_with(
+                "(self.handbookSearch=self.handbookSearch||{})[\"i0\"]={\"t\":\"0chairing,0help,0intro,0question,0scaling\""
+            ),
+            "{shard}"
+        );
         let d = text_of(&files[1]);
         assert!(d.contains("\"x\":[[-1,\"Intro.\"],[0,\"questions help.\"]]"), "{d}");
         assert!(text_of(&files[2]).contains("\"shards\":[\"\"]"));

@@ -75,11 +75,14 @@ fn links_headings_and_footnotes_inside_a_pack_of_your_own() {
         "content/one.md",
         "+++\ntitle = \"One\"\n+++\n\n## Notes\n\nSee [two](two.md), [its notes](two.md#notes), [mine](#notes), [the index](index.md) and [outside](early-help/assessment.md).[^a]\n\n[^a]: A footnote.\n",
     );
-    write(&root, "content/two.md", "+++\ntitle = \"Two\"\n+++\n\n## Notes\n\nBack to [one](one.md#notes).[^a]\n\n[^a]: Another footnote.\n");
-    let config = std::fs::read_to_string(root.join("handbook.toml")).unwrap();
-    let config = format!(
-        "{config}\n[[pack]]\nid = \"mine\"\ntitle = \"My pack\"\ncontents = [\"content/two.md\", \"content/one.md\"]\n"
+    write(
+        &root,
+        "content/two.md",
+        "+++\ntitle = \"Two\"\n+++\n\n## Notes\n\nBack to [one](one.md#notes).[^a]\n\n[^a]: Another footnote.\n",
     );
+    let config = std::fs::read_to_string(root.join("handbook.toml")).unwrap();
+    let config =
+        format!("{config}\n[[pack]]\nid = \"mine\"\ntitle = \"My pack\"\ncontents = [\"content/two.md\", \"content/one.md\"]\n");
     std::fs::write(root.join("handbook.toml"), config).unwrap();
     let site = build(&root, TODAY);
     let html = read(&site, "packs/mine.html");

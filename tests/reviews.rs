@@ -17,7 +17,10 @@ fn pages_past_their_review_date_say_so_and_others_do_not() {
     let meeting = read(&site, "team-around-the-family/the-meeting.html");
     assert!(!meeting.contains(NOTICE), "a page within its review period has no notice");
     assert!(meeting.contains("Last reviewed 1 October 2026"));
-    assert!(meeting.contains("Last reviewed 1 October 2026</p>") || meeting.contains("· Last reviewed 1 October 2026 ·"), "print footer");
+    assert!(
+        meeting.contains("Last reviewed 1 October 2026</p>") || meeting.contains("· Last reviewed 1 October 2026 ·"),
+        "print footer"
+    );
 
     // On its due date a page is not yet overdue; the day after it is.
     let site = build(&repo(), "2027-06-01");
@@ -52,7 +55,8 @@ fn check_lists_overdue_pages_with_their_file_and_line() {
 fn the_amendments_page_lists_change_notes_newest_first() {
     let site = build(&repo(), "2026-12-01");
     let html = read(&site, "amendments.html");
-    let titles: Vec<&str> = between(&html, "<h2><a href=\"", "</a></h2>").iter().map(|s| s.split("\">").nth(1).unwrap()).collect();
+    let titles: Vec<&str> =
+        between(&html, "<h2><a href=\"", "</a></h2>").iter().map(|s| s.split("\">").nth(1).unwrap()).collect();
     assert_eq!(titles, ["Changing the Lead Professional", "The meeting", "Who leads at each status", "Privacy notice"]);
     assert!(html.contains("<time datetime=\"2026-11-01\">1 November 2026</time>"));
     assert!(html.contains("Added guidance on handing over after a step-down."));

@@ -186,8 +186,12 @@ fn generated_sections(site: &Site) -> Vec<Node> {
         nodes.push(Node { title: glossary.title.clone(), url: crate::glossary::URL.into(), children: Vec::new() });
     }
     if !site.config.pack.is_empty() {
-        let children =
-            site.config.pack.iter().map(|p| Node { title: p.title.clone(), url: super::packs::url(p), children: Vec::new() }).collect();
+        let children = site
+            .config
+            .pack
+            .iter()
+            .map(|p| Node { title: p.title.clone(), url: super::packs::url(p), children: Vec::new() })
+            .collect();
         nodes.push(Node { title: "Course packs".into(), url: super::packs::INDEX_URL.into(), children });
     }
     nodes.push(Node { title: "Amendments".into(), url: super::AMENDMENTS_URL.into(), children: Vec::new() });

@@ -58,7 +58,8 @@ fn resolve<'a>(r: &'a Renderer, pack: &Pack) -> Result<Vec<Item<'a>>, Vec<Diagno
         }
         let path = raw.trim_start_matches("./").trim_end_matches('/');
         let page = site.pages.iter().find(|p| {
-            p.source == path || (p.is_index && p.source.strip_suffix("/index.md").or(p.source.strip_suffix("index.md")) == Some(path))
+            p.source == path
+                || (p.is_index && p.source.strip_suffix("/index.md").or(p.source.strip_suffix("index.md")) == Some(path))
         });
         let item = match page {
             Some(p) => Item::Page(p),

@@ -183,7 +183,11 @@ pub fn render_az(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     if let Some(g) = &r.site.glossary {
         entries.push(Link { title: &g.title, url: crate::glossary::URL, description: None });
     }
-    entries.push(Link { title: "Amendments", url: super::AMENDMENTS_URL, description: Some("What changed at each page's last review.") });
+    entries.push(Link {
+        title: "Amendments",
+        url: super::AMENDMENTS_URL,
+        description: Some("What changed at each page's last review."),
+    });
     let packs: Vec<(String, &crate::config::Pack)> = r.site.config.pack.iter().map(|p| (super::packs::url(p), p)).collect();
     if !packs.is_empty() {
         entries.push(Link { title: "Course packs", url: super::packs::INDEX_URL, description: None });
@@ -288,7 +292,8 @@ struct Amendment<'a> {
 
 /// The Amendments page: every page with a `changes` note, newest review first.
 pub fn render_amendments(r: &Renderer) -> Result<OutputFile, Diagnostic> {
-    let mut pages: Vec<&Page> = r.site.pages.iter().filter(|p| p.changes.as_deref().is_some_and(|c| !c.trim().is_empty())).collect();
+    let mut pages: Vec<&Page> =
+        r.site.pages.iter().filter(|p| p.changes.as_deref().is_some_and(|c| !c.trim().is_empty())).collect();
     pages.sort_by(|a, b| b.reviewed.cmp(&a.reviewed).then_with(|| a.title.cmp(&b.title)));
     let entries: Vec<Amendment> = pages
         .iter()
