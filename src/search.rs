@@ -165,6 +165,9 @@ fn shard_key(term: &str) -> &str {
 
 #[derive(Serialize)]
 struct Manifest<'a> {
+    /// Changes whenever any shard or document does: search.js asks for
+    /// `i0.js?v=...`, so a web server's cache never mixes two builds.
+    v: String,
     docs: usize,
     /// The first key of each shard, in order: shard `i` holds the keys from `shards[i]` up to `shards[i + 1]`.
     shards: Vec<String>,
@@ -307,7 +310,14 @@ pub fn files(docs: &[SearchDoc]) -> Vec<OutputFile> {
         files.push(OutputFile::bytes(format!("{DIR}/d{n}.js"), js_assign(&format!("d{n}"), &file)));
     }
 
-    let manifest = Manifest { docs: docs.len(), shards, stop: STOP_WORDS.join(" "), fold: FOLD };
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for f in &files {
+        if let crate::render::Contents::Bytes(b) = &f.contents {
+            std::hash::Hash::hash(b, &mut hasher);
+        }
+    }
+    let v = format!("{:016x}", std::hash::Hasher::finish(&hasher));
+    let manifest = Manifest { v, docs: docs.len(), shards, stop: STOP_WORDS.join(" "), fold: FOLD };
     files.push(OutputFile::bytes(INDEX_URL, js_assign("index", &manifest)));
     files
 }

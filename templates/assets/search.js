@@ -59,7 +59,7 @@
         for (var i = 0; i + 1 < m.fold.length; i += 2) fold[m.fold[i]] = m.fold[i + 1];
         var stop = {};
         m.stop.split(' ').forEach(function (w) { stop[w] = true; });
-        manifest = { docs: m.docs, shards: m.shards, fold: fold, stop: stop };
+        manifest = { v: m.v ? '?v=' + m.v : '', docs: m.docs, shards: m.shards, fold: fold, stop: stop };
       }
       return manifest;
     });
@@ -68,7 +68,7 @@
   var decoded = {};
   function shard(n) {
     if (decoded[n]) return Promise.resolve(decoded[n]);
-    return load('i' + n, 'assets/search/i' + n + '.js').then(function (s) {
+    return load('i' + n, 'assets/search/i' + n + '.js' + manifest.v).then(function (s) {
       if (decoded[n]) return decoded[n];
       var entries = s.t ? s.t.split(',') : [];
       var terms = new Array(entries.length);
@@ -85,7 +85,7 @@
   }
 
   function doc(n) {
-    return load('d' + n, 'assets/search/d' + n + '.js');
+    return load('d' + n, 'assets/search/d' + n + '.js' + manifest.v);
   }
 
   /* The same words as src/search.rs: lower case, accents folded, a light
