@@ -128,6 +128,22 @@ pub fn render_with(markdown: &str, src: &Source, targets: &LinkTargets, terms: O
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         let mut emit: Vec<Event> = Vec::new();
+        // Blocks end a line of the plain text; words inside a block run on as written.
+        if let Event::End(
+            TagEnd::Paragraph
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::TableRow
+            | TagEnd::TableHead
+            | TagEnd::CodeBlock
+            | TagEnd::BlockQuote(_)
+            | TagEnd::FootnoteDefinition,
+        ) = event
+            && heading.is_none()
+            && !out.text.ends_with('\n')
+        {
+            out.text.push('\n');
+        }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let mut level = heading_number(level);
@@ -227,7 +243,6 @@ pub fn render_with(markdown: &str, src: &Source, targets: &LinkTargets, terms: O
             Event::Text(text) => {
                 if heading.is_none() {
                     out.text.push_str(&text);
-                    out.text.push(' ');
                 }
                 if let Some((_, _, _, plain)) = heading.as_mut() {
                     plain.push_str(&text);
@@ -245,7 +260,6 @@ pub fn render_with(markdown: &str, src: &Source, targets: &LinkTargets, terms: O
                     plain.push_str(&code);
                 } else {
                     out.text.push_str(&code);
-                    out.text.push(' ');
                 }
                 emit.push(Event::Code(code));
             }
@@ -662,6 +676,13 @@ mod tests {
         assert!(r.html.contains("href=\"../forms/x.html\""), "links out of the pack stay relative: {}", r.html);
         assert!(r.html.contains("href=\"../a/b.html\""), "{}", r.html);
         assert!(r.html.contains("id=\"pack-a-b--1\""), "footnotes get the prefix too: {}", r.html);
+    }
+
+    #[test]
+    fn plain_text_keeps_words_and_punctuation_together() {
+        let r = md("## Title\n\nThe family's [plan](../c.md). A `code` word\nnext line.\n\n- one\n- two\n");
+        assert_eq!(r.text, "Title\nThe family\u{2019}s plan. A code word next line.\none\ntwo\n");
+        assert_eq!(r.heading_at, [0]);
     }
 
     #[test]
