@@ -1,6 +1,6 @@
 //! handbook.toml: the settings a council changes to make the handbook its own.
 
-use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::diagnostics::{Diagnostic, LineIndex, Location};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -54,10 +54,21 @@ pub struct Pack {
     pub title: String,
     #[serde(default)]
     pub audience: Option<String>,
+    /// Markdown shown on the cover; links in it are relative to the handbook folder.
     #[serde(default)]
-    pub intro: Option<String>,
+    pub intro: Option<Spanned<String>>,
     /// Source paths relative to the handbook folder: `content/...md`, `forms/...toml`.
     pub contents: Vec<Spanned<String>>,
+    /// Where each entry of `contents` is written in handbook.toml, so a
+    /// missing page can be reported at its line when the pack is built.
+    #[serde(skip)]
+    pub contents_at: Vec<Location>,
+    /// Where the pack's `id` is written.
+    #[serde(skip)]
+    pub id_at: Location,
+    /// The line of handbook.toml where the intro's text starts.
+    #[serde(skip)]
+    pub intro_line: usize,
 }
 
 pub const DEFAULT_PRIMARY: &str = "#1d4f91";
@@ -109,11 +120,18 @@ impl Config {
 /// a bad language tag) beside their errors, so that checks which need it
 /// (the logo, the packs) still run. `None` only when the TOML cannot be read.
 pub fn parse_lenient(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
-    let config: Config = match crate::diagnostics::parse_toml(FILE, text, 0, text) {
+    let mut config: Config = match crate::diagnostics::parse_toml(FILE, text, 0, text) {
         Ok(c) => c,
         Err(errors) => return (None, errors),
     };
     let index = LineIndex::new(text);
+    for pack in &mut config.pack {
+        pack.id_at = index.location(FILE, pack.id.span().start);
+        pack.contents_at = pack.contents.iter().map(|c| index.location(FILE, c.span().start)).collect();
+        if let Some(intro) = &pack.intro {
+            pack.intro_line = index.position(crate::diagnostics::string_start(text, intro.span())).0;
+        }
+    }
     let mut errors = Vec::new();
     let at = |span: std::ops::Range<usize>| index.location(FILE, span.start);
 
@@ -159,6 +177,11 @@ pub fn parse_lenient(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
         }
         if !seen.insert(id.clone()) {
             errors.push(at(pack.id.span()).error(format!("a pack with id `{id}` is already defined")));
+        }
+        if pack.contents.is_empty() {
+            errors.push(at(pack.id.span()).error(format!(
+                "pack `{id}` has no contents; list its pages and forms in order, such as contents = [\"content/index.md\", \"forms/early-help-assessment.toml\"]"
+            )));
         }
     }
     (Some(config), errors)

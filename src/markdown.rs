@@ -67,6 +67,30 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Plain text of the body, for the search index.
     pub text: String,
+    /// Where each heading's section starts in `text` (parallel to `headings`).
+    pub heading_at: Vec<usize>,
+}
+
+/// How a body is placed into another document (a course pack): headings
+/// move down, ids get a prefix, and links to pages inside the document
+/// become in-document anchors. The default renders a page as itself.
+#[derive(Debug, Default)]
+pub struct RenderOptions<'a> {
+    /// Added to every heading level (capped at 6).
+    pub heading_shift: u8,
+    /// Put before every heading and footnote id, with `--`.
+    pub id_prefix: Option<&'a str>,
+    /// Site URL of a page in the same document -> the anchor of its start.
+    pub inside: Option<&'a HashMap<String, String>>,
+}
+
+impl RenderOptions<'_> {
+    fn id(&self, id: &str) -> String {
+        match self.id_prefix {
+            Some(p) => format!("{p}--{id}"),
+            None => id.to_string(),
+        }
+    }
 }
 
 /// Ids the default templates give their own elements: a heading in the
@@ -86,6 +110,11 @@ fn options() -> Options {
 /// Renders `markdown` (found in `src`), reporting broken links, raw script
 /// and misplaced headings as diagnostics.
 pub fn render(markdown: &str, src: &Source, targets: &LinkTargets, terms: Option<&Terms>) -> Rendered {
+    render_with(markdown, src, targets, terms, &RenderOptions::default())
+}
+
+/// [`render`], placing the body as `opts` says.
+pub fn render_with(markdown: &str, src: &Source, targets: &LinkTargets, terms: Option<&Terms>, opts: &RenderOptions) -> Rendered {
     let index = LineIndex::new(src.file_text);
     let at = |offset: usize| index.location(src.path, src.offset + offset);
     let mut out = Rendered::default();
@@ -97,10 +126,28 @@ pub fn render(markdown: &str, src: &Source, targets: &LinkTargets, terms: Option
     let mut link_depth = 0usize;
     let mut image_depth = 0usize;
     let mut code_depth = 0usize;
+    // Inside raw inline HTML that must not hold a glossary mark (<a>, <code>...).
+    let mut raw_depth = 0usize;
     let mut last_level = 1u8;
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         let mut emit: Vec<Event> = Vec::new();
+        // Blocks end a line of the plain text; words inside a block run on as written.
+        if let Event::End(
+            TagEnd::Paragraph
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::TableRow
+            | TagEnd::TableHead
+            | TagEnd::CodeBlock
+            | TagEnd::BlockQuote(_)
+            | TagEnd::FootnoteDefinition,
+        ) = event
+            && heading.is_none()
+            && !out.text.ends_with('\n')
+        {
+            out.text.push('\n');
+        }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let mut level = heading_number(level);
@@ -124,10 +171,12 @@ pub fn render(markdown: &str, src: &Source, targets: &LinkTargets, terms: Option
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, inner, text)) = heading.take() {
                     let base = explicit.unwrap_or_else(|| slug(&text));
-                    let id = unique_id(&base, &mut used_ids);
-                    events.push(Event::Html(format!("<h{level} id=\"{}\">", escape(&id)).into()));
+                    let id = opts.id(&unique_id(&base, &mut used_ids));
+                    let shown = (level + opts.heading_shift).min(6);
+                    events.push(Event::Html(format!("<h{shown} id=\"{}\">", escape(&id)).into()));
                     events.extend(inner);
-                    events.push(Event::Html(format!("</h{level}>\n").into()));
+                    events.push(Event::Html(format!("</h{shown}>\n").into()));
+                    out.heading_at.push(out.text.len());
                     out.text.push_str(&text);
                     out.text.push('\n');
                     out.headings.push(Heading { level, id, text: text.trim().to_string() });
@@ -138,7 +187,7 @@ pub fn render(markdown: &str, src: &Source, targets: &LinkTargets, terms: Option
                 link_depth += 1;
                 let dest = match link_type {
                     LinkType::Email | LinkType::Autolink => dest_url,
-                    _ => rewrite_link(&dest_url, src, targets, range.start, &at, &mut out, false),
+                    _ => rewrite_link(&dest_url, src, targets, range.start, &at, &mut out, false, opts),
                 };
                 emit.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
             }
@@ -148,7 +197,7 @@ pub fn render(markdown: &str, src: &Source, targets: &LinkTargets, terms: Option
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 image_depth += 1;
-                let dest = rewrite_link(&dest_url, src, targets, range.start, &at, &mut out, true);
+                let dest = rewrite_link(&dest_url, src, targets, range.start, &at, &mut out, true, opts);
                 emit.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
             }
             Event::End(TagEnd::Image) => {
@@ -180,17 +229,29 @@ pub fn render(markdown: &str, src: &Source, targets: &LinkTargets, terms: Option
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
                 check_raw_html(html, range.start, &at, &mut out.diagnostics);
+                if matches!(event, Event::InlineHtml(_)) {
+                    match unmarkable_tag(html) {
+                        Some(true) => raw_depth = raw_depth.saturating_sub(1),
+                        Some(false) => raw_depth += 1,
+                        None => {}
+                    }
+                }
                 emit.push(event.clone());
+            }
+            Event::FootnoteReference(name) if opts.id_prefix.is_some() => {
+                emit.push(Event::FootnoteReference(opts.id(&name).into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) if opts.id_prefix.is_some() => {
+                emit.push(Event::Start(Tag::FootnoteDefinition(opts.id(&name).into())));
             }
             Event::Text(text) => {
                 if heading.is_none() {
                     out.text.push_str(&text);
-                    out.text.push(' ');
                 }
                 if let Some((_, _, _, plain)) = heading.as_mut() {
                     plain.push_str(&text);
                 }
-                let markable = heading.is_none() && link_depth == 0 && image_depth == 0 && code_depth == 0;
+                let markable = heading.is_none() && link_depth == 0 && image_depth == 0 && code_depth == 0 && raw_depth == 0;
                 match terms {
                     Some(terms) if markable && !terms.by_word.is_empty() => {
                         mark_terms(text, terms, src.url, &mut used_terms, &mut emit);
@@ -203,7 +264,6 @@ pub fn render(markdown: &str, src: &Source, targets: &LinkTargets, terms: Option
                     plain.push_str(&code);
                 } else {
                     out.text.push_str(&code);
-                    out.text.push(' ');
                 }
                 emit.push(Event::Code(code));
             }
@@ -267,6 +327,7 @@ fn rewrite_link<'a>(
     at: &dyn Fn(usize) -> Location,
     out: &mut Rendered,
     image: bool,
+    opts: &RenderOptions,
 ) -> CowStr<'a> {
     let raw: &str = dest;
     if raw.is_empty() {
@@ -290,6 +351,9 @@ fn rewrite_link<'a>(
     if path.is_empty() {
         let fragment = fragment.unwrap_or("");
         out.anchors.push(AnchorLink { target: src.url.to_string(), fragment: fragment.to_string(), at: at(offset) });
+        if opts.id_prefix.is_some() && !fragment.is_empty() {
+            return format!("#{}", opts.id(fragment)).into();
+        }
         return dest.clone();
     }
     if path.starts_with('/') {
@@ -313,6 +377,15 @@ fn rewrite_link<'a>(
             let hint = if path.ends_with(".html") && !image { "; link to the source file (`.md`) instead" } else { "" };
             out.diagnostics.push(at(offset).error(format!("broken {what} `{raw}`: there is no `{looked}`{hint}")));
             dest.clone()
+        }
+        Some(url) if !image && opts.inside.is_some_and(|m| m.contains_key(&url)) => {
+            let start = &opts.inside.unwrap()[&url];
+            if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+                out.anchors.push(AnchorLink { target: url.clone(), fragment: f.to_string(), at: at(offset) });
+                format!("#{start}--{f}").into()
+            } else {
+                format!("#{start}").into()
+            }
         }
         Some(url) => {
             let mut href = relative_url(src.url, &url);
@@ -379,6 +452,23 @@ fn check_raw_html(html: &str, offset: usize, at: &dyn Fn(usize) -> Location, dia
             )));
         }
     }
+}
+
+/// Raw inline HTML that opens (`Some(false)`) or closes (`Some(true)`) an
+/// element whose text must not get a glossary mark: links, code, headings.
+fn unmarkable_tag(html: &str) -> Option<bool> {
+    let tag = html.trim().strip_prefix('<')?;
+    let (closing, tag) = match tag.strip_prefix('/') {
+        Some(t) => (true, t),
+        None => (false, tag),
+    };
+    let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    let rest = &tag[name.len()..];
+    if tag.trim_end().ends_with("/>") {
+        return None;
+    }
+    const NAMES: [&str; 14] = ["a", "abbr", "code", "kbd", "samp", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "button", "label"];
+    (NAMES.contains(&name.as_str()) && rest.starts_with(|c: char| c == '>' || c.is_whitespace())).then_some(closing)
 }
 
 fn in_tag(s: &str, pos: usize) -> bool {
@@ -557,6 +647,49 @@ mod tests {
         let r = md("## TAF meetings\n\nA `TAF` and [TAF](../c.md) then TAF, TAF again.\n");
         assert_eq!(r.html.matches("<abbr").count(), 1, "{}", r.html);
         assert!(r.html.contains("then <a class=\"term\" href=\"../glossary.html#taf\"><abbr title=\"Team Around the Family\">TAF</abbr></a>, TAF again"), "{}", r.html);
+    }
+
+    #[test]
+    fn glossary_marks_skip_code_blocks_images_and_raw_links() {
+        let r = md("```\nTAF\n```\n\n![TAF photo](../c.md) <a href=\"x\">TAF</a> <code>TAF</code> *TAF* here\n\nTAF later\n");
+        assert_eq!(r.html.matches("<abbr").count(), 1, "{}", r.html);
+        assert!(r.html.contains("<em><a class=\"term\""), "the first use outside code and links is marked: {}", r.html);
+        assert!(r.html.contains("<pre><code>TAF\n</code></pre>"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"x\">TAF</a>"), "{}", r.html);
+        assert!(r.html.contains("TAF later"), "{}", r.html);
+        // Each page starts afresh.
+        assert_eq!(md("A TAF.").html.matches("<abbr").count(), 1);
+    }
+
+    #[test]
+    fn glossary_does_not_mark_words_that_only_contain_a_term() {
+        let r = md("TAFS and STAF and TAF-led work\n");
+        assert_eq!(r.html.matches("<abbr").count(), 1, "{}", r.html);
+        assert!(r.html.contains("STAF and <a class=\"term\""), "{}", r.html);
+    }
+
+    #[test]
+    fn render_options_place_a_body_inside_another_document() {
+        let text = "## Notes\n\nSee [c](../c.md#top), [c again](../c.md), [here](#notes), [form](../../forms/x.toml) and [out](b.md).\n\nA note.[^1]\n\n[^1]: The footnote.\n";
+        let src = Source { path: "content/a/b.md", file_text: text, offset: 0, url: "packs/p.html" };
+        let mut inside = HashMap::new();
+        inside.insert("c.html".to_string(), "pack-c".to_string());
+        let opts = RenderOptions { heading_shift: 1, id_prefix: Some("pack-a-b"), inside: Some(&inside) };
+        let r = render_with(text, &src, &targets(), None, &opts);
+        assert!(r.html.contains("<h3 id=\"pack-a-b--notes\">Notes</h3>"), "{}", r.html);
+        assert!(r.html.contains("href=\"#pack-c--top\""), "{}", r.html);
+        assert!(r.html.contains("href=\"#pack-c\""), "{}", r.html);
+        assert!(r.html.contains("href=\"#pack-a-b--notes\""), "{}", r.html);
+        assert!(r.html.contains("href=\"../forms/x.html\""), "links out of the pack stay relative: {}", r.html);
+        assert!(r.html.contains("href=\"../a/b.html\""), "{}", r.html);
+        assert!(r.html.contains("id=\"pack-a-b--1\""), "footnotes get the prefix too: {}", r.html);
+    }
+
+    #[test]
+    fn plain_text_keeps_words_and_punctuation_together() {
+        let r = md("## Title\n\nThe family's [plan](../c.md). A `code` word\nnext line.\n\n- one\n- two\n");
+        assert_eq!(r.text, "Title\nThe family\u{2019}s plan. A code word next line.\none\ntwo\n");
+        assert_eq!(r.heading_at, [0]);
     }
 
     #[test]

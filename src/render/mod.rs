@@ -2,6 +2,7 @@
 //! here reads the disk: templates and sources come in through the Site.
 
 pub mod nav;
+pub mod packs;
 mod pages;
 
 use crate::build::Site;
@@ -17,6 +18,7 @@ use std::path::PathBuf;
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
 pub const AZ_URL: &str = "search.html";
+pub const AMENDMENTS_URL: &str = "amendments.html";
 pub const NOT_FOUND_URL: &str = "404.html";
 pub const THEME_CSS: &str = "assets/theme.css";
 
@@ -170,6 +172,22 @@ pub fn render(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     }
     push(pages::render_az(&renderer));
     push(pages::render_not_found(&renderer));
+    push(pages::render_amendments(&renderer));
+    let (pack_files, pack_problems) = packs::render_packs(&renderer);
+    files.extend(pack_files);
+    diagnostics.extend(pack_problems);
+
+    let mut search_docs = pages::search_docs(&renderer, &page_bodies);
+    // Forms and decision trees by title, until their renderers add their text.
+    let by_title = |url: String, title: &str, section: &str| crate::search::SearchDoc {
+        url,
+        title: title.to_string(),
+        section: section.to_string(),
+        ..Default::default()
+    };
+    search_docs.extend(site.forms.forms.iter().map(|f| by_title(f.url(), &f.title, "Forms")));
+    search_docs.extend(site.trees.trees.iter().map(|t| by_title(t.url(), &t.title, "Decision guides")));
+    files.extend(crate::search::files(&search_docs));
 
     files.push(OutputFile::bytes(THEME_CSS, theme_css(site)));
     for (name, bytes) in &site.theme.assets {
@@ -294,6 +312,11 @@ fn link_targets(site: &Site) -> LinkTargets {
         t.outputs.insert(tree.url());
     }
     t.outputs.insert(AZ_URL.into());
+    t.outputs.insert(AMENDMENTS_URL.into());
+    if !site.config.pack.is_empty() {
+        t.outputs.insert(packs::INDEX_URL.into());
+        t.outputs.extend(site.config.pack.iter().map(packs::url));
+    }
     t
 }
 

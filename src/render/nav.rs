@@ -209,6 +209,16 @@ fn generated_sections(site: &Site) -> Vec<Node> {
     if let Some(glossary) = &site.glossary {
         nodes.push(Node { title: glossary.title.clone(), url: crate::glossary::URL.into(), children: Vec::new() });
     }
+    if !site.config.pack.is_empty() {
+        let children = site
+            .config
+            .pack
+            .iter()
+            .map(|p| Node { title: p.title.clone(), url: super::packs::url(p), children: Vec::new() })
+            .collect();
+        nodes.push(Node { title: "Course packs".into(), url: super::packs::INDEX_URL.into(), children });
+    }
+    nodes.push(Node { title: "Amendments".into(), url: super::AMENDMENTS_URL.into(), children: Vec::new() });
     nodes.push(Node { title: "A to Z".into(), url: super::AZ_URL.into(), children: Vec::new() });
     nodes
 }

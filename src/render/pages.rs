@@ -5,6 +5,7 @@ use crate::build::Site;
 use crate::content::{Page, format_date};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Heading, Rendered, Source};
+use crate::search::{SearchDoc, SearchHeading};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -179,6 +180,23 @@ pub fn render_az(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     if let Some(g) = &r.site.glossary {
         entries.push(Link { title: &g.title, url: crate::glossary::URL, description: None });
     }
+    entries.push(Link {
+        title: "Amendments",
+        url: super::AMENDMENTS_URL,
+        description: Some("What changed at each page's last review."),
+    });
+    let packs: Vec<(String, &crate::config::Pack)> = r.site.config.pack.iter().map(|p| (super::packs::url(p), p)).collect();
+    if !packs.is_empty() {
+        entries.push(Link { title: "Course packs", url: super::packs::INDEX_URL, description: None });
+    }
+    for (url, p) in &packs {
+        entries.push(Link { title: &p.title, url, description: Some("Course pack: printable pages and blank forms.") });
+    }
+    let forms: Vec<(String, &str)> = r.site.forms.forms.iter().map(|f| (f.url(), f.title.as_str())).collect();
+    let trees: Vec<(String, &str)> = r.site.trees.trees.iter().map(|t| (t.url(), t.title.as_str())).collect();
+    for (url, title) in forms.iter().chain(&trees) {
+        entries.push(Link { title, url, description: None });
+    }
     entries.sort_by_key(|e| e.title.to_lowercase());
     let mut letters: Vec<Letter> = Vec::new();
     for e in entries {
@@ -205,4 +223,92 @@ pub fn render_not_found(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     let title = "Page not found";
     let chrome = r.chrome(super::NOT_FOUND_URL, title, None);
     r.page("404.html", &chrome, &NotFound { title })
+}
+
+/// What search finds in each page and in the glossary.
+pub fn search_docs(r: &Renderer, bodies: &[Rendered]) -> Vec<SearchDoc> {
+    let section = |url: &str| {
+        let crumbs = r.nav.breadcrumbs(url, None, "");
+        crumbs.iter().skip(1).map(|c| c.title.as_str()).collect::<Vec<_>>().join(" › ")
+    };
+    let mut docs: Vec<SearchDoc> = r
+        .site
+        .pages
+        .iter()
+        .zip(bodies)
+        .map(|(page, body)| {
+            let lead = page.description.as_deref().map(|d| format!("{d}\n")).unwrap_or_default();
+            let headings = body
+                .headings
+                .iter()
+                .zip(&body.heading_at)
+                .map(|(h, at)| SearchHeading { id: h.id.clone(), text: h.text.clone(), at: at + lead.len() })
+                .collect();
+            SearchDoc {
+                url: page.url.clone(),
+                title: page.title.clone(),
+                section: section(&page.url),
+                headings,
+                text: lead + &body.text,
+            }
+        })
+        .collect();
+    if let Some(g) = &r.site.glossary {
+        let mut doc = SearchDoc { url: crate::glossary::URL.into(), title: g.title.clone(), ..Default::default() };
+        if let Some((intro, at)) = &g.intro {
+            doc.text = markdown::render_snippet(intro, crate::glossary::FILE, &g.text, *at, &doc.url, &r.targets).text;
+        }
+        for t in &g.terms {
+            let text = match &t.expansion {
+                Some(e) => format!("{} ({e})", t.term),
+                None => t.term.clone(),
+            };
+            doc.text.push('\n');
+            doc.headings.push(SearchHeading { id: t.anchor.clone(), text: text.clone(), at: doc.text.len() });
+            doc.text.push_str(&text);
+            doc.text.push('\n');
+            let definition =
+                markdown::render_snippet(&t.definition, crate::glossary::FILE, &g.text, t.definition_at, &doc.url, &r.targets);
+            doc.text.push_str(definition.text.trim());
+        }
+        docs.push(doc);
+    }
+    docs
+}
+
+#[derive(Serialize)]
+struct Amendment<'a> {
+    title: &'a str,
+    url: &'a str,
+    section: String,
+    reviewed: Option<String>,
+    /// `YYYY-MM-DD` for the `<time>` element.
+    reviewed_iso: Option<String>,
+    changes: &'a str,
+}
+
+/// The Amendments page: every page with a `changes` note, newest review first.
+pub fn render_amendments(r: &Renderer) -> Result<OutputFile, Diagnostic> {
+    let mut pages: Vec<&Page> =
+        r.site.pages.iter().filter(|p| p.changes.as_deref().is_some_and(|c| !c.trim().is_empty())).collect();
+    pages.sort_by(|a, b| b.reviewed.cmp(&a.reviewed).then_with(|| a.title.cmp(&b.title)));
+    let entries: Vec<Amendment> = pages
+        .iter()
+        .map(|p| Amendment {
+            title: &p.title,
+            url: &p.url,
+            section: r.nav.breadcrumbs(&p.url, None, "").iter().skip(1).map(|c| c.title.as_str()).collect::<Vec<_>>().join(" › "),
+            reviewed: p.reviewed.map(format_date),
+            reviewed_iso: p.reviewed.map(|d| format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())),
+            changes: p.changes.as_deref().unwrap_or("").trim(),
+        })
+        .collect();
+    #[derive(Serialize)]
+    struct Data<'a> {
+        title: &'a str,
+        entries: Vec<Amendment<'a>>,
+    }
+    let title = "Amendments";
+    let chrome = r.chrome(super::AMENDMENTS_URL, title, None);
+    r.page("amendments.html", &chrome, &Data { title, entries })
 }

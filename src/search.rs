@@ -1,0 +1,407 @@
+//! The offline search index, built at build time from a plain list of
+//! documents that any renderer (pages, glossary, forms, decision trees) adds to.
+//!
+//! Everything is written as classic JavaScript files that assign to the
+//! global `handbookSearch`, because a page opened from disk (file://) can
+//! load a `<script>` but cannot `fetch()` JSON. The browser loads, only
+//! when someone starts to search:
+//!
+//! - `assets/search-index.js`: a few hundred bytes: how many documents,
+//!   where each index shard starts, the stop words and accent folding.
+//! - `assets/search/i<N>.js`: shards of the inverted index, split by the
+//!   first two letters of each term, so one query loads one or two shards
+//!   (a few tens of KB) however big the handbook is.
+//! - `assets/search/d<N>.js`: one per document: its URL, title, section,
+//!   headings and text, loaded only for the results shown, to make snippets.
+//!
+//! Each posting records the document and where the term was found
+//! (title, heading, body), so title and heading matches rank above body text.
+
+use crate::render::OutputFile;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The file a page loads first (from `assets/search.js`).
+pub const INDEX_URL: &str = "assets/search-index.js";
+/// The folder of index shards and document files.
+pub const DIR: &str = "assets/search";
+/// A shard is closed once it passes this size.
+const SHARD_BYTES: usize = 48 * 1024;
+/// Text kept per document for snippets.
+const MAX_TEXT: usize = 32 * 1024;
+
+/// One thing a search can find: a page, the glossary, a form, a decision tree.
+#[derive(Debug, Clone, Default)]
+pub struct SearchDoc {
+    /// Site-relative URL.
+    pub url: String,
+    pub title: String,
+    /// Where it sits, shown under the title: "Team Around the Family".
+    pub section: String,
+    pub headings: Vec<SearchHeading>,
+    /// Plain text; each heading's part starts at its `at`.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchHeading {
+    /// The heading's id in the page, so a result can open at that heading.
+    pub id: String,
+    pub text: String,
+    /// Byte offset in `SearchDoc::text` where the text under this heading starts.
+    pub at: usize,
+}
+
+/// Words too common to be worth an entry. Written into the index, so the
+/// browser drops the same words from a query.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has", "have", "he", "her", "his",
+    "if", "in", "into", "is", "it", "its", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "those", "to", "was", "we", "were", "will", "with", "you", "your",
+];
+
+/// Accented letters and the letter they are searched as (pairs of characters),
+/// so "ysgol" finds "ysgôl". Written into the index for the browser too.
+pub const FOLD: &str = "àaáaâaãaäaåaāaăaąaçcćcčcďdèeéeêeëeēeėeęeěeìiíiîiïiīiįiñnńnňnòoóoôoõoöoøoōoőoùuúuûuüuūuůuűuųuýyÿyŷyỳyŵwẁwẃwẅwśsšsşsźzžzżzťtţtŕrřrĺlľlłlğgģgķk";
+
+/// Where a term was found in a document; higher ranks first.
+const TITLE: u8 = 3;
+const HEADING: u8 = 2;
+const BODY_OFTEN: u8 = 1;
+const BODY: u8 = 0;
+
+fn fold_char(c: char) -> char {
+    let mut chars = FOLD.chars();
+    while let (Some(from), Some(to)) = (chars.next(), chars.next()) {
+        if from == c {
+            return to;
+        }
+    }
+    c
+}
+
+/// Lower case with accents folded: the form terms are compared in.
+pub fn normalize(word: &str) -> String {
+    word.to_lowercase().chars().map(fold_char).collect()
+}
+
+/// A light plural stemmer, the same as search.js: "families" and "family",
+/// "meetings" and "meeting" meet; nothing cleverer, so nothing surprising.
+pub fn stem(word: &str) -> String {
+    let n = word.chars().count();
+    if n > 4 && word.ends_with("ies") {
+        return format!("{}y", &word[..word.len() - 3]);
+    }
+    if word.ends_with("sses") {
+        return word[..word.len() - 2].to_string();
+    }
+    if n > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is") {
+        return word[..word.len() - 1].to_string();
+    }
+    word.to_string()
+}
+
+/// The words of `text` as they are indexed: normalized, stemmed, without
+/// stop words and single letters. "co-ordinator" also gives "coordinator".
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut prev: Option<(String, usize)> = None; // previous word and the byte just after it
+    let push = |w: &str, out: &mut Vec<String>| {
+        let single_letter = w.chars().count() == 1 && !w.chars().all(|c| c.is_numeric());
+        if !single_letter && !STOP_WORDS.contains(&w) {
+            out.push(stem(w));
+        }
+    };
+    let mut start = None;
+    let bytes_len = text.len();
+    let mut chars = text.char_indices();
+    loop {
+        let next = chars.next();
+        let is_word = next.is_some_and(|(_, c)| c.is_alphanumeric());
+        match (start, is_word) {
+            (None, true) => start = next.map(|(i, _)| i),
+            (Some(s), false) => {
+                let end = next.map(|(i, _)| i).unwrap_or(bytes_len);
+                let word = normalize(&text[s..end]);
+                if let Some((p, p_end)) = &prev
+                    && text[*p_end..s] == *"-"
+                {
+                    push(&format!("{p}{word}"), &mut out);
+                }
+                push(&word, &mut out);
+                prev = Some((word, end));
+                start = None;
+            }
+            _ => {}
+        }
+        if next.is_none() {
+            break;
+        }
+    }
+    out
+}
+
+/// Base64 VLQ (as in source maps): 5 bits a character, low bits first.
+fn vlq(mut n: u64, out: &mut String) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    loop {
+        let digit = (n & 31) as usize;
+        n >>= 5;
+        if n == 0 {
+            out.push(ALPHABET[digit] as char);
+            return;
+        }
+        out.push(ALPHABET[digit | 32] as char);
+    }
+}
+
+/// The shard a term belongs to is chosen by its first two characters.
+fn shard_key(term: &str) -> &str {
+    match term.char_indices().nth(2) {
+        Some((i, _)) => &term[..i],
+        None => term,
+    }
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    /// Changes whenever any shard or document does: search.js asks for
+    /// `i0.js?v=...`, so a web server's cache never mixes two builds.
+    v: String,
+    docs: usize,
+    /// The first key of each shard, in order: shard `i` holds the keys from `shards[i]` up to `shards[i + 1]`.
+    shards: Vec<String>,
+    stop: String,
+    fold: &'a str,
+}
+
+#[derive(Serialize)]
+struct Shard {
+    /// Terms in order, each as one base-36 digit (characters shared with the
+    /// previous term) and the rest of the term, separated by commas.
+    t: String,
+    /// For each term, its postings in VLQ: (document - previous document) * 4 + where found.
+    p: String,
+}
+
+#[derive(Serialize)]
+struct DocFile<'a> {
+    u: &'a str,
+    t: &'a str,
+    s: &'a str,
+    /// Headings: [id, text].
+    h: Vec<[&'a str; 2]>,
+    /// Text in parts: [heading index or -1 before the first heading, text].
+    x: Vec<(i64, &'a str)>,
+}
+
+/// Which terms each document has, and where: title, heading or body.
+fn postings(docs: &[SearchDoc]) -> BTreeMap<String, Vec<(u32, u8)>> {
+    let mut index: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
+    for (n, doc) in docs.iter().enumerate() {
+        let mut found: HashMap<String, (u8, u32)> = HashMap::new();
+        for term in terms(&doc.text) {
+            let e = found.entry(term).or_insert((BODY, 0));
+            e.1 += 1;
+            if e.1 >= 3 {
+                e.0 = e.0.max(BODY_OFTEN);
+            }
+        }
+        for h in &doc.headings {
+            for term in terms(&h.text) {
+                found.entry(term).or_insert((HEADING, 0)).0 = HEADING;
+            }
+        }
+        for term in terms(&doc.title) {
+            found.entry(term).or_insert((TITLE, 0)).0 = TITLE;
+        }
+        for (term, (class, _)) in found {
+            index.entry(term).or_default().push((n as u32, class));
+        }
+    }
+    for list in index.values_mut() {
+        list.sort_unstable();
+    }
+    index
+}
+
+fn js_assign(key: &str, value: &impl Serialize) -> String {
+    let json = serde_json::to_string(value).expect("search data serialises");
+    format!("(self.handbookSearch=self.handbookSearch||{{}})[{}]={json};\n", serde_json::to_string(key).unwrap())
+}
+
+/// The search files for `docs`, in the order given (which is the order ties are shown in).
+pub fn files(docs: &[SearchDoc]) -> Vec<OutputFile> {
+    let index = postings(docs);
+    let mut files = Vec::new();
+
+    // Shards: consecutive keys until a shard is big enough.
+    let mut shards: Vec<String> = Vec::new();
+    let mut current: Option<(String, Shard, String)> = None; // first key, shard, previous term
+    let mut last_key = String::new();
+    let digits: Vec<char> = "0123456789abcdefghijklmnopqrstuvwxyz".chars().collect();
+    let finish = |shard: Shard, files: &mut Vec<OutputFile>| {
+        let n = files.len();
+        files.push(OutputFile::bytes(format!("{DIR}/i{n}.js"), js_assign(&format!("i{n}"), &shard)));
+    };
+    for (term, list) in &index {
+        let key = shard_key(term);
+        let full = current.as_ref().is_some_and(|(_, s, _)| s.t.len() + s.p.len() > SHARD_BYTES);
+        if current.is_none() || (full && key != last_key) {
+            if let Some((_, shard, _)) = current.take() {
+                finish(shard, &mut files);
+            }
+            shards.push(if shards.is_empty() { String::new() } else { key.to_string() });
+            current = Some((key.to_string(), Shard { t: String::new(), p: String::new() }, String::new()));
+        }
+        last_key = key.to_string();
+        let (_, shard, prev) = current.as_mut().unwrap();
+        let shared = prev.chars().zip(term.chars()).take_while(|(a, b)| a == b).count().min(35);
+        if !shard.t.is_empty() {
+            shard.t.push(',');
+            shard.p.push(',');
+        }
+        shard.t.push(digits[shared]);
+        shard.t.extend(term.chars().skip(shared));
+        let mut last = 0u32;
+        for &(doc, class) in list {
+            vlq(((doc - last) as u64) * 4 + class as u64, &mut shard.p);
+            last = doc;
+        }
+        *prev = term.clone();
+    }
+    if let Some((_, shard, _)) = current.take() {
+        finish(shard, &mut files);
+    }
+
+    for (n, doc) in docs.iter().enumerate() {
+        let mut text = doc.text.as_str();
+        if text.len() > MAX_TEXT {
+            let mut end = MAX_TEXT;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text = &text[..end];
+        }
+        let mut parts = Vec::new();
+        let first = doc.headings.first().map(|h| h.at).unwrap_or(text.len()).min(text.len());
+        if !text[..first].trim().is_empty() {
+            parts.push((-1, text[..first].trim()));
+        }
+        for (i, h) in doc.headings.iter().enumerate() {
+            let start = h.at.min(text.len());
+            let end = doc.headings.get(i + 1).map(|n| n.at).unwrap_or(text.len()).clamp(start, text.len());
+            if text.is_char_boundary(start) && text.is_char_boundary(end) {
+                // The heading's own words start its part: drop them, they are in `h`.
+                let part = text[start..end].trim();
+                let part = part.strip_prefix(h.text.as_str()).unwrap_or(part).trim();
+                if !part.is_empty() {
+                    parts.push((i as i64, part));
+                }
+            }
+        }
+        let file = DocFile {
+            u: &doc.url,
+            t: &doc.title,
+            s: &doc.section,
+            h: doc.headings.iter().map(|h| [h.id.as_str(), h.text.as_str()]).collect(),
+            x: parts,
+        };
+        files.push(OutputFile::bytes(format!("{DIR}/d{n}.js"), js_assign(&format!("d{n}"), &file)));
+    }
+
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for f in &files {
+        if let crate::render::Contents::Bytes(b) = &f.contents {
+            std::hash::Hash::hash(b, &mut hasher);
+        }
+    }
+    let v = format!("{:016x}", std::hash::Hasher::finish(&hasher));
+    let manifest = Manifest { v, docs: docs.len(), shards, stop: STOP_WORDS.join(" "), fold: FOLD };
+    files.push(OutputFile::bytes(INDEX_URL, js_assign("index", &manifest)));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Contents;
+
+    fn doc(url: &str, title: &str, heading: &str, text: &str) -> SearchDoc {
+        let at = text.find(heading).unwrap_or(0);
+        SearchDoc {
+            url: url.into(),
+            title: title.into(),
+            section: "S".into(),
+            headings: vec![SearchHeading { id: "h".into(), text: heading.into(), at }],
+            text: text.into(),
+        }
+    }
+
+    fn text_of(f: &OutputFile) -> String {
+        match &f.contents {
+            Contents::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
+            Contents::Copy(_) => panic!(),
+        }
+    }
+
+    #[test]
+    fn terms_are_folded_stemmed_and_filtered() {
+        assert_eq!(terms("The Families' meetings, at Ysgôl"), ["family", "meeting", "ysgol"]);
+        assert_eq!(terms("co-ordinator, level 4 and a"), ["co", "coordinator", "ordinator", "level", "4"]);
+        assert_eq!(stem("process"), "process");
+        assert_eq!(stem("status"), "status");
+        assert_eq!(stem("analysis"), "analysis");
+    }
+
+    #[test]
+    fn vlq_round_numbers() {
+        let mut s = String::new();
+        vlq(0, &mut s);
+        vlq(31, &mut s);
+        vlq(32, &mut s);
+        assert_eq!(s, "AfgB");
+    }
+
+    #[test]
+    fn postings_record_where_a_term_was_found() {
+        let docs = vec![
+            doc("a.html", "Chairing", "Scaling", "Intro. Scaling questions help."),
+            doc("b.html", "Minutes", "Notes", "Notes on chairing, chairing and chairing."),
+            doc("c.html", "Other", "Notes", "Notes about chairing."),
+        ];
+        let index = postings(&docs);
+        assert_eq!(index["chairing"], [(0, TITLE), (1, BODY_OFTEN), (2, BODY)]);
+        assert_eq!(index["scaling"], [(0, HEADING)]);
+        assert!(!index.contains_key("on"));
+    }
+
+    #[test]
+    fn files_hold_a_manifest_shards_and_documents() {
+        let docs = vec![doc("a.html", "Chairing", "Scaling", "Intro. Scaling questions help.")];
+        let files = files(&docs);
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(names, ["assets/search/i0.js", "assets/search/d0.js", "assets/search-index.js"]);
+        let shard = text_of(&files[0]);
+        assert!(
+            shard.starts_with(
+                "(self.handbookSearch=self.handbookSearch||{})[\"i0\"]={\"t\":\"0chairing,0help,0intro,0question,0scaling\""
+            ),
+            "{shard}"
+        );
+        let d = text_of(&files[1]);
+        assert!(d.contains("\"x\":[[-1,\"Intro.\"],[0,\"questions help.\"]]"), "{d}");
+        assert!(text_of(&files[2]).contains("\"shards\":[\"\"]"));
+    }
+
+    #[test]
+    fn big_indexes_are_split_into_shards_by_first_letters() {
+        let text: String = (0..20000).map(|i| format!("w{:x}{} ", i % 7, i)).collect();
+        let docs = vec![doc("a.html", "A", "", &text)];
+        let files = files(&docs);
+        let shards = files.iter().filter(|f| f.path.contains("/i")).count();
+        assert!(shards > 1, "{shards}");
+        let manifest = text_of(files.last().unwrap());
+        assert!(manifest.contains("\"shards\":[\"\",\"w"), "{manifest}");
+    }
+}

@@ -1,0 +1,197 @@
+// Search from file://: the header box as an ARIA combobox, by keyboard,
+// the index loaded only when needed, the search page's own results, and
+// the no-JavaScript fallback to the A to Z.
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { buildSite, newHandbook, fileUrl, launch, openPage, axe } = require('./lib');
+
+let site;
+let browser;
+
+test.before(async () => {
+  site = buildSite();
+  browser = await launch();
+});
+
+test.after(async () => {
+  if (browser) await browser.close();
+});
+
+async function typeQuery(page, text) {
+  const input = page.locator('#search-input');
+  await input.focus();
+  await page.keyboard.type(text, { delay: 20 });
+  await page.locator('#search-listbox [role=option]').first().waitFor({ state: 'visible' });
+  return input;
+}
+
+async function clearBox(page) {
+  await page.locator('#search-input').fill('');
+  await page.locator('.search-panel').waitFor({ state: 'hidden' });
+}
+
+test('type, ArrowDown, Enter: the first result opens, and the combobox says what it is doing', async () => {
+  const context = await browser.newContext();
+  const page = await openPage(context, fileUrl(site, 'lead-professional/how-chosen.html'));
+  const input = page.locator('#search-input');
+
+  assert.equal(await input.getAttribute('type'), 'search');
+  assert.equal(await input.getAttribute('role'), 'combobox');
+  assert.equal(await input.getAttribute('aria-expanded'), 'false');
+  assert.equal(await input.getAttribute('aria-autocomplete'), 'list');
+  const controls = await input.getAttribute('aria-controls');
+  assert.equal(await page.locator(`#${controls}`).getAttribute('role'), 'listbox');
+  assert.ok(await page.locator(`#${controls}`).getAttribute('aria-label'));
+
+  await typeQuery(page, 'chairing');
+  assert.equal(await input.getAttribute('aria-expanded'), 'true');
+  const options = page.locator('#search-listbox [role=option]');
+  assert.ok((await options.count()) >= 2, 'several pages mention chairing');
+  // The page titled "Chairing a meeting" ranks first: a title match beats body text.
+  assert.match(await options.first().locator('.search-option-title').textContent(), /^Chairing a meeting$/);
+  assert.equal(await options.first().locator('.search-option-where').textContent(), 'Team Around the Family');
+  // The match is marked in the title and in the snippet.
+  assert.equal((await options.first().locator('.search-option-title mark').textContent()).toLowerCase(), 'chairing');
+  const snippets = await page.locator('#search-listbox .search-option-snippet mark').allTextContents();
+  assert.ok(snippets.length > 0 && snippets.every((m) => /^chair/i.test(m)), `marked words: ${snippets}`);
+  // Nothing chosen yet.
+  assert.equal(await input.getAttribute('aria-activedescendant'), null);
+  assert.equal(await page.locator('#search-listbox [aria-selected=true]').count(), 0);
+  // The live region announces the number of results.
+  await page.waitForFunction(() => /\d+ results? found/.test(document.getElementById('search-status').textContent));
+  assert.equal(await page.locator('#search-status').getAttribute('role'), 'status');
+
+  await page.keyboard.press('ArrowDown');
+  const first = await options.first().getAttribute('id');
+  assert.equal(await input.getAttribute('aria-activedescendant'), first);
+  assert.equal(await options.first().getAttribute('aria-selected'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'search-input', 'focus stays in the box');
+
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await options.nth(1).getAttribute('aria-selected'), 'true');
+  assert.equal(await options.first().getAttribute('aria-selected'), 'false');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await input.getAttribute('aria-activedescendant'), first);
+
+  await Promise.all([page.waitForURL(/team-around-the-family\/chairing\.html/), page.keyboard.press('Enter')]);
+  assert.equal(await page.locator('h1').textContent(), 'Chairing a meeting');
+  assert.deepEqual(page.problems.console, []);
+  assert.deepEqual(page.problems.external, []);
+  await context.close();
+});
+
+test('the index is loaded only when the box is used, and Escape closes the results', async () => {
+  const context = await browser.newContext();
+  const page = await openPage(context, fileUrl(site, 'index.html'));
+  const loaded = () => page.evaluate(() => Array.from(document.scripts).map((s) => s.src).filter((s) => /search-index|assets\/search\//.test(s)));
+  assert.deepEqual(await loaded(), [], 'no index before the box is used');
+  await typeQuery(page, 'minutes');
+  const scripts = await loaded();
+  assert.ok(scripts.some((s) => s.endsWith('assets/search-index.js')));
+  assert.ok(scripts.some((s) => /assets\/search\/i\d+\.js\?v=[0-9a-f]{16}$/.test(s)), scripts.join(' '));
+  // Only the text of results shown is loaded, never every document.
+  const docs = scripts.filter((s) => /assets\/search\/d\d+\.js\?v=/.test(s)).length;
+  assert.ok(docs >= 1 && docs <= 8, `${docs} documents loaded`);
+
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('#search-input').getAttribute('aria-expanded'), 'false');
+  assert.ok(!(await page.locator('#search-listbox').isVisible()));
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('#search-input').inputValue(), '', 'a second Escape clears the box');
+  await context.close();
+});
+
+test('plurals and word starts match, and a search with no results says so', async () => {
+  const context = await browser.newContext();
+  const page = await openPage(context, fileUrl(site, 'index.html'));
+  await typeQuery(page, 'families');
+  const titles = await page.locator('#search-listbox .search-option-title').allTextContents();
+  assert.ok(titles.includes('Working with families'), titles.join(' | '));
+
+  await clearBox(page);
+  await typeQuery(page, 'genog');
+  const marks = await page.locator('#search-listbox mark').allTextContents();
+  assert.ok(marks.some((m) => /^genogram/i.test(m)), `prefix marks: ${marks}`);
+
+  await clearBox(page);
+  await page.keyboard.type('zzqxv', { delay: 20 });
+  await page.locator('.search-message').waitFor({ state: 'visible' });
+  assert.match(await page.locator('.search-message').textContent(), /No results for “zzqxv”/);
+  assert.equal(await page.locator('#search-input').getAttribute('aria-expanded'), 'false');
+  await page.waitForFunction(() => /No results/.test(document.getElementById('search-status').textContent));
+  await context.close();
+});
+
+test('results show indexed text as text, never as markup', async () => {
+  const root = newHandbook();
+  fs.writeFileSync(
+    path.join(root, 'content', 'markup.md'),
+    '+++\ntitle = "Pasted markup"\n+++\n\nThe text `<img src=x id=injected>` and <b>bold</b> quxword here.\n',
+  );
+  const own = buildSite(root);
+  const context = await browser.newContext();
+  const page = await openPage(context, fileUrl(own, 'index.html'));
+  await typeQuery(page, 'quxword');
+  const snippet = await page.locator('#search-listbox .search-option-snippet').first().textContent();
+  assert.match(snippet, /<img src=x id=injected>/);
+  assert.equal(await page.locator('#injected').count(), 0, 'no element made from indexed text');
+  await context.close();
+});
+
+test('Enter without choosing a result opens search.html with the results listed', async () => {
+  const context = await browser.newContext();
+  const page = await openPage(context, fileUrl(site, 'early-help/assessment.html'));
+  await typeQuery(page, 'minutes');
+  await Promise.all([page.waitForURL(/search\.html\?q=minutes/), page.keyboard.press('Enter')]);
+  const results = page.locator('#search-results');
+  await results.locator('.search-page-list li').first().waitFor();
+  assert.match(await results.locator('h2').textContent(), /\d+ results? for “minutes”/);
+  const first = results.locator('.search-page-list a').first();
+  assert.equal(await first.textContent(), 'Taking minutes');
+  assert.equal(await page.locator('#search-input').inputValue(), 'minutes');
+  // The A to Z is still there below.
+  assert.ok((await page.locator('.az-list a').count()) > 20);
+  await Promise.all([page.waitForURL(/team-around-the-family\/minutes\.html/), first.click()]);
+  await context.close();
+});
+
+test('without JavaScript the box leads to the A to Z of every page', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await openPage(context, fileUrl(site, 'team-around-the-family/index.html'));
+  const input = page.locator('#search-input');
+  assert.equal(await input.getAttribute('role'), null, 'a plain search box, no combobox promises');
+  await input.fill('chairing');
+  await Promise.all([page.waitForURL(/search\.html\?q=chairing/), input.press('Enter')]);
+  assert.equal(await page.locator('h1').textContent(), 'A to Z');
+  assert.ok(await page.locator('#search-results').isHidden());
+  const entries = await page.locator('.az-list a').allTextContents();
+  assert.ok(entries.includes('Chairing a meeting'));
+  assert.ok(entries.includes('Glossary'));
+  assert.ok(entries.length >= 25, `${entries.length} entries`);
+  await context.close();
+});
+
+test('no axe violations with results showing, in the box and on the search page', async () => {
+  const context = await browser.newContext();
+  const page = await openPage(context, fileUrl(site, 'lead-professional/index.html'));
+  await typeQuery(page, 'assessment');
+  await page.keyboard.press('ArrowDown');
+  assert.deepEqual(await axe(page), []);
+
+  const narrow = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const phone = await openPage(narrow, fileUrl(site, 'index.html'));
+  await typeQuery(phone, 'consent');
+  const box = await phone.locator('.search-panel').boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 320, `results fit a 320px screen: ${JSON.stringify(box)}`);
+  assert.deepEqual(await axe(phone), []);
+
+  const results = await openPage(context, fileUrl(site, 'search.html') + '?q=consent');
+  await results.locator('.search-page-list li').first().waitFor();
+  assert.deepEqual(await axe(results), []);
+  await narrow.close();
+  await context.close();
+});
