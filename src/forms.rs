@@ -842,7 +842,10 @@ fn check_field_ids(form: &Form, errors: &mut Vec<Diagnostic>) {
 /// level, or the sibling sub-fields of a repeat) that has a fixed set of
 /// answers, and one of those answers; and no chain of them may loop.
 fn check_show_if(scope: &[&Field], fields: &[Field], place: &str, errors: &mut Vec<Diagnostic>) {
-    let by_id: HashMap<&str, &Field> = scope.iter().map(|f| (f.id.as_str(), *f)).collect();
+    let mut by_id: HashMap<&str, &Field> = HashMap::new();
+    for f in scope {
+        by_id.entry(f.id.as_str()).or_insert(*f);
+    }
     let candidates = || {
         let list: Vec<&str> = scope.iter().filter(|f| f.kind.has_values()).map(|f| f.id.as_str()).collect();
         if list.is_empty() { "none here".to_string() } else { list.join(", ") }

@@ -7,7 +7,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { buildSite, fileUrl, launch, openPage, axe, tempDir } = require('./lib');
+const { buildSite, newHandbook, fileUrl, launch, openPage, axe, tempDir } = require('./lib');
 
 const EHA = 'forms/early-help-assessment.html';
 const REVIEW = 'forms/early-help-review.html';
@@ -570,4 +570,187 @@ test('print: a blank form has room to write, blank rows, every conditional quest
   assert.ok(await review.page.locator('[data-field="closing_summary"]').isVisible());
   assert.ok(await review.page.locator('[data-field="step_up_reason"]').isVisible());
   await review.context.close();
+});
+
+const EVERY_KIND = `id = "every-kind"
+title = "Every kind of field"
+version = "2"
+
+[[section]]
+id = "all"
+title = "All of them"
+
+[[section.field]]
+id = "t"
+kind = "text"
+label = "Text"
+required = true
+
+[[section.field]]
+id = "ta"
+kind = "textarea"
+label = "Long text"
+
+[[section.field]]
+id = "d"
+kind = "date"
+label = "Date"
+
+[[section.field]]
+id = "n"
+kind = "number"
+label = "Number"
+
+[[section.field]]
+id = "e"
+kind = "email"
+label = "Email"
+
+[[section.field]]
+id = "p"
+kind = "tel"
+label = "Phone"
+
+[[section.field]]
+id = "c"
+kind = "choice"
+label = "One colour"
+options = ["Red", { value = "b", label = "Blue" }]
+
+[[section.field]]
+id = "cs"
+kind = "choices"
+label = "Many colours"
+options = ["Red", "Green", "Blue"]
+
+[[section.field]]
+id = "green_why"
+kind = "text"
+label = "Why green?"
+show_if = { field = "cs", value = "Green" }
+
+[[section.field]]
+id = "yn"
+kind = "yesno"
+label = "Yes or no?"
+
+[[section.field]]
+id = "s"
+kind = "select"
+label = "Pick"
+required = true
+options = [{ value = "x", label = "Ex" }, { value = "y", label = "Why" }]
+
+[[section.field]]
+id = "sc"
+kind = "scale"
+label = "Scale"
+low = "Low"
+high = "High"
+
+[[section.field]]
+id = "o"
+kind = "outcomes"
+label = "Outcomes"
+
+[[section.field]]
+id = "sig"
+kind = "signature"
+label = "Signed"
+
+[[section.field]]
+id = "r"
+kind = "repeat"
+label = "Rows"
+item = "thing"
+max = 3
+
+[[section.field.field]]
+id = "r_s"
+kind = "select"
+label = "Row pick"
+options = ["One", "Two"]
+
+[[section.field.field]]
+id = "r_two"
+kind = "number"
+label = "How many twos?"
+show_if = { field = "r_s", value = "Two" }
+`;
+
+test('every kind of field: checked, downloaded, opened again and printed', async () => {
+  const root = newHandbook();
+  fs.writeFileSync(path.join(root, 'forms', 'every-kind.toml'), EVERY_KIND);
+  const kindsSite = buildSite(root);
+  const context = await browser.newContext();
+  const page = await openPage(context, fileUrl(kindsSite, 'forms/every-kind.html'));
+  const Q = '#every-kind--';
+  await noViolations(page, 'every kind, empty');
+  // Check answers knows each kind's mistakes.
+  await page.fill(`${Q}e`, 'nobody@');
+  await page.locator(`${Q}n`).pressSequentially('12e');
+  await button(page, 'Check answers').click();
+  const messages = await page.locator('#error-summary a').allTextContents();
+  assert.deepEqual(messages, [
+    'Enter text',
+    'The answer to “Number” must be a number',
+    'Enter an email address in the correct format, like name@example.com',
+    'Select pick',
+  ]);
+  await noViolations(page, 'every kind, errors');
+  // Fill in one of everything.
+  await page.fill(`${Q}t`, 'Words');
+  await page.fill(`${Q}ta`, 'Line 1\nLine 2');
+  await page.fill(`${Q}d`, '2025-02-03');
+  await page.fill(`${Q}n`, '-2.5');
+  await page.fill(`${Q}e`, 'someone@example.org');
+  await page.fill(`${Q}p`, '01234 567890');
+  await page.getByLabel('Blue', { exact: true }).first().check();
+  assert.ok(!(await page.locator('[data-field="green_why"]').isVisible()));
+  await page.locator(`[data-field="cs"] input[value="Green"]`).check();
+  await page.locator(`[data-field="cs"] input[value="Blue"]`).check();
+  assert.ok(await page.locator('[data-field="green_why"]').isVisible(), 'show_if on a checkbox answer');
+  await page.fill(`${Q}green_why`, 'Calm');
+  await page.check(`${Q}yn-2`);
+  await page.selectOption(`${Q}s`, 'y');
+  await page.check(`${Q}sc-10`);
+  await page.getByLabel('Secure housing').check();
+  await page.fill(`${Q}sig`, 'A Person');
+  await page.fill(`${Q}sig-date`, '2025-02-04');
+  const things = rows(page, 'r');
+  await inRow(things.nth(0), 'r_s').selectOption('Two');
+  await inRow(things.nth(0), 'r_two').fill('3');
+  await button(page, 'Add another thing').click();
+  await inRow(things.nth(1), 'r_s').selectOption('One');
+  assert.ok(!(await inRow(things.nth(1), 'r_two').isVisible()), 'show_if on a select in a row');
+  await button(page, 'Check answers').click();
+  assert.ok(!(await page.locator('#error-summary').isVisible()));
+  const { name, text } = await downloadAnswers(page);
+  const file = JSON.parse(text);
+  assert.deepEqual(file.answers, {
+    t: 'Words', ta: 'Line 1\nLine 2', d: '2025-02-03', n: -2.5, e: 'someone@example.org', p: '01234 567890',
+    c: 'b', cs: ['Green', 'Blue'], green_why: 'Calm', yn: 'no', s: 'y', sc: 10, o: ['secure-housing'],
+    sig: { name: 'A Person', date: '2025-02-04' },
+    r: [{ r_s: 'Two', r_two: 3 }, { r_s: 'One', r_two: null }],
+  });
+  const schema = JSON.parse(fs.readFileSync(path.join(kindsSite, 'forms/every-kind.schema.json'), 'utf8'));
+  assert.deepEqual(validate(schema, file), []);
+  // Print: the select prints its chosen label; the blank form lists the choices to circle.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator(`${Q}s + .print-answer`).textContent(), 'Why');
+  assert.ok(!(await page.locator('[data-field="s"] .print-options').isVisible()));
+  assert.equal(await page.locator(`${Q}d + .print-answer`).textContent(), '3 February 2025');
+
+  const fresh = await openPage(await browser.newContext(), fileUrl(kindsSite, 'forms/every-kind.html'));
+  await fresh.emulateMedia({ media: 'print' });
+  assert.ok(await fresh.locator('[data-field="s"] .print-options').isVisible());
+  await fresh.emulateMedia({ media: 'screen' });
+  await openAnswers(fresh, name, text);
+  assert.match(await fresh.locator('#form-status').textContent(), /filled in its answers/);
+  const again = JSON.parse((await downloadAnswers(fresh)).text);
+  assert.deepEqual(again.answers, file.answers, 'every kind restored');
+  assert.ok(await inRow(rows(fresh, 'r').nth(0), 'r_two').isVisible());
+  await noProblems(page);
+  await noProblems(fresh);
+  await context.close();
 });
