@@ -213,10 +213,9 @@ impl Field {
     pub fn values(&self) -> Vec<Choice> {
         match self.kind {
             Kind::Choice | Kind::Choices | Kind::Select => self.options.clone(),
-            Kind::Yesno => vec![
-                Choice { value: "yes".into(), label: "Yes".into() },
-                Choice { value: "no".into(), label: "No".into() },
-            ],
+            Kind::Yesno => {
+                vec![Choice { value: "yes".into(), label: "Yes".into() }, Choice { value: "no".into(), label: "No".into() }]
+            }
             Kind::Scale => (1..=10).map(|n| Choice { value: n.to_string(), label: n.to_string() }).collect(),
             _ => Vec::new(),
         }
@@ -361,7 +360,7 @@ pub fn load(root: &Path, errors: &mut Vec<Diagnostic>) -> Forms {
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
-        .filter(|p| !p.file_name().is_some_and(|n| crate::content::is_hidden(n)))
+        .filter(|p| !p.file_name().is_some_and(crate::content::is_hidden))
         .collect();
     paths.sort();
     let mut files = Vec::new();
@@ -498,7 +497,8 @@ fn parse_form(source: &str, text: String, errors: &mut Vec<Diagnostic>) -> Optio
     let title = match raw.title {
         Some(t) if !t.get_ref().trim().is_empty() => t.into_inner(),
         Some(t) => {
-            errors.push(ctx.at(t.span()).error("the form's `title` is empty; expected a title such as \"Early Help Assessment\""));
+            errors
+                .push(ctx.at(t.span()).error("the form's `title` is empty; expected a title such as \"Early Help Assessment\""));
             id.clone()
         }
         None => {
@@ -552,14 +552,15 @@ fn parse_form(source: &str, text: String, errors: &mut Vec<Diagnostic>) -> Optio
         let stitle = match s.title {
             Some(t) => t.into_inner(),
             None => {
-                errors.push(header.error(format!("section `{sid}` has no `title`; expected one such as title = \"About this assessment\"")));
+                errors
+                    .push(header.error(format!(
+                        "section `{sid}` has no `title`; expected one such as title = \"About this assessment\""
+                    )));
                 sid.clone()
             }
         };
         if s.field.is_empty() {
-            errors.push(header.error(format!(
-                "section `{sid}` has no fields; expected at least one [[section.field]] after it"
-            )));
+            errors.push(header.error(format!("section `{sid}` has no fields; expected at least one [[section.field]] after it")));
         }
         let fields = s.field.into_iter().filter_map(|f| parse_field(&ctx, f, false, errors)).collect();
         sections.push(Section { id: sid, title: stitle, intro: s.intro.map(|i| ctx.markdown(i)), fields });
@@ -616,7 +617,9 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
             (id, at)
         }
         None => {
-            errors.push(header.error("this field has no `id`; expected one such as id = \"assessment_date\" (lower-case letters, digits and `_`)"));
+            errors.push(header.error(
+                "this field has no `id`; expected one such as id = \"assessment_date\" (lower-case letters, digits and `_`)",
+            ));
             (String::new(), header.clone())
         }
     };
@@ -629,9 +632,11 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
         Some(k) => match Kind::parse(k.get_ref()) {
             Some(kind) => Some(kind),
             None => {
-                errors.push(
-                    ctx.at(k.span()).error(format!("unknown field kind `{}`; expected one of: {}", k.get_ref(), Kind::list())),
-                );
+                errors.push(ctx.at(k.span()).error(format!(
+                    "unknown field kind `{}`; expected one of: {}",
+                    k.get_ref(),
+                    Kind::list()
+                )));
                 None
             }
         },
@@ -646,26 +651,42 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
             errors.push(place.error(format!("`{key}` only applies to {list} fields; {name} is a `{}` field", kind.name())));
         }
     };
-    misplaced(f.options.is_some(), "options", f.options.as_ref().map(|o| o.span()), &[Kind::Choice, Kind::Choices, Kind::Select], errors);
+    misplaced(
+        f.options.is_some(),
+        "options",
+        f.options.as_ref().map(|o| o.span()),
+        &[Kind::Choice, Kind::Choices, Kind::Select],
+        errors,
+    );
     misplaced(f.low.is_some(), "low", f.low.as_ref().map(|o| o.span()), &[Kind::Scale], errors);
     misplaced(f.high.is_some(), "high", f.high.as_ref().map(|o| o.span()), &[Kind::Scale], errors);
     misplaced(f.item.is_some(), "item", f.item.as_ref().map(|o| o.span()), &[Kind::Repeat], errors);
     misplaced(f.min.is_some(), "min", f.min.as_ref().map(|o| o.span()), &[Kind::Repeat], errors);
     misplaced(f.max.is_some(), "max", f.max.as_ref().map(|o| o.span()), &[Kind::Repeat], errors);
     misplaced(f.print_rows.is_some(), "print_rows", f.print_rows.as_ref().map(|o| o.span()), &[Kind::Repeat], errors);
-    misplaced(!f.field.is_empty(), "[[section.field.field]] sub-fields", f.field.first().map(|o| o.span()), &[Kind::Repeat], errors);
+    misplaced(
+        !f.field.is_empty(),
+        "[[section.field.field]] sub-fields",
+        f.field.first().map(|o| o.span()),
+        &[Kind::Repeat],
+        errors,
+    );
     misplaced(f.framework.is_some(), "framework", f.framework.as_ref().map(|o| o.span()), &[Kind::Outcomes], errors);
     misplaced(f.text.is_some(), "text", f.text.as_ref().map(|o| o.span()), &[Kind::Guidance], errors);
 
     let label = match f.label {
         Some(l) if l.get_ref().trim().is_empty() && kind != Kind::Guidance => {
-            errors.push(ctx.at(l.span()).error(format!("the `label` of {name} is empty; expected the question or name shown beside it")));
+            errors.push(
+                ctx.at(l.span()).error(format!("the `label` of {name} is empty; expected the question or name shown beside it")),
+            );
             String::new()
         }
         Some(l) => l.into_inner(),
         None if kind == Kind::Guidance => String::new(),
         None => {
-            errors.push(at.error(format!("{name} has no `label`; expected the question or name shown beside it, such as label = \"Date of assessment\"")));
+            errors.push(at.error(format!(
+                "{name} has no `label`; expected the question or name shown beside it, such as label = \"Date of assessment\""
+            )));
             id.clone()
         }
     };
@@ -677,7 +698,8 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
         Some(r) => r.into_inner(),
         None => false,
     };
-    let print_lines = number(ctx, f.print_lines, "print_lines", 1..=30, errors).unwrap_or(if kind == Kind::Textarea { 5 } else { 1 });
+    let print_lines =
+        number(ctx, f.print_lines, "print_lines", 1..=30, errors).unwrap_or(if kind == Kind::Textarea { 5 } else { 1 });
 
     let mut options = Vec::new();
     if kind.has_options() {
@@ -734,7 +756,9 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
     let mut item = String::new();
     if kind == Kind::Repeat {
         if in_repeat {
-            errors.push(at.error(format!("{name} is a repeat inside a repeat; a repeat's rows can hold any kind of field except `repeat`")));
+            errors.push(at.error(format!(
+                "{name} is a repeat inside a repeat; a repeat's rows can hold any kind of field except `repeat`"
+            )));
         }
         item = match f.item {
             Some(i) if !i.get_ref().trim().is_empty() => i.into_inner(),
@@ -746,9 +770,11 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
         if let Some(mx) = max
             && min > mx
         {
-            errors.push(min_at.unwrap_or_else(|| header.clone()).error(format!(
-                "{name} has `min` = {min}, more than `max` = {mx}; expected min to be at most max"
-            )));
+            errors.push(
+                min_at
+                    .unwrap_or_else(|| header.clone())
+                    .error(format!("{name} has `min` = {min}, more than `max` = {mx}; expected min to be at most max")),
+            );
         }
         print_rows = number(ctx, f.print_rows, "print_rows", 0..=50, errors).unwrap_or(3);
         if f.field.is_empty() {
@@ -774,7 +800,9 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
         match f.text {
             Some(t) => Some(ctx.markdown(t)),
             None => {
-                errors.push(at.error(format!("{name} is `guidance` but has no `text`; expected text = \"\"\"Markdown to show\"\"\"")));
+                errors.push(
+                    at.error(format!("{name} is `guidance` but has no `text`; expected text = \"\"\"Markdown to show\"\"\"")),
+                );
                 None
             }
         }
@@ -906,7 +934,8 @@ fn check_show_if(scope: &[&Field], fields: &[Field], place: &str, errors: &mut V
 fn check_frameworks_named(forms: &Forms, errors: &mut Vec<Diagnostic>) {
     let known = || {
         if forms.frameworks.is_empty() {
-            "there is no outcomes framework in forms/; add one (a file with [[outcome]] tables, such as forms/outcomes.toml)".to_string()
+            "there is no outcomes framework in forms/; add one (a file with [[outcome]] tables, such as forms/outcomes.toml)"
+                .to_string()
         } else {
             let list: Vec<String> = forms.frameworks.iter().map(|f| format!("\"{}\" ({})", f.id, f.source)).collect();
             format!("expected one of: {}", list.join(", "))
@@ -991,17 +1020,22 @@ fn parse_framework(source: &str, text: String, errors: &mut Vec<Diagnostic>) -> 
         if !is_id(&oid, true) {
             errors.push(at.error(format!("outcome id `{oid}` is not allowed; expected lower-case letters, digits, `-` and `_`")));
         } else if oid.starts_with("area-") {
-            errors.push(at.error(format!("outcome id `{oid}` starts with `area-`, which the page keeps for areas; choose another id")));
+            errors.push(
+                at.error(format!("outcome id `{oid}` starts with `area-`, which the page keeps for areas; choose another id")),
+            );
         }
         if let Some(line) = outcome_lines.get(&oid) {
-            errors.push(at.error(format!("duplicate outcome id `{oid}`: line {line} already uses it; outcome ids must be unique")));
+            errors
+                .push(at.error(format!("duplicate outcome id `{oid}`: line {line} already uses it; outcome ids must be unique")));
             continue;
         }
         outcome_lines.insert(oid.clone(), at.line);
         let otitle = match o.title {
             Some(t) => t.into_inner(),
             None => {
-                errors.push(header.error(format!("outcome `{oid}` has no `title`; expected one such as title = \"Good mental health\"")));
+                errors.push(
+                    header.error(format!("outcome `{oid}` has no `title`; expected one such as title = \"Good mental health\"")),
+                );
                 oid.clone()
             }
         };
@@ -1227,14 +1261,20 @@ framework = "outcomes"
         assert_eq!(ids, ["early-help-assessment", "early-help-review"]);
         assert_eq!(forms.frameworks.len(), 1);
         let fw = &forms.frameworks[0];
-        assert_eq!((fw.id.as_str(), fw.source.as_str(), fw.url()), ("outcomes", "forms/outcomes.toml", "forms/outcomes.html".into()));
+        assert_eq!(
+            (fw.id.as_str(), fw.source.as_str(), fw.url()),
+            ("outcomes", "forms/outcomes.toml", "forms/outcomes.html".into())
+        );
         assert_eq!(fw.outcomes.len(), 11);
         assert_eq!(fw.areas.len(), 5);
         let eha = &forms.forms[0];
         assert_eq!(eha.source, "forms/early-help-assessment.toml");
         assert_eq!(eha.url(), "forms/early-help-assessment.html");
         let members = eha.fields().find(|f| f.id == "household_members").unwrap();
-        assert_eq!((members.kind, members.min, members.max, members.item.as_str()), (Kind::Repeat, 1, Some(20), "household member"));
+        assert_eq!(
+            (members.kind, members.min, members.max, members.item.as_str()),
+            (Kind::Repeat, 1, Some(20), "household member")
+        );
         let reason = members.fields.iter().find(|f| f.id == "member_not_included_reason").unwrap();
         let cond = reason.show_if.as_ref().unwrap();
         assert_eq!((cond.field.as_str(), cond.value.as_str(), reason.required), ("member_included", "no", true));
@@ -1250,7 +1290,10 @@ framework = "outcomes"
         let intro = form.intro.as_ref().unwrap();
         assert_eq!(&form.text[intro.offset..intro.offset + 4], "Fill");
         let fields: Vec<(&str, Kind)> = form.fields().map(|f| (f.id.as_str(), f.kind)).collect();
-        assert_eq!(fields, [("agree", Kind::Yesno), ("why_not", Kind::Textarea), ("people", Kind::Repeat), ("goals", Kind::Outcomes)]);
+        assert_eq!(
+            fields,
+            [("agree", Kind::Yesno), ("why_not", Kind::Textarea), ("people", Kind::Repeat), ("goals", Kind::Outcomes)]
+        );
         let why = &form.sections[0].fields[1];
         assert_eq!((why.required, why.print_lines, why.at.line), (false, 5, 16));
         let people = &form.sections[0].fields[2];
@@ -1296,7 +1339,9 @@ framework = "outcomes"
 
     #[test]
     fn a_duplicate_section_id_is_an_error() {
-        let form = format!("{HEAD}[[section.field]]\nid = \"a\"\nkind = \"text\"\nlabel = \"A\"\n[[section]]\nid = \"s\"\ntitle = \"Again\"\n[[section.field]]\nid = \"b\"\nkind = \"text\"\nlabel = \"B\"\n");
+        let form = format!(
+            "{HEAD}[[section.field]]\nid = \"a\"\nkind = \"text\"\nlabel = \"A\"\n[[section]]\nid = \"s\"\ntitle = \"Again\"\n[[section.field]]\nid = \"b\"\nkind = \"text\"\nlabel = \"B\"\n"
+        );
         one_error(&form, 10, "duplicate section id `s`: line 3 already uses it");
     }
 
@@ -1342,7 +1387,11 @@ framework = "outcomes"
     #[test]
     fn an_outcomes_field_must_name_a_framework() {
         let form = format!("{HEAD}[[section.field]]\nid = \"o\"\nkind = \"outcomes\"\nlabel = \"O\"\nframework = \"outcome\"\n");
-        one_error(&form, 9, "uses the outcomes framework \"outcome\", which does not exist; expected one of: \"outcomes\" (forms/outcomes.toml)");
+        one_error(
+            &form,
+            9,
+            "uses the outcomes framework \"outcome\", which does not exist; expected one of: \"outcomes\" (forms/outcomes.toml)",
+        );
         let (_, errors) = parse(&[("forms/bad.toml", &form)]);
         assert!(errors[0].message.contains("there is no outcomes framework in forms/"), "{errors:#?}");
     }

@@ -129,10 +129,19 @@ fn bad_forms_are_all_reported_at_their_lines_and_the_site_is_untouched() {
         (line_of(BAD_FORM, "kind = \"calendar\""), "unknown field kind `calendar`; expected one of: text, textarea, date"),
         (line_of(BAD_FORM, "label = \"Agree again\"") - 2, "duplicate field id `agree`: line 9 already uses it"),
         (line_of(BAD_FORM, "field = \"agreed\""), "`show_if` names the field `agreed`, but there is no such field"),
-        (line_of(BAD_FORM, "value = \"maybe\""), "`show_if` value \"maybe\" is not an answer of `agree`; expected one of: \"yes\", \"no\""),
-        (line_of(BAD_FORM, "national-outcomes"), "uses the outcomes framework \"national-outcomes\", which does not exist; expected one of: \"outcomes\" (forms/outcomes.toml)"),
+        (
+            line_of(BAD_FORM, "value = \"maybe\""),
+            "`show_if` value \"maybe\" is not an answer of `agree`; expected one of: \"yes\", \"no\"",
+        ),
+        (
+            line_of(BAD_FORM, "national-outcomes"),
+            "uses the outcomes framework \"national-outcomes\", which does not exist; expected one of: \"outcomes\" (forms/outcomes.toml)",
+        ),
         (line_of(BAD_FORM, "min = 5"), "has `min` = 5, more than `max` = 2; expected min to be at most max"),
-        (line_of(BAD_FORM, "id = \"empty\"") - 1, "section `empty` has no fields; expected at least one [[section.field]] after it"),
+        (
+            line_of(BAD_FORM, "id = \"empty\"") - 1,
+            "section `empty` has no fields; expected at least one [[section.field]] after it",
+        ),
     ];
     for (line, message) in expected {
         let prefix = format!("{f}:{line}:");
@@ -306,7 +315,8 @@ fn a_form_with_every_kind_of_field_builds() {
         assert!(html.contains(needle), "missing {needle}");
     }
     assert!(!html.contains("repeat-print-rows"), "print_rows = 0 prints no blank rows");
-    let schema: serde_json::Value = serde_json::from_str(&fs::read_to_string(site.join("forms/every-kind.schema.json")).unwrap()).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(site.join("forms/every-kind.schema.json")).unwrap()).unwrap();
     let answers = &schema["properties"]["answers"]["properties"];
     assert_eq!(answers["n"]["type"], serde_json::json!(["number", "null"]));
     assert_eq!(answers["sig"]["required"], serde_json::json!(["name", "date"]));
@@ -314,7 +324,11 @@ fn a_form_with_every_kind_of_field_builds() {
     assert!(answers.get("g").is_none(), "guidance has no answer");
     let index = fs::read_to_string(site.join("forms/index.html")).unwrap();
     assert!(index.contains("Every kind of field"));
-    assert!(index.contains("href=\"../forms/every-kind.html\" aria-current") || index.matches("../forms/every-kind.html").count() >= 2, "the form is in the Forms navigation");
+    assert!(
+        index.contains("href=\"../forms/every-kind.html\" aria-current")
+            || index.matches("../forms/every-kind.html").count() >= 2,
+        "the form is in the Forms navigation"
+    );
     let home = fs::read_to_string(site.join("index.html")).unwrap();
     assert!(home.contains("href=\"forms/index.html\">Forms</a>"), "Forms is a top-level section");
     let _ = fs::remove_dir_all(root.parent().unwrap());

@@ -26,7 +26,8 @@ pub struct FormsOutput {
 pub fn render_all(r: &Renderer) -> FormsOutput {
     let site_forms = &r.site.forms;
     let mut out = FormsOutput { files: Vec::new(), markdown: Vec::new(), anchors: Vec::new() };
-    let results: Vec<(Vec<Result<OutputFile, Diagnostic>>, Vec<Rendered>)> = site_forms
+    type FormFiles = (Vec<Result<OutputFile, Diagnostic>>, Vec<Rendered>);
+    let results: Vec<FormFiles> = site_forms
         .forms
         .par_iter()
         .map(|form| {
@@ -364,7 +365,7 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field], md: &mut dyn
         error_invalid: invalid_message(f),
         scale_key,
         repeat,
-        html: f.text.as_ref().map(|t| md(t)),
+        html: f.text.as_ref().map(md),
     }
 }
 
@@ -636,7 +637,14 @@ mod tests {
         assert!(html.contains("assets/forms.js"));
         // A text field: label tied to the input, hint and error in aria-describedby, "(optional)".
         let id = "early-help-assessment--assessor_role";
-        assert!(html.contains(&format!("<label class=\"label\" for=\"{id}\">Assessor&#x27;s role <span class=\"optional\">(optional)</span></label>")) || html.contains(&format!("<label class=\"label\" for=\"{id}\">Assessor&#39;s role <span class=\"optional\">(optional)</span></label>")), "label");
+        assert!(
+            html.contains(&format!(
+                "<label class=\"label\" for=\"{id}\">Assessor&#x27;s role <span class=\"optional\">(optional)</span></label>"
+            )) || html.contains(&format!(
+                "<label class=\"label\" for=\"{id}\">Assessor&#39;s role <span class=\"optional\">(optional)</span></label>"
+            )),
+            "label"
+        );
         assert!(html.contains(&format!("aria-describedby=\"{id}-hint {id}-error\"")));
         assert!(html.contains(&format!("id=\"{id}-hint\"")));
         // A required yes/no: a fieldset and legend, no "(optional)", its message ready.
@@ -655,7 +663,10 @@ mod tests {
         assert!(html.contains("<span class=\"scale-end\">Very confident</span>"));
         // Outcomes from the framework, with their indicators and a link to the reference page.
         assert!(html.contains("value=\"good-mental-health\""));
-        assert!(html.contains("href=\"../forms/outcomes.html#good-mental-health\"") || html.contains("href=\"outcomes.html#good-mental-health\""));
+        assert!(
+            html.contains("href=\"../forms/outcomes.html#good-mental-health\"")
+                || html.contains("href=\"outcomes.html#good-mental-health\"")
+        );
         // Guidance Markdown is rendered.
         assert!(html.contains("<strong>Agreeing to the assessment.</strong>"));
         // Writing room for print.
@@ -675,7 +686,8 @@ mod tests {
         assert!(outcomes.contains("id=\"good-mental-health\""));
         assert!(outcomes.contains("Indicators of concern"));
         let index = text(&files, "forms/index.html");
-        for link in ["early-help-assessment.html", "early-help-review.html", "outcomes.html", "early-help-assessment.schema.json"] {
+        for link in ["early-help-assessment.html", "early-help-review.html", "outcomes.html", "early-help-assessment.schema.json"]
+        {
             assert!(index.contains(&format!("href=\"../forms/{link}\"")), "index links {link}");
         }
         // Every page's sidebar has the Forms section.
