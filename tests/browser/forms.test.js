@@ -184,6 +184,16 @@ test('zero axe violations on each form with a saved draft and with the error sum
   }
 });
 
+test('at 320 px wide (400% zoom) the forms need no sideways scrolling, even with errors showing', async () => {
+  for (const rel of [EHA, REVIEW, 'forms/outcomes.html']) {
+    const { context, page } = await open(rel, { viewport: { width: 320, height: 640 } });
+    if (rel !== 'forms/outcomes.html') await button(page, 'Check answers').click();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${rel} scrolls sideways by ${overflow}px at 320px`);
+    await context.close();
+  }
+});
+
 test('the Print button prints the page', async () => {
   const { context, page } = await open(REVIEW);
   await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed += 1; }; });
