@@ -1,60 +1,1479 @@
-//! forms/*.toml: forms and outcomes frameworks.
+//! forms/*.toml: forms a practitioner fills in (sections of fields) and
+//! outcomes frameworks (the outcomes a family's plan can work towards).
 //!
-//! Placeholder until issue 3 lands: only the id and title of each file are
-//! read, so that links to forms resolve.
+//! Loading turns each file into plain structs and checks everything that can
+//! be checked before rendering: unknown kinds, duplicate ids, `show_if`
+//! naming a missing field or value, `outcomes` fields naming a missing
+//! framework, empty sections, repeats with `min` > `max`. Every problem is
+//! reported at its line, all in one run. Only the top-level `forms/*.toml`
+//! are read here; `forms/decisions/` belongs to the decision trees.
 
 use crate::content::rel_path;
-use crate::diagnostics::{Diagnostic, Location, decode_utf8};
+use crate::diagnostics::{Diagnostic, LineIndex, Location, decode_utf8, parse_toml, string_start};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::Path;
+use toml::Spanned;
 
+/// The generated page that lists every form and framework.
+pub const INDEX_URL: &str = "forms/index.html";
+
+/// Every form and outcomes framework of the handbook, in file-name order.
 #[derive(Debug, Default)]
 pub struct Forms {
     pub forms: Vec<Form>,
+    pub frameworks: Vec<Framework>,
 }
 
+impl Forms {
+    pub fn framework(&self, id: &str) -> Option<&Framework> {
+        self.frameworks.iter().find(|f| f.id == id)
+    }
+}
+
+/// Markdown written inside a TOML string, with the offset in the file where
+/// its text starts, so that a broken link in it is reported at its line.
+#[derive(Debug, Clone)]
+pub struct Markdown {
+    pub text: String,
+    pub offset: usize,
+}
+
+/// A form definition: sections of fields, rendered as a fillable page.
 #[derive(Debug)]
 pub struct Form {
+    /// Path relative to the handbook folder, such as `forms/early-help-assessment.toml`.
     pub source: String,
+    /// The whole file, so Markdown inside it can be located.
+    pub text: String,
     pub id: String,
     pub title: String,
+    /// Drafts and answers files are keyed by it: bump it when fields change.
+    pub version: String,
+    pub intro: Option<Markdown>,
+    pub sections: Vec<Section>,
 }
 
 impl Form {
     pub fn url(&self) -> String {
         format!("forms/{}.html", self.id)
     }
+
+    pub fn schema_url(&self) -> String {
+        format!("forms/{}.schema.json", self.id)
+    }
+
+    /// Every field that holds an answer, top level first in order (repeat sub-fields excluded).
+    pub fn fields(&self) -> impl Iterator<Item = &Field> {
+        self.sections.iter().flat_map(|s| s.fields.iter())
+    }
 }
 
+#[derive(Debug)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub intro: Option<Markdown>,
+    pub fields: Vec<Field>,
+}
+
+/// The kinds of field a form can hold (`kind = "..."`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Text,
+    Textarea,
+    Date,
+    Number,
+    Email,
+    Tel,
+    Choice,
+    Choices,
+    Yesno,
+    Select,
+    Scale,
+    Repeat,
+    Outcomes,
+    Signature,
+    Guidance,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 15] = [
+        Kind::Text,
+        Kind::Textarea,
+        Kind::Date,
+        Kind::Number,
+        Kind::Email,
+        Kind::Tel,
+        Kind::Choice,
+        Kind::Choices,
+        Kind::Yesno,
+        Kind::Select,
+        Kind::Scale,
+        Kind::Repeat,
+        Kind::Outcomes,
+        Kind::Signature,
+        Kind::Guidance,
+    ];
+
+    /// The name written in `kind = "..."`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Textarea => "textarea",
+            Kind::Date => "date",
+            Kind::Number => "number",
+            Kind::Email => "email",
+            Kind::Tel => "tel",
+            Kind::Choice => "choice",
+            Kind::Choices => "choices",
+            Kind::Yesno => "yesno",
+            Kind::Select => "select",
+            Kind::Scale => "scale",
+            Kind::Repeat => "repeat",
+            Kind::Outcomes => "outcomes",
+            Kind::Signature => "signature",
+            Kind::Guidance => "guidance",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Kinds whose answers are chosen from `options`.
+    pub fn has_options(self) -> bool {
+        matches!(self, Kind::Choice | Kind::Choices | Kind::Select)
+    }
+
+    /// Kinds a `show_if` can depend on: their answers are a known set of values.
+    pub fn has_values(self) -> bool {
+        matches!(self, Kind::Choice | Kind::Choices | Kind::Select | Kind::Yesno | Kind::Scale)
+    }
+
+    /// Kinds typed into a box, which print with writing room when blank.
+    pub fn is_typed(self) -> bool {
+        matches!(self, Kind::Text | Kind::Textarea | Kind::Date | Kind::Number | Kind::Email | Kind::Tel)
+    }
+
+    fn list() -> String {
+        Kind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// One answer a `choice`, `choices` or `select` field offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// Show a field only when another field (a sibling inside a repeat) has a value.
+#[derive(Debug, Clone)]
+pub struct ShowIf {
+    pub field: String,
+    pub value: String,
+    pub at: Location,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub id: String,
+    pub kind: Kind,
+    pub label: String,
+    pub hint: Option<String>,
+    pub required: bool,
+    pub show_if: Option<ShowIf>,
+    /// Lines of writing room when printed blank.
+    pub print_lines: u32,
+    /// `choice`, `choices`, `select`.
+    pub options: Vec<Choice>,
+    /// `scale`: words for 1 and 10.
+    pub low: Option<String>,
+    pub high: Option<String>,
+    /// `repeat`: what one row is called ("household member"), row limits,
+    /// rows on a blank printout, and the sub-fields of each row.
+    pub item: String,
+    pub min: u32,
+    pub max: Option<u32>,
+    pub print_rows: u32,
+    pub fields: Vec<Field>,
+    /// `outcomes`: the framework's id.
+    pub framework: Option<String>,
+    pub framework_at: Location,
+    /// `guidance`: read-only Markdown.
+    pub text: Option<Markdown>,
+    pub at: Location,
+}
+
+impl Field {
+    /// The values an answer can take, with their labels, for kinds that have a fixed set.
+    pub fn values(&self) -> Vec<Choice> {
+        match self.kind {
+            Kind::Choice | Kind::Choices | Kind::Select => self.options.clone(),
+            Kind::Yesno => {
+                vec![Choice { value: "yes".into(), label: "Yes".into() }, Choice { value: "no".into(), label: "No".into() }]
+            }
+            Kind::Scale => (1..=10).map(|n| Choice { value: n.to_string(), label: n.to_string() }).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// An outcomes framework: outcome areas and the outcomes within them.
+#[derive(Debug)]
+pub struct Framework {
+    pub source: String,
+    pub text: String,
+    pub id: String,
+    pub title: String,
+    pub intro: Option<Markdown>,
+    pub areas: Vec<Area>,
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Framework {
+    pub fn url(&self) -> String {
+        format!("forms/{}.html", self.id)
+    }
+
+    pub fn area_title<'a>(&'a self, id: &'a str) -> &'a str {
+        self.areas.iter().find(|a| a.id == id).map(|a| a.title.as_str()).unwrap_or(id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Area {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub id: String,
+    pub title: String,
+    pub areas: Vec<String>,
+    /// Signs that a family may need help with this.
+    pub indicators: Vec<String>,
+    /// What life looks like when things have improved.
+    pub success: Vec<String>,
+    /// The evidence that shows improvement.
+    pub measures: Vec<String>,
+}
+
+// ---------------------------------------------------------------- raw TOML
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawForm {
+    id: Option<Spanned<String>>,
+    title: Option<Spanned<String>>,
+    version: Option<Spanned<String>>,
+    intro: Option<Spanned<String>>,
+    #[serde(default)]
+    section: Vec<Spanned<RawSection>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    id: Option<Spanned<String>>,
+    title: Option<Spanned<String>>,
+    intro: Option<Spanned<String>>,
+    #[serde(default)]
+    field: Vec<Spanned<RawField>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawField {
+    id: Option<Spanned<String>>,
+    kind: Option<Spanned<String>>,
+    label: Option<Spanned<String>>,
+    hint: Option<String>,
+    required: Option<Spanned<bool>>,
+    show_if: Option<Spanned<RawShowIf>>,
+    print_lines: Option<Spanned<i64>>,
+    options: Option<Spanned<Vec<Spanned<toml::Value>>>>,
+    low: Option<Spanned<String>>,
+    high: Option<Spanned<String>>,
+    item: Option<Spanned<String>>,
+    min: Option<Spanned<i64>>,
+    max: Option<Spanned<i64>>,
+    print_rows: Option<Spanned<i64>>,
+    #[serde(default)]
+    field: Vec<Spanned<RawField>>,
+    framework: Option<Spanned<String>>,
+    text: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawShowIf {
+    field: Spanned<String>,
+    value: Spanned<toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFramework {
+    id: Option<Spanned<String>>,
+    title: Option<Spanned<String>>,
+    intro: Option<Spanned<String>>,
+    #[serde(default)]
+    area: Vec<Spanned<RawArea>>,
+    #[serde(default)]
+    outcome: Vec<Spanned<RawOutcome>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArea {
+    id: Option<Spanned<String>>,
+    title: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutcome {
+    id: Option<Spanned<String>>,
+    title: Option<Spanned<String>>,
+    areas: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    indicators: Vec<String>,
+    #[serde(default)]
+    success: Vec<String>,
+    #[serde(default)]
+    measures: Vec<String>,
+}
+
+// ------------------------------------------------------------------ loading
+
+/// Reads every `forms/*.toml` (not sub-folders) and checks them all.
 pub fn load(root: &Path, errors: &mut Vec<Diagnostic>) -> Forms {
-    let mut forms = Forms::default();
     let Ok(entries) = std::fs::read_dir(root.join("forms")) else {
-        return forms;
+        return Forms::default();
     };
-    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
+    let mut paths: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| !p.file_name().is_some_and(crate::content::is_hidden))
+        .collect();
     paths.sort();
+    let mut files = Vec::new();
     for path in paths {
         let source = rel_path(root, &path);
-        let text = match std::fs::read(&path)
-            .map_err(|e| Location::new(&source, 1, 1).error(e.to_string()))
+        match std::fs::read(&path)
+            .map_err(|e| Location::new(&source, 1, 1).error(format!("cannot read: {e}")))
             .and_then(|b| decode_utf8(&source, b))
         {
-            Ok(t) => t,
-            Err(d) => {
-                errors.push(d);
-                continue;
-            }
-        };
-        let table: toml::Table = match toml::from_str(&text) {
-            Ok(t) => t,
-            Err(e) => {
-                errors.push(Location::new(&source, 1, 1).error(e.message().to_string()));
-                continue;
-            }
-        };
-        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
-        let id = table.get("id").and_then(|v| v.as_str()).unwrap_or(&stem).to_string();
-        let title = table.get("title").and_then(|v| v.as_str()).unwrap_or(&id).to_string();
-        forms.forms.push(Form { source, id, title });
+            Ok(text) => files.push((source, text)),
+            Err(d) => errors.push(d),
+        }
     }
+    let (forms, mut found) = parse_files(files);
+    errors.append(&mut found);
     forms
+}
+
+/// Parses files given as (path relative to the handbook folder, text) and
+/// runs the checks that span files. Kept apart from the disk for tests.
+pub fn parse_files(files: Vec<(String, String)>) -> (Forms, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let mut forms = Forms::default();
+    let mut id_at: HashMap<String, (String, Location)> = HashMap::new();
+    for (source, text) in files {
+        let (id, at) = if is_framework(&text) {
+            match parse_framework(&source, text, &mut errors) {
+                Some((fw, at)) => {
+                    let id = fw.id.clone();
+                    forms.frameworks.push(fw);
+                    (id, at)
+                }
+                None => continue,
+            }
+        } else {
+            match parse_form(&source, text, &mut errors) {
+                Some((form, at)) => {
+                    let id = form.id.clone();
+                    forms.forms.push(form);
+                    (id, at)
+                }
+                None => continue,
+            }
+        };
+        if id == "index" {
+            errors.push(at.error("the id `index` is taken by the list of forms (forms/index.html); choose another id"));
+        } else if let Some((other, _)) = id_at.get(&id) {
+            errors.push(at.error(format!(
+                "the id `{id}` is already used by {other}; each form and framework is written to forms/<id>.html, so ids must differ"
+            )));
+        } else {
+            id_at.insert(id, (source.clone(), at));
+        }
+    }
+    check_frameworks_named(&forms, &mut errors);
+    (forms, errors)
+}
+
+/// A file with `[[outcome]]` or `[[area]]` tables is an outcomes framework;
+/// any other file in forms/ is a form.
+fn is_framework(text: &str) -> bool {
+    toml::from_str::<toml::Table>(text).map(|t| t.contains_key("outcome") || t.contains_key("area")).unwrap_or(false)
+}
+
+/// Lower-case letters, digits, `-` and `_`: safe in a file name, a URL and an HTML id.
+fn is_id(s: &str, hyphens: bool) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || (hyphens && c == '-'))
+        && !s.starts_with(['-', '_'])
+}
+
+/// Ids the page layout uses: a section may not take them.
+const RESERVED_IDS: [&str; 6] = ["main", "site-nav", "search-input", "toc-heading", "error-summary", "form-status"];
+
+struct Ctx<'a> {
+    source: &'a str,
+    text: &'a str,
+    index: LineIndex<'a>,
+}
+
+impl Ctx<'_> {
+    fn at(&self, span: Range<usize>) -> Location {
+        self.index.location(self.source, span.start)
+    }
+
+    fn markdown(&self, s: Spanned<String>) -> Markdown {
+        let offset = string_start(self.text, s.span());
+        Markdown { text: s.into_inner(), offset }
+    }
+}
+
+fn file_stem(source: &str) -> String {
+    let name = source.rsplit('/').next().unwrap_or(source);
+    name.strip_suffix(".toml").unwrap_or(name).to_string()
+}
+
+/// The file's id (`id`, else the file name), checked; and where to report problems with it.
+fn file_id(ctx: &Ctx, id: Option<Spanned<String>>, errors: &mut Vec<Diagnostic>) -> (String, Location) {
+    match id {
+        Some(s) => {
+            let at = ctx.at(s.span());
+            let id = s.into_inner();
+            if !is_id(&id, true) {
+                errors.push(at.error(format!(
+                    "id `{id}` is not usable in a web address; expected lower-case letters, digits, `-` and `_`, such as \"early-help-assessment\""
+                )));
+            }
+            (id, at)
+        }
+        None => {
+            let id = file_stem(ctx.source);
+            let at = Location::new(ctx.source, 1, 1);
+            if !is_id(&id, true) {
+                errors.push(at.error(format!(
+                    "the file name `{id}` is not usable in a web address; rename the file or add id = \"...\" (lower-case letters, digits, `-` and `_`)"
+                )));
+            }
+            (id, at)
+        }
+    }
+}
+
+fn parse_form(source: &str, text: String, errors: &mut Vec<Diagnostic>) -> Option<(Form, Location)> {
+    let raw: RawForm = match parse_toml(source, &text, 0, &text) {
+        Ok(r) => r,
+        Err(mut e) => {
+            errors.append(&mut e);
+            return None;
+        }
+    };
+    let ctx = Ctx { source, text: &text, index: LineIndex::new(&text) };
+    let top = Location::new(source, 1, 1);
+    let (id, id_at) = file_id(&ctx, raw.id, errors);
+    let title = match raw.title {
+        Some(t) if !t.get_ref().trim().is_empty() => t.into_inner(),
+        Some(t) => {
+            errors
+                .push(ctx.at(t.span()).error("the form's `title` is empty; expected a title such as \"Early Help Assessment\""));
+            id.clone()
+        }
+        None => {
+            errors.push(top.error("a form needs a `title`, such as title = \"Early Help Assessment\""));
+            id.clone()
+        }
+    };
+    let version = match raw.version {
+        Some(v) if v.get_ref().trim().is_empty() => {
+            errors.push(ctx.at(v.span()).error("`version` is empty; expected a version such as \"1.0\""));
+            "1".to_string()
+        }
+        Some(v) => v.into_inner(),
+        None => "1".to_string(),
+    };
+    if raw.section.is_empty() {
+        errors.push(top.error(
+            "a form needs at least one [[section]] with fields (a file of outcomes needs [[outcome]] tables to be read as an outcomes framework)",
+        ));
+    }
+    let intro = raw.intro.map(|s| ctx.markdown(s));
+    let mut sections = Vec::new();
+    let mut section_ids: HashMap<String, usize> = HashMap::new();
+    for raw_section in raw.section {
+        let header = ctx.at(raw_section.span());
+        let s = raw_section.into_inner();
+        let sid = match s.id {
+            Some(i) => {
+                let at = ctx.at(i.span());
+                let sid = i.into_inner();
+                if !is_id(&sid, true) {
+                    errors.push(at.error(format!(
+                        "section id `{sid}` is not usable as a link target; expected lower-case letters, digits, `-` and `_`, such as \"about\""
+                    )));
+                } else if RESERVED_IDS.contains(&sid.as_str()) {
+                    errors.push(at.error(format!("section id `{sid}` is used by the page layout; choose another id")));
+                } else if let Some(line) = section_ids.get(&sid) {
+                    errors.push(at.error(format!(
+                        "duplicate section id `{sid}`: line {line} already uses it; section ids must be unique within the form"
+                    )));
+                } else {
+                    section_ids.insert(sid.clone(), at.line);
+                }
+                sid
+            }
+            None => {
+                errors.push(header.error("this section has no `id`; expected one such as id = \"about\""));
+                String::new()
+            }
+        };
+        let stitle = match s.title {
+            Some(t) => t.into_inner(),
+            None => {
+                errors
+                    .push(header.error(format!(
+                        "section `{sid}` has no `title`; expected one such as title = \"About this assessment\""
+                    )));
+                sid.clone()
+            }
+        };
+        if s.field.is_empty() {
+            errors.push(header.error(format!("section `{sid}` has no fields; expected at least one [[section.field]] after it")));
+        }
+        let fields = s.field.into_iter().filter_map(|f| parse_field(&ctx, f, false, errors)).collect();
+        sections.push(Section { id: sid, title: stitle, intro: s.intro.map(|i| ctx.markdown(i)), fields });
+    }
+    let form = Form { source: source.to_string(), text, id, title, version, intro, sections };
+    check_field_ids(&form, errors);
+    let top: Vec<&Field> = form.fields().collect();
+    for section in &form.sections {
+        check_show_if(&top, &section.fields, "at the form's top level (outside repeats)", errors);
+        for field in &section.fields {
+            if field.kind == Kind::Repeat {
+                let siblings: Vec<&Field> = field.fields.iter().collect();
+                check_show_if(&siblings, &field.fields, &format!("in the rows of `{}`", field.id), errors);
+            }
+        }
+    }
+    Some((form, id_at))
+}
+
+/// Reads a number key that must lie in `range`.
+fn number(
+    ctx: &Ctx,
+    value: Option<Spanned<i64>>,
+    key: &str,
+    range: std::ops::RangeInclusive<i64>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<u32> {
+    let v = value?;
+    let n = *v.get_ref();
+    if range.contains(&n) {
+        Some(n as u32)
+    } else {
+        errors.push(ctx.at(v.span()).error(format!(
+            "`{key}` is {n}; expected a whole number from {} to {}",
+            range.start(),
+            range.end()
+        )));
+        None
+    }
+}
+
+fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut Vec<Diagnostic>) -> Option<Field> {
+    let header = ctx.at(raw.span());
+    let f = raw.into_inner();
+    let (id, at) = match f.id {
+        Some(i) => {
+            let at = ctx.at(i.span());
+            let id = i.into_inner();
+            if !is_id(&id, false) {
+                errors.push(at.error(format!(
+                    "field id `{id}` is not allowed; expected lower-case letters, digits and `_`, such as \"assessment_date\""
+                )));
+            }
+            (id, at)
+        }
+        None => {
+            errors.push(header.error(
+                "this field has no `id`; expected one such as id = \"assessment_date\" (lower-case letters, digits and `_`)",
+            ));
+            (String::new(), header.clone())
+        }
+    };
+    let name = if id.is_empty() { "this field".to_string() } else { format!("field `{id}`") };
+    let kind = match &f.kind {
+        None => {
+            errors.push(at.error(format!("{name} has no `kind`; expected kind = one of: {}", Kind::list())));
+            None
+        }
+        Some(k) => match Kind::parse(k.get_ref()) {
+            Some(kind) => Some(kind),
+            None => {
+                errors.push(ctx.at(k.span()).error(format!(
+                    "unknown field kind `{}`; expected one of: {}",
+                    k.get_ref(),
+                    Kind::list()
+                )));
+                None
+            }
+        },
+    };
+    let kind = kind?;
+
+    // Keys that only some kinds use.
+    let misplaced = |present: bool, key: &str, span: Option<Range<usize>>, allowed: &[Kind], errors: &mut Vec<Diagnostic>| {
+        if present && !allowed.contains(&kind) {
+            let list = allowed.iter().map(|k| format!("`{}`", k.name())).collect::<Vec<_>>().join(" and ");
+            let place = span.map(|s| ctx.at(s)).unwrap_or_else(|| header.clone());
+            errors.push(place.error(format!("`{key}` only applies to {list} fields; {name} is a `{}` field", kind.name())));
+        }
+    };
+    misplaced(
+        f.options.is_some(),
+        "options",
+        f.options.as_ref().map(|o| o.span()),
+        &[Kind::Choice, Kind::Choices, Kind::Select],
+        errors,
+    );
+    misplaced(f.low.is_some(), "low", f.low.as_ref().map(|o| o.span()), &[Kind::Scale], errors);
+    misplaced(f.high.is_some(), "high", f.high.as_ref().map(|o| o.span()), &[Kind::Scale], errors);
+    misplaced(f.item.is_some(), "item", f.item.as_ref().map(|o| o.span()), &[Kind::Repeat], errors);
+    misplaced(f.min.is_some(), "min", f.min.as_ref().map(|o| o.span()), &[Kind::Repeat], errors);
+    misplaced(f.max.is_some(), "max", f.max.as_ref().map(|o| o.span()), &[Kind::Repeat], errors);
+    misplaced(f.print_rows.is_some(), "print_rows", f.print_rows.as_ref().map(|o| o.span()), &[Kind::Repeat], errors);
+    misplaced(
+        !f.field.is_empty(),
+        "[[section.field.field]] sub-fields",
+        f.field.first().map(|o| o.span()),
+        &[Kind::Repeat],
+        errors,
+    );
+    misplaced(f.framework.is_some(), "framework", f.framework.as_ref().map(|o| o.span()), &[Kind::Outcomes], errors);
+    misplaced(f.text.is_some(), "text", f.text.as_ref().map(|o| o.span()), &[Kind::Guidance], errors);
+
+    let label = match f.label {
+        Some(l) if l.get_ref().trim().is_empty() && kind != Kind::Guidance => {
+            errors.push(
+                ctx.at(l.span()).error(format!("the `label` of {name} is empty; expected the question or name shown beside it")),
+            );
+            String::new()
+        }
+        Some(l) => l.into_inner(),
+        None if kind == Kind::Guidance => String::new(),
+        None => {
+            errors.push(at.error(format!(
+                "{name} has no `label`; expected the question or name shown beside it, such as label = \"Date of assessment\""
+            )));
+            id.clone()
+        }
+    };
+    let required = match f.required {
+        Some(r) if *r.get_ref() && kind == Kind::Guidance => {
+            errors.push(ctx.at(r.span()).error("a `guidance` field has no answer, so it cannot be `required`"));
+            false
+        }
+        Some(r) => r.into_inner(),
+        None => false,
+    };
+    let print_lines =
+        number(ctx, f.print_lines, "print_lines", 1..=30, errors).unwrap_or(if kind == Kind::Textarea { 5 } else { 1 });
+
+    let mut options = Vec::new();
+    if kind.has_options() {
+        match f.options {
+            None => errors.push(at.error(format!(
+                "{name} is a `{}` field but has no `options`; expected options = [\"Yes\", \"No\"] or options = [{{ value = \"yes\", label = \"Yes\" }}, ...]",
+                kind.name()
+            ))),
+            Some(list) => {
+                if list.get_ref().is_empty() {
+                    errors.push(ctx.at(list.span()).error(format!("{name} has an empty `options` list; expected at least one option")));
+                }
+                let mut seen: HashSet<String> = HashSet::new();
+                for opt in list.into_inner() {
+                    let oat = ctx.at(opt.span());
+                    let choice = match opt.get_ref() {
+                        toml::Value::String(s) => Some(Choice { value: s.clone(), label: s.clone() }),
+                        toml::Value::Table(t) => {
+                            let get = |k: &str| t.get(k).and_then(|v| v.as_str()).map(|s| s.to_string());
+                            let extra: Vec<&String> = t.keys().filter(|k| *k != "value" && *k != "label").collect();
+                            match (get("value"), get("label")) {
+                                (Some(value), Some(label)) if extra.is_empty() => Some(Choice { value, label }),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
+                    match choice {
+                        None => errors.push(oat.error(
+                            "an option is either a string, such as \"Done\", or a table { value = \"done\", label = \"Done\" } with exactly those two keys",
+                        )),
+                        Some(c) if c.value.is_empty() || c.label.trim().is_empty() => {
+                            errors.push(oat.error("an option's value and label cannot be empty"))
+                        }
+                        Some(c) => {
+                            if !seen.insert(c.value.clone()) {
+                                errors.push(oat.error(format!(
+                                    "duplicate option value `{}` in {name}; each option needs its own value",
+                                    c.value
+                                )));
+                            }
+                            options.push(c);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    let mut min = 0;
+    let mut max = None;
+    let mut print_rows = 0;
+    let mut fields = Vec::new();
+    let mut item = String::new();
+    if kind == Kind::Repeat {
+        if in_repeat {
+            errors.push(at.error(format!(
+                "{name} is a repeat inside a repeat; a repeat's rows can hold any kind of field except `repeat`"
+            )));
+        }
+        item = match f.item {
+            Some(i) if !i.get_ref().trim().is_empty() => i.into_inner(),
+            _ => "row".to_string(),
+        };
+        let min_at = f.min.as_ref().map(|m| ctx.at(m.span()));
+        min = number(ctx, f.min, "min", 0..=500, errors).unwrap_or(0);
+        max = number(ctx, f.max, "max", 1..=500, errors);
+        if let Some(mx) = max
+            && min > mx
+        {
+            errors.push(
+                min_at
+                    .unwrap_or_else(|| header.clone())
+                    .error(format!("{name} has `min` = {min}, more than `max` = {mx}; expected min to be at most max")),
+            );
+        }
+        print_rows = number(ctx, f.print_rows, "print_rows", 0..=50, errors).unwrap_or(3);
+        if f.field.is_empty() {
+            errors.push(header.error(format!(
+                "repeat {name} has no sub-fields; expected [[section.field.field]] tables after it, one per column of a row"
+            )));
+        }
+        fields = f.field.into_iter().filter_map(|sub| parse_field(ctx, sub, true, errors)).collect();
+    }
+
+    let mut framework = None;
+    let mut framework_at = at.clone();
+    if kind == Kind::Outcomes {
+        framework = Some(match f.framework {
+            Some(fw) => {
+                framework_at = ctx.at(fw.span());
+                fw.into_inner()
+            }
+            None => "outcomes".to_string(),
+        });
+    }
+    let text = if kind == Kind::Guidance {
+        match f.text {
+            Some(t) => Some(ctx.markdown(t)),
+            None => {
+                errors.push(
+                    at.error(format!("{name} is `guidance` but has no `text`; expected text = \"\"\"Markdown to show\"\"\"")),
+                );
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let show_if = f.show_if.and_then(|s| {
+        let sat = ctx.at(s.span());
+        let s = s.into_inner();
+        let value = match s.value.get_ref() {
+            toml::Value::String(v) => v.clone(),
+            toml::Value::Integer(n) => n.to_string(),
+            _ => {
+                errors.push(ctx.at(s.value.span()).error("a `show_if` value must be a string, such as value = \"no\""));
+                return None;
+            }
+        };
+        Some(ShowIf { field: s.field.into_inner(), value, at: sat })
+    });
+    let (low, high) = (f.low.map(|s| s.into_inner()), f.high.map(|s| s.into_inner()));
+    Some(Field {
+        id,
+        kind,
+        label,
+        hint: f.hint.filter(|h| !h.trim().is_empty()),
+        required,
+        show_if,
+        print_lines,
+        options,
+        low,
+        high,
+        item,
+        min,
+        max,
+        print_rows,
+        fields,
+        framework,
+        framework_at,
+        text,
+        at,
+    })
+}
+
+/// Field ids are unique within the whole form, repeat sub-fields included,
+/// so an answers file can be read by id alone.
+fn check_field_ids(form: &Form, errors: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let all = form.fields().flat_map(|f| std::iter::once(f).chain(f.fields.iter()));
+    for f in all {
+        if f.id.is_empty() {
+            continue;
+        }
+        if let Some(line) = seen.get(f.id.as_str()) {
+            errors.push(f.at.error(format!(
+                "duplicate field id `{}`: line {line} already uses it; field ids must be unique within the form",
+                f.id
+            )));
+        } else {
+            seen.insert(&f.id, f.at.line);
+        }
+    }
+}
+
+/// Each `show_if` among `fields` must name one of `scope` (the form's top
+/// level, or the sibling sub-fields of a repeat) that has a fixed set of
+/// answers, and one of those answers; and no chain of them may loop.
+fn check_show_if(scope: &[&Field], fields: &[Field], place: &str, errors: &mut Vec<Diagnostic>) {
+    let mut by_id: HashMap<&str, &Field> = HashMap::new();
+    for f in scope {
+        by_id.entry(f.id.as_str()).or_insert(*f);
+    }
+    let candidates = || {
+        let list: Vec<&str> = scope.iter().filter(|f| f.kind.has_values()).map(|f| f.id.as_str()).collect();
+        if list.is_empty() { "none here".to_string() } else { list.join(", ") }
+    };
+    for field in fields {
+        let Some(cond) = &field.show_if else { continue };
+        let Some(target) = by_id.get(cond.field.as_str()) else {
+            errors.push(cond.at.error(format!(
+                "`show_if` names the field `{}`, but there is no such field {place}; expected one of the choice, choices, select, yesno or scale fields: {}",
+                cond.field,
+                candidates()
+            )));
+            continue;
+        };
+        if target.id == field.id {
+            errors.push(cond.at.error(format!("`show_if` of `{}` names the field itself; expected another field", field.id)));
+            continue;
+        }
+        if !target.kind.has_values() {
+            errors.push(cond.at.error(format!(
+                "`show_if` names `{}`, a `{}` field; expected a choice, choices, select, yesno or scale field: {}",
+                target.id,
+                target.kind.name(),
+                candidates()
+            )));
+            continue;
+        }
+        let values = target.values();
+        if !values.iter().any(|v| v.value == cond.value) {
+            let list = values.iter().map(|v| format!("\"{}\"", v.value)).collect::<Vec<_>>().join(", ");
+            errors.push(cond.at.error(format!(
+                "`show_if` value \"{}\" is not an answer of `{}`; expected one of: {list}",
+                cond.value, target.id
+            )));
+            continue;
+        }
+        // A loop would hide every field in it for ever.
+        let mut seen = vec![field.id.as_str()];
+        let mut next = target;
+        while let Some(c) = &next.show_if {
+            if seen.contains(&c.field.as_str()) {
+                errors.push(cond.at.error(format!(
+                    "`show_if` conditions loop ({} -> {}); none of those fields could ever be shown",
+                    seen.join(" -> "),
+                    c.field
+                )));
+                break;
+            }
+            seen.push(&next.id);
+            match by_id.get(c.field.as_str()) {
+                Some(f) => next = f,
+                None => break,
+            }
+        }
+    }
+}
+
+fn check_frameworks_named(forms: &Forms, errors: &mut Vec<Diagnostic>) {
+    let known = || {
+        if forms.frameworks.is_empty() {
+            "there is no outcomes framework in forms/; add one (a file with [[outcome]] tables, such as forms/outcomes.toml)"
+                .to_string()
+        } else {
+            let list: Vec<String> = forms.frameworks.iter().map(|f| format!("\"{}\" ({})", f.id, f.source)).collect();
+            format!("expected one of: {}", list.join(", "))
+        }
+    };
+    for form in &forms.forms {
+        for field in form.fields().flat_map(|f| std::iter::once(f).chain(f.fields.iter())) {
+            if let Some(id) = &field.framework
+                && forms.framework(id).is_none()
+            {
+                errors.push(field.framework_at.error(format!(
+                    "`outcomes` field `{}` uses the outcomes framework \"{id}\", which does not exist; {}",
+                    field.id,
+                    known()
+                )));
+            }
+        }
+    }
+}
+
+fn parse_framework(source: &str, text: String, errors: &mut Vec<Diagnostic>) -> Option<(Framework, Location)> {
+    let raw: RawFramework = match parse_toml(source, &text, 0, &text) {
+        Ok(r) => r,
+        Err(mut e) => {
+            errors.append(&mut e);
+            return None;
+        }
+    };
+    let ctx = Ctx { source, text: &text, index: LineIndex::new(&text) };
+    let top = Location::new(source, 1, 1);
+    let (id, id_at) = file_id(&ctx, raw.id, errors);
+    let title = match raw.title {
+        Some(t) => t.into_inner(),
+        None => {
+            errors.push(top.error("an outcomes framework needs a `title`, such as title = \"Shared Outcomes Framework\""));
+            id.clone()
+        }
+    };
+    let intro = raw.intro.map(|s| ctx.markdown(s));
+    let mut areas = Vec::new();
+    let mut area_lines: HashMap<String, usize> = HashMap::new();
+    for a in raw.area {
+        let header = ctx.at(a.span());
+        let a = a.into_inner();
+        let Some(aid) = a.id else {
+            errors.push(header.error("this area has no `id`; expected one such as id = \"health\""));
+            continue;
+        };
+        let at = ctx.at(aid.span());
+        let aid = aid.into_inner();
+        if !is_id(&aid, true) {
+            errors.push(at.error(format!("area id `{aid}` is not allowed; expected lower-case letters, digits, `-` and `_`")));
+        }
+        if let Some(line) = area_lines.get(&aid) {
+            errors.push(at.error(format!("duplicate area id `{aid}`: line {line} already uses it")));
+            continue;
+        }
+        area_lines.insert(aid.clone(), at.line);
+        let atitle = match a.title {
+            Some(t) => t.into_inner(),
+            None => {
+                errors.push(header.error(format!("area `{aid}` has no `title`; expected one such as title = \"Health\"")));
+                aid.clone()
+            }
+        };
+        areas.push(Area { id: aid, title: atitle });
+    }
+    if raw.outcome.is_empty() {
+        errors.push(top.error("an outcomes framework needs at least one [[outcome]]"));
+    }
+    let mut outcomes = Vec::new();
+    let mut outcome_lines: HashMap<String, usize> = HashMap::new();
+    for o in raw.outcome {
+        let header = ctx.at(o.span());
+        let o = o.into_inner();
+        let Some(oid) = o.id else {
+            errors.push(header.error("this outcome has no `id`; expected one such as id = \"good-mental-health\""));
+            continue;
+        };
+        let at = ctx.at(oid.span());
+        let oid = oid.into_inner();
+        if !is_id(&oid, true) {
+            errors.push(at.error(format!("outcome id `{oid}` is not allowed; expected lower-case letters, digits, `-` and `_`")));
+        } else if oid.starts_with("area-") {
+            errors.push(
+                at.error(format!("outcome id `{oid}` starts with `area-`, which the page keeps for areas; choose another id")),
+            );
+        }
+        if let Some(line) = outcome_lines.get(&oid) {
+            errors
+                .push(at.error(format!("duplicate outcome id `{oid}`: line {line} already uses it; outcome ids must be unique")));
+            continue;
+        }
+        outcome_lines.insert(oid.clone(), at.line);
+        let otitle = match o.title {
+            Some(t) => t.into_inner(),
+            None => {
+                errors.push(
+                    header.error(format!("outcome `{oid}` has no `title`; expected one such as title = \"Good mental health\"")),
+                );
+                oid.clone()
+            }
+        };
+        let mut oareas = Vec::new();
+        match o.areas {
+            None if !areas.is_empty() => errors.push(header.error(format!(
+                "outcome `{oid}` names no `areas`; expected areas = [\"...\"] with ids of the [[area]] tables: {}",
+                areas.iter().map(|a| a.id.as_str()).collect::<Vec<_>>().join(", ")
+            ))),
+            None => {}
+            Some(list) => {
+                for a in list.into_inner() {
+                    let aat = ctx.at(a.span());
+                    let aid = a.into_inner();
+                    if area_lines.contains_key(&aid) {
+                        oareas.push(aid);
+                    } else {
+                        let known = areas.iter().map(|a| a.id.as_str()).collect::<Vec<_>>().join(", ");
+                        errors.push(aat.error(format!(
+                            "outcome `{oid}` names the area `{aid}`, which is not an [[area]] of this framework; expected one of: {}",
+                            if known.is_empty() { "none are defined" } else { &known }
+                        )));
+                    }
+                }
+            }
+        }
+        outcomes.push(Outcome {
+            id: oid,
+            title: otitle,
+            areas: oareas,
+            indicators: o.indicators,
+            success: o.success,
+            measures: o.measures,
+        });
+    }
+    let source = source.to_string();
+    Some((Framework { source, text, id, title, intro, areas, outcomes }, id_at))
+}
+
+// ------------------------------------------------------------ answers schema
+
+/// The JSON Schema (draft 2020-12) of the answers file that a form's page
+/// downloads, so a case-management system can read the files.
+pub fn answers_schema(form: &Form, forms: &Forms) -> Value {
+    let (properties, required) = properties(form.fields(), forms);
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": format!("urn:handbook:form:{}:{}", form.id, form.version),
+        "title": format!("{}: answers file", form.title),
+        "description": format!(
+            "Answers to version {} of the form \"{}\", as downloaded from the form's page. Every answer field is present; an unanswered text is \"\", an unanswered number or scale is null, an unanswered multiple choice is [].",
+            form.version, form.title
+        ),
+        "type": "object",
+        "required": ["form", "version", "saved", "answers"],
+        "properties": {
+            "form": { "const": form.id, "description": "The form's id." },
+            "title": { "type": "string", "description": "The form's title when the file was saved." },
+            "version": { "const": form.version, "description": "The version of the form the answers were given to." },
+            "saved": { "type": "string", "format": "date-time", "description": "When the file was saved (ISO 8601, UTC)." },
+            "answers": {
+                "type": "object",
+                "description": "Answers by field id.",
+                "properties": properties,
+                "required": required,
+                "additionalProperties": false
+            }
+        },
+        "additionalProperties": false
+    })
+}
+
+fn properties<'a>(fields: impl Iterator<Item = &'a Field>, forms: &Forms) -> (Map<String, Value>, Vec<String>) {
+    let mut props = Map::new();
+    let mut required = Vec::new();
+    for f in fields {
+        if f.kind == Kind::Guidance {
+            continue;
+        }
+        let mut schema = field_schema(f, forms);
+        if let Value::Object(m) = &mut schema {
+            m.insert("title".into(), json!(f.label));
+            let mut description = f.hint.clone().unwrap_or_default();
+            if f.required {
+                description = format!("{} Required on the form.", description).trim().to_string();
+            }
+            if let Some(c) = &f.show_if {
+                description = format!("{description} Asked only when `{}` is \"{}\".", c.field, c.value).trim().to_string();
+            }
+            if !description.is_empty() {
+                m.insert("description".into(), json!(description));
+            }
+        }
+        props.insert(f.id.clone(), schema);
+        required.push(f.id.clone());
+    }
+    (props, required)
+}
+
+fn one_of(values: &[Choice], empty: Option<Value>) -> Vec<Value> {
+    let mut list: Vec<Value> = Vec::new();
+    if let Some(e) = empty {
+        list.push(json!({ "const": e, "title": "Not answered" }));
+    }
+    list.extend(values.iter().map(|c| json!({ "const": c.value, "title": c.label })));
+    list
+}
+
+fn field_schema(f: &Field, forms: &Forms) -> Value {
+    let date = json!({ "anyOf": [{ "const": "" }, { "type": "string", "format": "date" }] });
+    match f.kind {
+        Kind::Text | Kind::Textarea | Kind::Tel => json!({ "type": "string" }),
+        Kind::Email => json!({ "anyOf": [{ "const": "" }, { "type": "string", "format": "email" }] }),
+        Kind::Date => date,
+        Kind::Number => json!({ "type": ["number", "null"] }),
+        Kind::Choice | Kind::Select | Kind::Yesno => json!({ "oneOf": one_of(&f.values(), Some(json!(""))) }),
+        Kind::Choices => json!({ "type": "array", "uniqueItems": true, "items": { "oneOf": one_of(&f.values(), None) } }),
+        Kind::Scale => json!({
+            "type": ["integer", "null"], "minimum": 1, "maximum": 10,
+            "$comment": format!("1 = {}, 10 = {}", f.low.as_deref().unwrap_or("lowest"), f.high.as_deref().unwrap_or("highest"))
+        }),
+        Kind::Outcomes => {
+            let choices: Vec<Choice> = f
+                .framework
+                .as_deref()
+                .and_then(|id| forms.framework(id))
+                .map(|fw| fw.outcomes.iter().map(|o| Choice { value: o.id.clone(), label: o.title.clone() }).collect())
+                .unwrap_or_default();
+            json!({ "type": "array", "uniqueItems": true, "items": { "oneOf": one_of(&choices, None) } })
+        }
+        Kind::Signature => json!({
+            "type": "object",
+            "properties": { "name": { "type": "string", "title": "Typed name" }, "date": { "title": "Date", "anyOf": date["anyOf"] } },
+            "required": ["name", "date"],
+            "additionalProperties": false
+        }),
+        Kind::Repeat => {
+            let (props, required) = properties(f.fields.iter(), forms);
+            let mut schema = json!({
+                "type": "array",
+                "description": format!("One object per {} (rows left completely empty are not included).", f.item),
+                "items": { "type": "object", "properties": props, "required": required, "additionalProperties": false }
+            });
+            if let Some(max) = f.max {
+                schema["maxItems"] = json!(max);
+            }
+            schema
+        }
+        Kind::Guidance => json!({}),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(files: &[(&str, &str)]) -> (Forms, Vec<Diagnostic>) {
+        parse_files(files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect())
+    }
+
+    const FRAMEWORK: &str = "id = \"outcomes\"\ntitle = \"Outcomes\"\n\n[[area]]\nid = \"health\"\ntitle = \"Health\"\n\n[[outcome]]\nid = \"well\"\ntitle = \"Well\"\nareas = [\"health\"]\nindicators = [\"Poorly\"]\nsuccess = [\"Better\"]\nmeasures = [\"GP says so\"]\n";
+
+    const GOOD: &str = r#"title = "Test form"
+version = "2"
+intro = "Fill in [the guide](../content/a.md)."
+
+[[section]]
+id = "about"
+title = "About"
+
+[[section.field]]
+id = "agree"
+kind = "yesno"
+label = "Do you agree?"
+required = true
+
+[[section.field]]
+id = "why_not"
+kind = "textarea"
+label = "Why not?"
+show_if = { field = "agree", value = "no" }
+
+[[section.field]]
+id = "people"
+kind = "repeat"
+label = "People"
+item = "person"
+min = 1
+max = 3
+
+[[section.field.field]]
+id = "person_name"
+kind = "text"
+label = "Name"
+required = true
+
+[[section.field.field]]
+id = "person_status"
+kind = "choice"
+label = "Status"
+options = ["Here", { value = "away", label = "Away" }]
+
+[[section.field.field]]
+id = "person_note"
+kind = "text"
+label = "Note"
+show_if = { field = "person_status", value = "away" }
+
+[[section.field]]
+id = "goals"
+kind = "outcomes"
+label = "Outcomes"
+framework = "outcomes"
+"#;
+
+    #[test]
+    fn the_default_forms_load_without_errors() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut errors = Vec::new();
+        let forms = load(root, &mut errors);
+        assert!(errors.is_empty(), "{errors:#?}");
+        let ids: Vec<&str> = forms.forms.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["early-help-assessment", "early-help-review"]);
+        assert_eq!(forms.frameworks.len(), 1);
+        let fw = &forms.frameworks[0];
+        assert_eq!(
+            (fw.id.as_str(), fw.source.as_str(), fw.url()),
+            ("outcomes", "forms/outcomes.toml", "forms/outcomes.html".into())
+        );
+        assert_eq!(fw.outcomes.len(), 11);
+        assert_eq!(fw.areas.len(), 5);
+        let eha = &forms.forms[0];
+        assert_eq!(eha.source, "forms/early-help-assessment.toml");
+        assert_eq!(eha.url(), "forms/early-help-assessment.html");
+        let members = eha.fields().find(|f| f.id == "household_members").unwrap();
+        assert_eq!(
+            (members.kind, members.min, members.max, members.item.as_str()),
+            (Kind::Repeat, 1, Some(20), "household member")
+        );
+        let reason = members.fields.iter().find(|f| f.id == "member_not_included_reason").unwrap();
+        let cond = reason.show_if.as_ref().unwrap();
+        assert_eq!((cond.field.as_str(), cond.value.as_str(), reason.required), ("member_included", "no", true));
+        assert_eq!(reason.print_lines, 3);
+    }
+
+    #[test]
+    fn a_good_form_loads_into_plain_structs() {
+        let (forms, errors) = parse(&[("forms/test.toml", GOOD), ("forms/outcomes.toml", FRAMEWORK)]);
+        assert!(errors.is_empty(), "{errors:#?}");
+        let form = &forms.forms[0];
+        assert_eq!((form.id.as_str(), form.version.as_str(), form.title.as_str()), ("test", "2", "Test form"));
+        let intro = form.intro.as_ref().unwrap();
+        assert_eq!(&form.text[intro.offset..intro.offset + 4], "Fill");
+        let fields: Vec<(&str, Kind)> = form.fields().map(|f| (f.id.as_str(), f.kind)).collect();
+        assert_eq!(
+            fields,
+            [("agree", Kind::Yesno), ("why_not", Kind::Textarea), ("people", Kind::Repeat), ("goals", Kind::Outcomes)]
+        );
+        let why = &form.sections[0].fields[1];
+        assert_eq!((why.required, why.print_lines, why.at.line), (false, 5, 16));
+        let people = &form.sections[0].fields[2];
+        assert_eq!(people.print_rows, 3);
+        assert_eq!(
+            people.fields[1].options,
+            [Choice { value: "Here".into(), label: "Here".into() }, Choice { value: "away".into(), label: "Away".into() }]
+        );
+        assert_eq!(forms.frameworks[0].outcomes[0].indicators, ["Poorly"]);
+    }
+
+    fn errors_of(form: &str) -> Vec<String> {
+        let (_, errors) = parse(&[("forms/bad.toml", form), ("forms/outcomes.toml", FRAMEWORK)]);
+        errors.iter().map(|d| d.to_string()).collect()
+    }
+
+    fn one_error(form: &str, line: usize, needle: &str) {
+        let errors = errors_of(form);
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        let want = format!("forms/bad.toml:{line}:");
+        assert!(errors[0].starts_with(&want), "expected line {line}: {errors:#?}");
+        assert!(errors[0].contains(needle), "expected `{needle}` in {}", errors[0]);
+    }
+
+    const HEAD: &str = "title = \"Bad\"\n[[section]]\nid = \"s\"\ntitle = \"S\"\n";
+
+    #[test]
+    fn an_unknown_kind_names_the_kinds_expected() {
+        one_error(
+            &format!("{HEAD}[[section.field]]\nid = \"a\"\nkind = \"texta\"\nlabel = \"A\"\n"),
+            7,
+            "unknown field kind `texta`; expected one of: text, textarea, date, number, email, tel, choice, choices, yesno, select, scale, repeat, outcomes, signature, guidance",
+        );
+    }
+
+    #[test]
+    fn a_duplicate_field_id_points_at_the_first_use() {
+        let form = format!(
+            "{HEAD}[[section.field]]\nid = \"a\"\nkind = \"text\"\nlabel = \"A\"\n[[section.field]]\nid = \"r\"\nkind = \"repeat\"\nlabel = \"R\"\n[[section.field.field]]\nid = \"a\"\nkind = \"text\"\nlabel = \"A again\"\n"
+        );
+        one_error(&form, 14, "duplicate field id `a`: line 6 already uses it");
+    }
+
+    #[test]
+    fn a_duplicate_section_id_is_an_error() {
+        let form = format!(
+            "{HEAD}[[section.field]]\nid = \"a\"\nkind = \"text\"\nlabel = \"A\"\n[[section]]\nid = \"s\"\ntitle = \"Again\"\n[[section.field]]\nid = \"b\"\nkind = \"text\"\nlabel = \"B\"\n"
+        );
+        one_error(&form, 10, "duplicate section id `s`: line 3 already uses it");
+    }
+
+    #[test]
+    fn show_if_must_name_an_existing_field() {
+        let form = format!(
+            "{HEAD}[[section.field]]\nid = \"agree\"\nkind = \"yesno\"\nlabel = \"A\"\n[[section.field]]\nid = \"b\"\nkind = \"text\"\nlabel = \"B\"\nshow_if = {{ field = \"agreed\", value = \"no\" }}\n"
+        );
+        one_error(&form, 13, "`show_if` names the field `agreed`, but there is no such field");
+        assert!(errors_of(&form)[0].contains("expected one of the choice, choices, select, yesno or scale fields: agree"));
+    }
+
+    #[test]
+    fn show_if_must_name_one_of_the_fields_values() {
+        let form = format!(
+            "{HEAD}[[section.field]]\nid = \"agree\"\nkind = \"yesno\"\nlabel = \"A\"\n[[section.field]]\nid = \"b\"\nkind = \"text\"\nlabel = \"B\"\nshow_if = {{ field = \"agree\", value = \"maybe\" }}\n"
+        );
+        one_error(&form, 13, "`show_if` value \"maybe\" is not an answer of `agree`; expected one of: \"yes\", \"no\"");
+    }
+
+    #[test]
+    fn show_if_inside_a_repeat_looks_at_the_row_only() {
+        let form = format!(
+            "{HEAD}[[section.field]]\nid = \"agree\"\nkind = \"yesno\"\nlabel = \"A\"\n[[section.field]]\nid = \"r\"\nkind = \"repeat\"\nlabel = \"R\"\n[[section.field.field]]\nid = \"b\"\nkind = \"text\"\nlabel = \"B\"\nshow_if = {{ field = \"agree\", value = \"no\" }}\n"
+        );
+        one_error(&form, 17, "`show_if` names the field `agree`, but there is no such field");
+    }
+
+    #[test]
+    fn show_if_on_a_text_field_or_in_a_loop_is_an_error() {
+        let text = format!(
+            "{HEAD}[[section.field]]\nid = \"a\"\nkind = \"text\"\nlabel = \"A\"\n[[section.field]]\nid = \"b\"\nkind = \"text\"\nlabel = \"B\"\nshow_if = {{ field = \"a\", value = \"x\" }}\n"
+        );
+        one_error(&text, 13, "`show_if` names `a`, a `text` field; expected a choice, choices, select, yesno or scale field");
+        let looped = format!(
+            "{HEAD}[[section.field]]\nid = \"a\"\nkind = \"yesno\"\nlabel = \"A\"\nshow_if = {{ field = \"b\", value = \"yes\" }}\n[[section.field]]\nid = \"b\"\nkind = \"yesno\"\nlabel = \"B\"\nshow_if = {{ field = \"a\", value = \"yes\" }}\n"
+        );
+        let errors = errors_of(&looped);
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(errors[0].contains("conditions loop"), "{errors:#?}");
+    }
+
+    #[test]
+    fn an_outcomes_field_must_name_a_framework() {
+        let form = format!("{HEAD}[[section.field]]\nid = \"o\"\nkind = \"outcomes\"\nlabel = \"O\"\nframework = \"outcome\"\n");
+        one_error(
+            &form,
+            9,
+            "uses the outcomes framework \"outcome\", which does not exist; expected one of: \"outcomes\" (forms/outcomes.toml)",
+        );
+        let (_, errors) = parse(&[("forms/bad.toml", &form)]);
+        assert!(errors[0].message.contains("there is no outcomes framework in forms/"), "{errors:#?}");
+    }
+
+    #[test]
+    fn a_section_with_no_fields_is_an_error() {
+        one_error(HEAD, 2, "section `s` has no fields; expected at least one [[section.field]] after it");
+    }
+
+    #[test]
+    fn a_repeat_with_min_above_max_is_an_error() {
+        let form = format!(
+            "{HEAD}[[section.field]]\nid = \"r\"\nkind = \"repeat\"\nlabel = \"R\"\nmin = 4\nmax = 2\n[[section.field.field]]\nid = \"b\"\nkind = \"text\"\nlabel = \"B\"\n"
+        );
+        one_error(&form, 9, "field `r` has `min` = 4, more than `max` = 2; expected min to be at most max");
+    }
+
+    #[test]
+    fn other_mistakes_are_explained() {
+        let form = format!(
+            "{HEAD}[[section.field]]\nid = \"c\"\nkind = \"choice\"\nlabel = \"C\"\n[[section.field]]\nid = \"t\"\nkind = \"text\"\nlabel = \"T\"\noptions = [\"a\"]\n[[section.field]]\nid = \"Bad-Id\"\nkind = \"text\"\nlabel = \"X\"\n[[section.field]]\nid = \"g\"\nkind = \"guidance\"\n[[section.field]]\nid = \"e\"\nkind = \"select\"\nlabel = \"E\"\noptions = [\"a\", \"a\", 3]\n"
+        );
+        let errors = errors_of(&form);
+        let expect = [
+            ("forms/bad.toml:6:", "has no `options`"),
+            ("forms/bad.toml:13:", "`options` only applies to `choice` and `choices` and `select` fields"),
+            ("forms/bad.toml:15:", "field id `Bad-Id` is not allowed"),
+            ("forms/bad.toml:19:", "is `guidance` but has no `text`"),
+            ("forms/bad.toml:25:", "duplicate option value `a`"),
+            ("forms/bad.toml:25:", "an option is either a string"),
+        ];
+        assert_eq!(errors.len(), expect.len(), "{errors:#?}");
+        for (e, (at, what)) in errors.iter().zip(expect) {
+            assert!(e.starts_with(at) && e.contains(what), "expected {at} {what}, got {e}");
+        }
+    }
+
+    #[test]
+    fn every_problem_in_every_file_is_reported_in_one_run() {
+        let bad = format!(
+            "{HEAD}[[section.field]]\nid = \"a\"\nkind = \"texta\"\nlabel = \"A\"\ncolour = \"red\"\n[[section]]\nid = \"empty\"\ntitle = \"Empty\"\n"
+        );
+        let other = "title = \"Other\"\nid = \"outcomes\"\n[[section]]\nid = \"x\"\ntitle = \"X\"\n[[section.field]]\nid = \"r\"\nkind = \"repeat\"\nlabel = \"R\"\nmin = 2\nmax = 1\n[[section.field.field]]\nid = \"n\"\nkind = \"number\"\nlabel = \"N\"\n";
+        // The unknown key stops the first file at parse time; the second file is still checked.
+        let (_, errors) = parse(&[("forms/bad.toml", &bad), ("forms/other.toml", other), ("forms/outcomes.toml", FRAMEWORK)]);
+        let lines: Vec<String> = errors.iter().map(|d| format!("{}:{}", d.path, d.line)).collect();
+        assert_eq!(lines, ["forms/bad.toml:9", "forms/other.toml:10", "forms/outcomes.toml:1"], "{errors:#?}");
+        assert!(errors[0].message.contains("unknown key `colour`"), "{errors:#?}");
+        assert!(errors[2].message.contains("the id `outcomes` is already used by forms/other.toml"), "{errors:#?}");
+        // Without the unknown key, both structural errors of the first file appear.
+        let bad = bad.replace("colour = \"red\"\n", "\n");
+        let lines: Vec<usize> = errors_of(&bad).iter().map(|e| e.split(':').nth(1).unwrap().parse().unwrap()).collect();
+        assert_eq!(lines, [7, 10]);
+    }
+
+    #[test]
+    fn framework_mistakes_are_located() {
+        let fw = "title = \"F\"\n[[area]]\nid = \"a\"\ntitle = \"A\"\n[[area]]\nid = \"a\"\ntitle = \"Again\"\n[[outcome]]\nid = \"o\"\ntitle = \"O\"\nareas = [\"a\", \"b\"]\n[[outcome]]\nid = \"o\"\ntitle = \"O2\"\nareas = [\"a\"]\n";
+        let (_, errors) = parse(&[("forms/f.toml", fw)]);
+        let got: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+        assert_eq!(got.len(), 3, "{got:#?}");
+        assert!(got[0].starts_with("forms/f.toml:6:") && got[0].contains("duplicate area id `a`"));
+        assert!(got[1].starts_with("forms/f.toml:11:") && got[1].contains("names the area `b`"));
+        assert!(got[2].starts_with("forms/f.toml:13:") && got[2].contains("duplicate outcome id `o`"));
+    }
+
+    #[test]
+    fn the_schema_describes_every_answer() {
+        let (forms, errors) = parse(&[("forms/test.toml", GOOD), ("forms/outcomes.toml", FRAMEWORK)]);
+        assert!(errors.is_empty());
+        let schema = answers_schema(&forms.forms[0], &forms);
+        assert_eq!(schema["properties"]["form"]["const"], "test");
+        assert_eq!(schema["properties"]["version"]["const"], "2");
+        let answers = &schema["properties"]["answers"];
+        assert_eq!(answers["required"], json!(["agree", "why_not", "people", "goals"]));
+        assert_eq!(answers["properties"]["agree"]["oneOf"][1], json!({ "const": "yes", "title": "Yes" }));
+        assert!(answers["properties"]["why_not"]["description"].as_str().unwrap().contains("Asked only when `agree` is \"no\""));
+        let people = &answers["properties"]["people"];
+        assert_eq!(people["type"], "array");
+        assert_eq!(people["maxItems"], 3);
+        assert_eq!(people["items"]["required"], json!(["person_name", "person_status", "person_note"]));
+        assert_eq!(people["items"]["properties"]["person_status"]["oneOf"][2], json!({ "const": "away", "title": "Away" }));
+        assert_eq!(answers["properties"]["goals"]["items"]["oneOf"][0], json!({ "const": "well", "title": "Well" }));
+    }
 }

@@ -47,8 +47,12 @@ fn the_default_packs_hold_their_pages_and_forms_in_order() {
     assert!(html.contains("<dt>For</dt><dd>Lead Professionals and practitioners who chair or take minutes at TAF meetings</dd>"));
     assert!(html.contains("Anytown Council, Lead Professional handbook"));
     assert!(html.contains("<dt>Built on</dt><dd>1 December 2026</dd>"));
-    // Blank forms come through the one seam function.
-    assert!(html.contains("<h2>Early Help Assessment</h2>"));
+    // Blank forms are the forms themselves, printable, without buttons, under the item heading.
+    assert!(html.contains("<h2 class=\"pack-item-title\">Early Help Assessment</h2>"), "form title heading");
+    assert!(html.contains("<h3 class=\"form-section-title\">Family members</h3>"), "form sections sit under it");
+    assert!(html.contains("id=\"early-help-review--attendees-title\""), "review fields are there, ids prefixed by form");
+    assert!(html.contains("assets/forms.css"), "the pack loads the form styles");
+    assert!(!html.contains("Download answers"), "no form buttons in a printed pack");
     // Page headings sit below the page's own h2 and carry the item's prefix.
     assert!(html.contains("<h3 id=\"pack-team-around-the-family-the-meeting--"), "headings shifted and prefixed");
     // A link from one page in the pack to another stays inside the document.

@@ -1,6 +1,7 @@
 //! Turns a loaded Site into the files of the website, in memory. Nothing
 //! here reads the disk: templates and sources come in through the Site.
 
+pub mod forms;
 pub mod nav;
 pub mod packs;
 mod pages;
@@ -151,8 +152,13 @@ pub fn render(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         anchors.entry(crate::glossary::URL.into()).or_default().extend(g.terms.iter().map(|t| t.anchor.clone()));
     }
     let glossary = pages::render_glossary(&renderer, &mut rendered);
-    check_anchors(page_bodies.iter().chain(rendered.iter().map(|(_, r)| r)), &anchors, &mut diagnostics);
-    for body in page_bodies.iter().chain(rendered.iter().map(|(_, r)| r)) {
+    let form_output = forms::render_all(&renderer);
+    for (url, ids) in &form_output.anchors {
+        anchors.entry(url.clone()).or_default().extend(ids.iter().cloned());
+    }
+    let bodies = || page_bodies.iter().chain(rendered.iter().map(|(_, r)| r)).chain(&form_output.markdown);
+    check_anchors(bodies(), &anchors, &mut diagnostics);
+    for body in bodies() {
         diagnostics.extend(body.diagnostics.iter().cloned());
     }
     diagnostics.extend(pages::review_warnings(site));
@@ -167,6 +173,7 @@ pub fn render(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         Err(d) => diagnostics.push(d),
     };
     results.into_iter().for_each(&mut push);
+    form_output.files.into_iter().for_each(&mut push);
     if let Some(g) = glossary {
         push(g);
     }
@@ -306,6 +313,14 @@ fn link_targets(site: &Site) -> LinkTargets {
     for form in &site.forms.forms {
         t.by_source.insert(form.source.clone(), form.url());
         t.outputs.insert(form.url());
+        t.outputs.insert(form.schema_url());
+    }
+    for fw in &site.forms.frameworks {
+        t.by_source.insert(fw.source.clone(), fw.url());
+        t.outputs.insert(fw.url());
+    }
+    if !site.forms.forms.is_empty() || !site.forms.frameworks.is_empty() {
+        t.outputs.insert(crate::forms::INDEX_URL.into());
     }
     for tree in &site.trees.trees {
         t.by_source.insert(tree.source.clone(), tree.url());

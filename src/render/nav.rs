@@ -206,6 +206,16 @@ fn parent_of(section: &str) -> &str {
 /// listed after the content sections.
 fn generated_sections(site: &Site) -> Vec<Node> {
     let mut nodes = Vec::new();
+    let forms = &site.forms;
+    if !forms.forms.is_empty() || !forms.frameworks.is_empty() {
+        let children = forms
+            .forms
+            .iter()
+            .map(|f| Node { title: f.title.clone(), url: f.url(), children: Vec::new() })
+            .chain(forms.frameworks.iter().map(|f| Node { title: f.title.clone(), url: f.url(), children: Vec::new() }))
+            .collect();
+        nodes.push(Node { title: "Forms".into(), url: crate::forms::INDEX_URL.into(), children });
+    }
     if let Some(glossary) = &site.glossary {
         nodes.push(Node { title: glossary.title.clone(), url: crate::glossary::URL.into(), children: Vec::new() });
     }

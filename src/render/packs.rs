@@ -5,7 +5,7 @@
 
 use super::{OutputFile, Renderer};
 use crate::config::{self, Pack};
-use crate::content::{Page, format_date, relative_url};
+use crate::content::{Page, format_date};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::forms::Form;
 use crate::markdown::{self, RenderOptions, Source};
@@ -107,17 +107,9 @@ fn missing_message(r: &Renderer, id: &str, path: &str) -> String {
     format!("pack `{id}`: there is no page or form `{path}`{draft}; {hint}")
 }
 
-/// A blank form in a pack. The seam where the forms renderer's
-/// `printable_form(r, form)` takes over: this stand-in gives the form's
-/// title as a section heading and says that the form follows.
-fn blank_form(_r: &Renderer, form: &Form) -> Result<String, Diagnostic> {
-    let online = relative_url("packs/index.html", &form.url());
-    Ok(format!(
-        "<h2>{title}</h2>\n<p class=\"pack-form-note\">The blank {title} form follows, with room to write by hand. \
-         It can also be filled in online: <a href=\"{online}\">{title}</a>.</p>\n",
-        title = markdown::escape(&form.title),
-        online = markdown::escape(&online),
-    ))
+/// A blank form in a pack: the form's own printable body, fields unfilled.
+fn blank_form(r: &Renderer, form: &Form) -> Result<String, Diagnostic> {
+    super::forms::printable_form(r, form)
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,721 @@
+//! Form pages (`forms/<id>.html`), their answers schemas
+//! (`forms/<id>.schema.json`), outcomes framework reference pages
+//! (`forms/<framework>.html`) and the list of forms (`forms/index.html`).
+//!
+//! Everything a template needs about a field (ids, names, error messages,
+//! the note on a conditional field) is worked out here, so the templates
+//! only place markup.
+
+use super::{OutputFile, Renderer};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::forms::{self, Field, Form, Framework, Kind, Markdown};
+use crate::markdown::{self, Rendered};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// What rendering the forms produced: files, the Markdown rendered on the
+/// way (its diagnostics and anchor links are checked with the pages'), and
+/// the link targets (`#id`) each page offers.
+pub struct FormsOutput {
+    pub files: Vec<Result<OutputFile, Diagnostic>>,
+    pub markdown: Vec<Rendered>,
+    pub anchors: Vec<(String, Vec<String>)>,
+}
+
+/// Renders every form, framework and the forms index.
+pub fn render_all(r: &Renderer) -> FormsOutput {
+    let site_forms = &r.site.forms;
+    let mut out = FormsOutput { files: Vec::new(), markdown: Vec::new(), anchors: Vec::new() };
+    type FormFiles = (Vec<Result<OutputFile, Diagnostic>>, Vec<Rendered>);
+    let results: Vec<FormFiles> = site_forms
+        .forms
+        .par_iter()
+        .map(|form| {
+            let mut md = Vec::new();
+            let view = form_view(r, form, true, &mut md);
+            let chrome = r.chrome(&view.url, &form.title, None);
+            let page = r.page("form.html", &chrome, &view);
+            let schema = forms::answers_schema(form, site_forms);
+            let json = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";
+            (vec![page, Ok(OutputFile::bytes(form.schema_url(), json))], md)
+        })
+        .collect();
+    for (files, md) in results {
+        out.files.extend(files);
+        out.markdown.extend(md);
+    }
+    for fw in &site_forms.frameworks {
+        out.files.push(render_framework(r, fw, &mut out.markdown));
+    }
+    if !site_forms.forms.is_empty() || !site_forms.frameworks.is_empty() {
+        out.files.push(render_index(r));
+    }
+    for form in &site_forms.forms {
+        out.anchors.push((form.url(), form.sections.iter().map(|s| s.id.clone()).collect()));
+    }
+    for fw in &site_forms.frameworks {
+        let ids = fw.outcomes.iter().map(|o| o.id.clone()).chain(fw.areas.iter().map(|a| format!("area-{}", a.id)));
+        out.anchors.push((fw.url(), ids.collect()));
+    }
+    out
+}
+
+/// The blank form's HTML without the page layout or its title heading, for
+/// course packs: no buttons, and ids prefixed with the form's id so that
+/// several forms can share one document. Its stylesheet is `assets/forms.css`.
+pub fn printable_form(r: &Renderer, form: &Form) -> Result<String, Diagnostic> {
+    let mut md = Vec::new();
+    let view = form_view(r, form, false, &mut md);
+    if let Some(d) = md.iter().flat_map(|m| m.diagnostics.iter()).find(|d| d.severity == Severity::Error) {
+        return Err(d.clone());
+    }
+    let mut ctx = tera::Context::new();
+    ctx.insert("root", &crate::content::root_prefix(&view.url));
+    ctx.insert("page", &view);
+    // In a pack the form sits under the pack item's h2.
+    ctx.insert("level", &3);
+    r.tera.render("form-body.html", &ctx).map_err(|e| super::template_error("form-body.html", &e))
+}
+
+// ------------------------------------------------------------------ views
+
+#[derive(Serialize)]
+struct FormView {
+    id: String,
+    title: String,
+    version: String,
+    url: String,
+    schema_url: String,
+    intro: Option<String>,
+    /// The page's own form (buttons, drafts) rather than a blank copy in a pack.
+    interactive: bool,
+    sections: Vec<SectionView>,
+    /// Prefix of ids that must not clash when several forms share a page.
+    prefix: String,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    id: String,
+    title: String,
+    intro: Option<String>,
+    /// The first field is kept with the heading so a heading never ends a printed page.
+    first: Vec<FieldView>,
+    rest: Vec<FieldView>,
+}
+
+#[derive(Serialize, Default)]
+struct FieldView {
+    kind: &'static str,
+    /// The field's id in the definition and in answers files.
+    field: String,
+    /// HTML id of the (first) control.
+    id: String,
+    name: String,
+    label: String,
+    hint: Option<String>,
+    hint_id: String,
+    error_id: String,
+    describedby: String,
+    required: bool,
+    optional: bool,
+    /// A fieldset with a legend (radios, checkboxes, signature) rather than one label.
+    group: bool,
+    input_type: &'static str,
+    list_class: &'static str,
+    /// Lines of writing room when printed blank, and textarea rows.
+    lines: u32,
+    rows: u32,
+    options: Vec<OptionView>,
+    show_if: Option<ShowIfView>,
+    error_required: String,
+    error_invalid: String,
+    scale_key: Option<String>,
+    repeat: Option<RepeatView>,
+    /// Guidance text.
+    html: Option<String>,
+}
+
+#[derive(Serialize)]
+struct OptionView {
+    value: String,
+    label: String,
+    id: String,
+    hint: Option<String>,
+    hint_id: String,
+    /// Words under 1 and 10 of a scale.
+    end: Option<String>,
+    details: Option<OutcomeDetails>,
+    details_id: String,
+}
+
+#[derive(Serialize)]
+struct OutcomeDetails {
+    url: String,
+    indicators: Vec<String>,
+    success: Vec<String>,
+    measures: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ShowIfView {
+    field: String,
+    value: String,
+    note: String,
+}
+
+#[derive(Serialize)]
+struct RepeatView {
+    item: String,
+    add_label: String,
+    min: u32,
+    /// 0 when there is no limit.
+    max: u32,
+    /// Rows on the page before anyone adds one.
+    initial: usize,
+    rows: Vec<RowView>,
+    /// The row "Add another" copies; `__i__` stands for the row's number in ids.
+    template: Vec<RowView>,
+    /// Blank rows printed only while no row has been filled in.
+    print_rows: Vec<RowView>,
+}
+
+#[derive(Serialize)]
+struct RowView {
+    item: String,
+    item_lower: String,
+    number: String,
+    print: bool,
+    fields: Vec<FieldView>,
+}
+
+/// Renders Markdown from a form or framework file, keeping the result so
+/// its links and diagnostics are checked.
+fn markdown(r: &Renderer, source: &str, text: &str, url: &str, m: &Markdown, out: &mut Vec<Rendered>) -> String {
+    let rendered = markdown::render_snippet(&m.text, source, text, m.offset, url, &r.targets);
+    let html = rendered.html.clone();
+    out.push(rendered);
+    html
+}
+
+fn form_view(r: &Renderer, form: &Form, interactive: bool, md: &mut Vec<Rendered>) -> FormView {
+    let url = form.url();
+    let prefix = format!("{}--", form.id);
+    let mut render_md = |m: &Markdown| markdown(r, &form.source, &form.text, &url, m, md);
+    let intro = form.intro.as_ref().map(&mut render_md);
+    let top: Vec<&Field> = form.fields().collect();
+    let sections = form
+        .sections
+        .iter()
+        .map(|s| {
+            let mut fields: Vec<FieldView> = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let ids = Ids { base: format!("{prefix}{}", f.id), name: f.id.clone() };
+                    field_view(r, f, &ids, &top, &mut render_md)
+                })
+                .collect();
+            let rest = if fields.is_empty() { Vec::new() } else { fields.split_off(1) };
+            SectionView {
+                id: if interactive { s.id.clone() } else { format!("{prefix}{}", s.id) },
+                title: s.title.clone(),
+                intro: s.intro.as_ref().map(&mut render_md),
+                first: fields,
+                rest,
+            }
+        })
+        .collect();
+    FormView {
+        id: form.id.clone(),
+        title: form.title.clone(),
+        version: form.version.clone(),
+        url: url.clone(),
+        schema_url: form.schema_url(),
+        intro,
+        interactive,
+        sections,
+        prefix,
+    }
+}
+
+/// The HTML id and the form control name of one field (or one row's field).
+struct Ids {
+    base: String,
+    name: String,
+}
+
+fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field], md: &mut dyn FnMut(&Markdown) -> String) -> FieldView {
+    let id = ids.base.clone();
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let mut hint = f.hint.clone();
+    if matches!(f.kind, Kind::Choices | Kind::Outcomes) {
+        hint = Some(match hint {
+            Some(h) => format!("{h} Select all that apply."),
+            None => "Select all that apply.".to_string(),
+        });
+    }
+    let describedby = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
+    let group = matches!(f.kind, Kind::Choice | Kind::Choices | Kind::Yesno | Kind::Scale | Kind::Outcomes | Kind::Signature);
+    let input_type = match f.kind {
+        Kind::Date => "date",
+        Kind::Number => "number",
+        Kind::Email => "email",
+        Kind::Tel => "tel",
+        Kind::Choice | Kind::Yesno | Kind::Scale => "radio",
+        Kind::Choices | Kind::Outcomes => "checkbox",
+        _ => "text",
+    };
+    let list_class = match f.kind {
+        Kind::Yesno => "options options-inline",
+        Kind::Scale => "options options-scale",
+        _ => "options",
+    };
+    let option_id = |i: usize| if i == 0 { id.clone() } else { format!("{id}-{}", i + 1) };
+    let mut options: Vec<OptionView> = f
+        .values()
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let end = match (f.kind, i) {
+                (Kind::Scale, 0) => f.low.clone(),
+                (Kind::Scale, 9) => f.high.clone(),
+                _ => None,
+            };
+            OptionView {
+                hint_id: format!("{id}-option-{}-hint", i + 1),
+                details_id: String::new(),
+                id: option_id(i),
+                value: c.value,
+                label: c.label,
+                hint: None,
+                end,
+                details: None,
+            }
+        })
+        .collect();
+    if f.kind == Kind::Outcomes
+        && let Some(fw) = f.framework.as_deref().and_then(|id| r.site.forms.framework(id))
+    {
+        options = fw
+            .outcomes
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let areas: Vec<&str> = o.areas.iter().map(|a| fw.area_title(a)).collect();
+                OptionView {
+                    value: o.id.clone(),
+                    label: o.title.clone(),
+                    id: option_id(i),
+                    hint: (!areas.is_empty())
+                        .then(|| format!("{}: {}", if areas.len() > 1 { "Areas" } else { "Area" }, areas.join(", "))),
+                    hint_id: format!("{id}-option-{}-hint", i + 1),
+                    end: None,
+                    details_id: format!("{}-details", option_id(i)),
+                    details: Some(OutcomeDetails {
+                        url: format!("{}#{}", fw.url(), o.id),
+                        indicators: o.indicators.clone(),
+                        success: o.success.clone(),
+                        measures: o.measures.clone(),
+                    }),
+                }
+            })
+            .collect();
+    }
+    let show_if = f.show_if.as_ref().map(|c| {
+        let target = scope.iter().find(|t| t.id == c.field);
+        let question = target.map(|t| t.label.as_str()).unwrap_or(&c.field);
+        let answer = target
+            .and_then(|t| t.values().into_iter().find(|v| v.value == c.value))
+            .map(|v| v.label)
+            .unwrap_or_else(|| c.value.clone());
+        ShowIfView {
+            field: c.field.clone(),
+            value: c.value.clone(),
+            note: format!("Answer this only if the answer to \u{201c}{question}\u{201d} is \u{201c}{answer}\u{201d}."),
+        }
+    });
+    let scale_key = (f.kind == Kind::Scale).then(|| {
+        format!(
+            "1 means {} and 10 means {}.",
+            lower_first(f.low.as_deref().unwrap_or("the lowest")),
+            lower_first(f.high.as_deref().unwrap_or("the highest"))
+        )
+    });
+    let repeat = (f.kind == Kind::Repeat).then(|| repeat_view(r, f, ids, md));
+    FieldView {
+        kind: f.kind.name(),
+        field: f.id.clone(),
+        id: id.clone(),
+        name: ids.name.clone(),
+        label: f.label.clone(),
+        hint,
+        hint_id,
+        error_id,
+        describedby,
+        required: f.required,
+        optional: !f.required && f.kind != Kind::Guidance && f.kind != Kind::Repeat,
+        group,
+        input_type,
+        list_class,
+        lines: f.print_lines,
+        rows: f.print_lines.clamp(3, 10),
+        options,
+        show_if,
+        error_required: required_message(f),
+        error_invalid: invalid_message(f),
+        scale_key,
+        repeat,
+        html: f.text.as_ref().map(md),
+    }
+}
+
+fn repeat_view(r: &Renderer, f: &Field, ids: &Ids, md: &mut dyn FnMut(&Markdown) -> String) -> RepeatView {
+    let siblings: Vec<&Field> = f.fields.iter().collect();
+    let item = upper_first(&f.item);
+    let row = |index: &str, number: String, print: bool, md: &mut dyn FnMut(&Markdown) -> String| RowView {
+        item: item.clone(),
+        item_lower: f.item.clone(),
+        number,
+        print,
+        fields: f
+            .fields
+            .iter()
+            .map(|sub| {
+                let ids =
+                    Ids { base: format!("{}-{index}-{}", ids.base, sub.id), name: format!("{}.{index}.{}", ids.name, sub.id) };
+                field_view(r, sub, &ids, &siblings, md)
+            })
+            .collect(),
+    };
+    let initial = f.min.max(1) as usize;
+    let rows = (0..initial).map(|i| row(&i.to_string(), (i + 1).to_string(), false, md)).collect();
+    let template = vec![row("__i__", String::new(), false, md)];
+    let extra = (f.print_rows as usize).saturating_sub(initial);
+    let print_rows = (0..extra).map(|i| row(&format!("p{}", i + 1), (initial + i + 1).to_string(), true, md)).collect();
+    RepeatView {
+        item: f.item.clone(),
+        add_label: format!("Add another {}", f.item),
+        min: f.min,
+        max: f.max.unwrap_or(0),
+        initial,
+        rows,
+        template,
+        print_rows,
+    }
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// "Full name" -> "full name", but "Lead Professional's name" stays as it is.
+fn lower_first(s: &str) -> String {
+    let mut words = s.split_whitespace();
+    let first = words.next().unwrap_or("");
+    let second_capital = words.next().is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()));
+    let acronym = first.chars().filter(|c| c.is_uppercase()).count() > 1;
+    if second_capital || acronym {
+        return s.to_string();
+    }
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The GOV.UK-style message for a required field left empty.
+fn required_message(f: &Field) -> String {
+    let label = f.label.trim();
+    let question = label.ends_with('?');
+    let quoted = format!("\u{201c}{label}\u{201d}");
+    match f.kind {
+        Kind::Text | Kind::Textarea | Kind::Number | Kind::Email | Kind::Tel | Kind::Date => {
+            if question {
+                format!("Answer {quoted}")
+            } else {
+                format!("Enter {}", lower_first(label))
+            }
+        }
+        Kind::Choice | Kind::Yesno | Kind::Select | Kind::Scale => {
+            if question {
+                format!("Select an answer to {quoted}")
+            } else {
+                format!("Select {}", lower_first(label))
+            }
+        }
+        Kind::Choices | Kind::Outcomes => format!("Select at least one answer to {quoted}"),
+        Kind::Signature => format!("Enter the name and the date for {quoted}"),
+        Kind::Repeat => format!("Add at least one {}", f.item),
+        Kind::Guidance => String::new(),
+    }
+}
+
+/// The message for an answer the browser cannot read as the kind asks.
+fn invalid_message(f: &Field) -> String {
+    let quoted = format!("\u{201c}{}\u{201d}", f.label.trim());
+    match f.kind {
+        Kind::Email => "Enter an email address in the correct format, like name@example.com".to_string(),
+        Kind::Number => format!("The answer to {quoted} must be a number"),
+        Kind::Date | Kind::Signature => format!("Enter a real date for {quoted}"),
+        _ => String::new(),
+    }
+}
+
+// ------------------------------------------------------------- frameworks
+
+#[derive(Serialize)]
+struct FrameworkView {
+    title: String,
+    intro: Option<String>,
+    areas: Vec<AreaView>,
+    outcomes: Vec<OutcomeView>,
+    used_by: Vec<LinkView>,
+}
+
+#[derive(Serialize)]
+struct AreaView {
+    anchor: String,
+    title: String,
+    outcomes: Vec<LinkView>,
+}
+
+#[derive(Serialize)]
+struct OutcomeView {
+    id: String,
+    title: String,
+    areas: String,
+    indicators: Vec<String>,
+    success: Vec<String>,
+    measures: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct LinkView {
+    title: String,
+    url: String,
+    detail: Option<String>,
+}
+
+fn render_framework(r: &Renderer, fw: &Framework, md: &mut Vec<Rendered>) -> Result<OutputFile, Diagnostic> {
+    let url = fw.url();
+    let intro = fw.intro.as_ref().map(|m| markdown(r, &fw.source, &fw.text, &url, m, md));
+    let areas = fw
+        .areas
+        .iter()
+        .map(|a| AreaView {
+            anchor: format!("area-{}", a.id),
+            title: a.title.clone(),
+            outcomes: fw
+                .outcomes
+                .iter()
+                .filter(|o| o.areas.contains(&a.id))
+                .map(|o| LinkView { title: o.title.clone(), url: format!("#{}", o.id), detail: None })
+                .collect(),
+        })
+        .collect();
+    let outcomes = fw
+        .outcomes
+        .iter()
+        .map(|o| OutcomeView {
+            id: o.id.clone(),
+            title: o.title.clone(),
+            areas: match o.areas.len() {
+                0 => String::new(),
+                1 => format!("Area: {}", fw.area_title(&o.areas[0])),
+                _ => format!("Areas: {}", o.areas.iter().map(|a| fw.area_title(a)).collect::<Vec<_>>().join(", ")),
+            },
+            indicators: o.indicators.clone(),
+            success: o.success.clone(),
+            measures: o.measures.clone(),
+        })
+        .collect();
+    let used_by = r
+        .site
+        .forms
+        .forms
+        .iter()
+        .filter(|form| form.fields().any(|f| f.framework.as_deref() == Some(fw.id.as_str())))
+        .map(|form| LinkView { title: form.title.clone(), url: form.url(), detail: None })
+        .collect();
+    let chrome = r.chrome(&url, &fw.title, None);
+    r.page("outcomes.html", &chrome, &FrameworkView { title: fw.title.clone(), intro, areas, outcomes, used_by })
+}
+
+// ------------------------------------------------------------------ index
+
+#[derive(Serialize)]
+struct IndexView {
+    title: &'static str,
+    forms: Vec<IndexForm>,
+    frameworks: Vec<LinkView>,
+}
+
+#[derive(Serialize)]
+struct IndexForm {
+    title: String,
+    url: String,
+    schema_url: String,
+    version: String,
+    summary: Option<String>,
+}
+
+fn render_index(r: &Renderer) -> Result<OutputFile, Diagnostic> {
+    let f = &r.site.forms;
+    let forms = f
+        .forms
+        .iter()
+        .map(|form| IndexForm {
+            title: form.title.clone(),
+            url: form.url(),
+            schema_url: form.schema_url(),
+            version: form.version.clone(),
+            summary: form.intro.as_ref().map(|m| first_paragraph(&m.text)),
+        })
+        .collect();
+    let frameworks = f
+        .frameworks
+        .iter()
+        .map(|fw| LinkView {
+            title: fw.title.clone(),
+            url: fw.url(),
+            detail: Some(format!("{} outcomes in {} areas", fw.outcomes.len(), fw.areas.len())),
+        })
+        .collect();
+    let title = "Forms";
+    let chrome = r.chrome(forms::INDEX_URL, title, None);
+    r.page("forms-index.html", &chrome, &IndexView { title, forms, frameworks })
+}
+
+/// The first paragraph of some Markdown as plain text, for a one-line summary.
+fn first_paragraph(text: &str) -> String {
+    let para: Vec<&str> = text.trim().lines().take_while(|l| !l.trim().is_empty()).map(|l| l.trim()).collect();
+    para.join(" ").replace("**", "").replace('*', "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build;
+    use std::path::Path;
+
+    fn files() -> Vec<OutputFile> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (files, diagnostics) = build::render_all(root);
+        assert!(!diagnostics.has_errors(), "{:#?}", diagnostics.items);
+        files.unwrap()
+    }
+
+    fn text(files: &[OutputFile], path: &str) -> String {
+        let f = files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path}"));
+        match &f.contents {
+            super::super::Contents::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
+            _ => panic!("{path} is not rendered"),
+        }
+    }
+
+    #[test]
+    fn words_for_messages() {
+        assert_eq!(lower_first("Full name"), "full name");
+        assert_eq!(lower_first("Lead Professional's name"), "Lead Professional's name");
+        assert_eq!(lower_first("TAF date"), "TAF date");
+        assert_eq!(upper_first("household member"), "Household member");
+        assert_eq!(first_paragraph("Use **this**\nform.\n\nMore."), "Use this form.");
+    }
+
+    #[test]
+    fn the_default_forms_render_with_govuk_markup() {
+        let files = files();
+        let html = text(&files, "forms/early-help-assessment.html");
+        assert!(html.contains("<form class=\"hb-form\""));
+        assert!(html.contains(" novalidate"));
+        assert!(!html.contains(" required"), "no required attribute: the page checks answers itself");
+        assert!(html.contains("assets/forms.js"));
+        // A text field: label tied to the input, hint and error in aria-describedby, "(optional)".
+        let id = "early-help-assessment--assessor_role";
+        assert!(
+            html.contains(&format!(
+                "<label class=\"label\" for=\"{id}\">Assessor&#x27;s role <span class=\"optional\">(optional)</span></label>"
+            )) || html.contains(&format!(
+                "<label class=\"label\" for=\"{id}\">Assessor&#39;s role <span class=\"optional\">(optional)</span></label>"
+            )),
+            "label"
+        );
+        assert!(html.contains(&format!("aria-describedby=\"{id}-hint {id}-error\"")));
+        assert!(html.contains(&format!("id=\"{id}-hint\"")));
+        // A required yes/no: a fieldset and legend, no "(optional)", its message ready.
+        assert!(html.contains("<legend class=\"legend\">Does the family agree to this assessment?</legend>"));
+        assert!(html.contains("data-error-required=\"Select an answer to “Does the family agree to this assessment?”\""));
+        // The conditional reason in each household member row names its question.
+        assert!(html.contains("data-show-if-field=\"member_included\" data-show-if-value=\"no\""));
+        assert!(html.contains("Answer this only if the answer to “Is this person included in this assessment?” is “No”."));
+        // Rows: one to start with, a template for more, blank rows for print.
+        assert!(html.contains("id=\"early-help-assessment--household_members-0-member_name\""));
+        assert!(html.contains("id=\"early-help-assessment--household_members-__i__-member_name\""));
+        assert!(html.contains("id=\"early-help-assessment--household_members-p1-member_name\""));
+        assert!(html.contains(">Add another household member</button>"));
+        // Scale: ten radios with labelled ends.
+        assert!(html.contains("id=\"early-help-assessment--family_confidence-10\""));
+        assert!(html.contains("<span class=\"scale-end\">Very confident</span>"));
+        // Outcomes from the framework, with their indicators and a link to the reference page.
+        assert!(html.contains("value=\"good-mental-health\""));
+        assert!(
+            html.contains("href=\"../forms/outcomes.html#good-mental-health\"")
+                || html.contains("href=\"outcomes.html#good-mental-health\"")
+        );
+        // Guidance Markdown is rendered.
+        assert!(html.contains("<strong>Agreeing to the assessment.</strong>"));
+        // Writing room for print.
+        assert!(html.contains("class=\"print-answer lines-6\""));
+        // The error summary is ready, hidden.
+        assert!(html.contains("There is a problem"));
+    }
+
+    #[test]
+    fn schema_index_framework_and_nav() {
+        let files = files();
+        let schema: serde_json::Value = serde_json::from_str(&text(&files, "forms/early-help-review.schema.json")).unwrap();
+        assert_eq!(schema["properties"]["form"]["const"], "early-help-review");
+        assert_eq!(schema["properties"]["answers"]["properties"]["attendees"]["type"], "array");
+        let outcomes = text(&files, "forms/outcomes.html");
+        assert_eq!(outcomes.matches("<h2 class=\"outcome-title\"").count(), 11);
+        assert!(outcomes.contains("id=\"good-mental-health\""));
+        assert!(outcomes.contains("Indicators of concern"));
+        let index = text(&files, "forms/index.html");
+        for link in ["early-help-assessment.html", "early-help-review.html", "outcomes.html", "early-help-assessment.schema.json"]
+        {
+            assert!(index.contains(&format!("href=\"../forms/{link}\"")), "index links {link}");
+        }
+        // Every page's sidebar has the Forms section.
+        let home = text(&files, "index.html");
+        assert!(home.contains("href=\"forms/index.html\""));
+    }
+
+    #[test]
+    fn a_printable_form_has_no_buttons_and_prefixed_ids() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, _) = build::load(root);
+        let site = site.unwrap();
+        let tera = super::super::templates(&site.theme).unwrap();
+        let r = Renderer {
+            site: &site,
+            tera,
+            nav: super::super::nav::Nav::new(&site),
+            info: super::super::site_info(&site),
+            targets: super::super::link_targets(&site),
+        };
+        let form = site.forms.forms.iter().find(|f| f.id == "early-help-review").unwrap();
+        let html = printable_form(&r, form).unwrap();
+        assert!(html.contains("id=\"early-help-review--meeting\""), "section ids prefixed");
+        assert!(html.contains("Date of meeting"));
+        assert!(!html.contains("data-action=\"save\""));
+        assert!(!html.contains("<h1"));
+        assert!(!html.contains("<html"));
+    }
+}

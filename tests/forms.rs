@@ -1,0 +1,335 @@
+//! The real binary on real folders: bad forms are all reported in one run
+//! at file:line, the exit status is 1 and the previous site is untouched;
+//! a form using every kind of field builds.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn temp_dir(name: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let dir = std::env::temp_dir().join(format!("handbook-forms-{name}-{}-{nanos}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn handbook(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_handbook")).args(args).env("HANDBOOK_TODAY", "2025-06-01").output().unwrap()
+}
+
+/// A copy of the default handbook.
+fn new_handbook(name: &str) -> (PathBuf, PathBuf) {
+    let dir = temp_dir(name);
+    let root = dir.join("hb");
+    let out = handbook(&["new", root.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    (root, dir.join("site"))
+}
+
+fn build(root: &Path, site: &Path) -> Output {
+    handbook(&["build", "--root", root.to_str().unwrap(), "--out", site.to_str().unwrap()])
+}
+
+/// Every file of the site, by path, with its bytes.
+fn snapshot(site: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![site.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(path.strip_prefix(site).unwrap().to_string_lossy().to_string(), fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// 1-based line of the first line containing `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("no `{needle}`")) + 1
+}
+
+const BAD_FORM: &str = r#"title = "A form with mistakes"
+version = "1"
+
+[[section]]
+id = "about"
+title = "About"
+
+[[section.field]]
+id = "agree"
+kind = "yesno"
+label = "Do you agree?"
+
+[[section.field]]
+id = "when"
+kind = "calendar"
+label = "When?"
+
+[[section.field]]
+id = "agree"
+kind = "text"
+label = "Agree again"
+
+[[section.field]]
+id = "reason"
+kind = "textarea"
+label = "Why?"
+show_if = { field = "agreed", value = "no" }
+
+[[section.field]]
+id = "reason_two"
+kind = "textarea"
+label = "Why not?"
+show_if = { field = "agree", value = "maybe" }
+
+[[section.field]]
+id = "goals"
+kind = "outcomes"
+label = "Outcomes"
+framework = "national-outcomes"
+
+[[section.field]]
+id = "people"
+kind = "repeat"
+label = "People"
+min = 5
+max = 2
+
+[[section.field.field]]
+id = "person"
+kind = "text"
+label = "Name"
+
+[[section]]
+id = "empty"
+title = "Nothing here"
+"#;
+
+#[test]
+fn bad_forms_are_all_reported_at_their_lines_and_the_site_is_untouched() {
+    let (root, site) = new_handbook("bad");
+    let first = build(&root, &site);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(site.join("forms/early-help-assessment.html").is_file());
+    let before = snapshot(&site);
+
+    fs::write(root.join("forms/mistakes.toml"), BAD_FORM).unwrap();
+    // A second bad file: its problems come in the same run.
+    fs::write(root.join("forms/second.toml"), "title = \"Second\"\n[[section]]\nid = \"s\"\ntitle = \"S\"\n").unwrap();
+    let out = build(&root, &site);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let f = "forms/mistakes.toml";
+    let expected = [
+        (line_of(BAD_FORM, "kind = \"calendar\""), "unknown field kind `calendar`; expected one of: text, textarea, date"),
+        (line_of(BAD_FORM, "label = \"Agree again\"") - 2, "duplicate field id `agree`: line 9 already uses it"),
+        (line_of(BAD_FORM, "field = \"agreed\""), "`show_if` names the field `agreed`, but there is no such field"),
+        (
+            line_of(BAD_FORM, "value = \"maybe\""),
+            "`show_if` value \"maybe\" is not an answer of `agree`; expected one of: \"yes\", \"no\"",
+        ),
+        (
+            line_of(BAD_FORM, "national-outcomes"),
+            "uses the outcomes framework \"national-outcomes\", which does not exist; expected one of: \"outcomes\" (forms/outcomes.toml)",
+        ),
+        (line_of(BAD_FORM, "min = 5"), "has `min` = 5, more than `max` = 2; expected min to be at most max"),
+        (
+            line_of(BAD_FORM, "id = \"empty\"") - 1,
+            "section `empty` has no fields; expected at least one [[section.field]] after it",
+        ),
+    ];
+    for (line, message) in expected {
+        let prefix = format!("{f}:{line}:");
+        assert!(
+            stderr.lines().any(|l| l.starts_with(&prefix) && l.contains(": error: ") && l.contains(message)),
+            "expected `{prefix} ... {message}` in:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("forms/second.toml:2:1: error: section `s` has no fields"), "{stderr}");
+    assert!(stderr.contains("nothing was written, the previous site is unchanged"), "{stderr}");
+    assert_eq!(snapshot(&site), before, "the previous site is byte for byte as it was");
+
+    // `check` reports the same problems.
+    let check = handbook(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(1));
+    let check_err = String::from_utf8_lossy(&check.stderr);
+    for needle in ["unknown field kind `calendar`", "duplicate field id `agree`", "section `empty` has no fields"] {
+        assert!(check_err.contains(needle), "check: {check_err}");
+    }
+    let _ = fs::remove_dir_all(root.parent().unwrap());
+}
+
+#[test]
+fn a_broken_link_in_a_form_intro_is_reported_at_its_line() {
+    let (root, site) = new_handbook("link");
+    let path = root.join("forms/early-help-review.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    let text = text.replacen(
+        "Use this form to record",
+        "See [the missing page](../content/missing.md) and [the meeting](../content/team-around-the-family/the-meeting.md#no-such-heading).\nUse this form to record",
+        1,
+    );
+    fs::write(&path, &text).unwrap();
+    let out = build(&root, &site);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let line = line_of(&text, "the missing page");
+    assert!(stderr.contains(&format!("forms/early-help-review.toml:{line}:")), "{stderr}");
+    assert!(stderr.contains("broken link `../content/missing.md`"), "{stderr}");
+    assert!(stderr.contains("no heading `#no-such-heading`"), "{stderr}");
+    assert!(!site.exists(), "nothing written");
+    let _ = fs::remove_dir_all(root.parent().unwrap());
+}
+
+const EVERY_KIND: &str = r#"id = "every-kind"
+title = "Every kind of field"
+version = "3"
+intro = "Read [the outcomes](outcomes.toml#secure-housing) first."
+
+[[section]]
+id = "all"
+title = "All of them"
+
+[[section.field]]
+id = "t"
+kind = "text"
+label = "Text"
+required = true
+
+[[section.field]]
+id = "ta"
+kind = "textarea"
+label = "Long text"
+print_lines = 7
+
+[[section.field]]
+id = "d"
+kind = "date"
+label = "Date"
+
+[[section.field]]
+id = "n"
+kind = "number"
+label = "Number"
+
+[[section.field]]
+id = "e"
+kind = "email"
+label = "Email"
+
+[[section.field]]
+id = "p"
+kind = "tel"
+label = "Phone"
+
+[[section.field]]
+id = "c"
+kind = "choice"
+label = "One"
+options = ["Red", { value = "b", label = "Blue" }]
+
+[[section.field]]
+id = "cs"
+kind = "choices"
+label = "Many"
+options = ["Red", "Green"]
+
+[[section.field]]
+id = "yn"
+kind = "yesno"
+label = "Yes or no?"
+
+[[section.field]]
+id = "s"
+kind = "select"
+label = "Pick"
+options = [{ value = "x", label = "Ex" }, { value = "y", label = "Why" }]
+
+[[section.field]]
+id = "sc"
+kind = "scale"
+label = "Scale"
+low = "Low"
+high = "High"
+
+[[section.field]]
+id = "o"
+kind = "outcomes"
+label = "Outcomes"
+
+[[section.field]]
+id = "sig"
+kind = "signature"
+label = "Signed"
+
+[[section.field]]
+id = "g"
+kind = "guidance"
+text = "Just **read** this."
+
+[[section.field]]
+id = "r"
+kind = "repeat"
+label = "Rows"
+item = "thing"
+print_rows = 0
+
+[[section.field.field]]
+id = "r_s"
+kind = "select"
+label = "Row pick"
+options = ["One", "Two"]
+"#;
+
+#[test]
+fn a_form_with_every_kind_of_field_builds() {
+    let (root, site) = new_handbook("kinds");
+    fs::write(root.join("forms/every-kind.toml"), EVERY_KIND).unwrap();
+    let out = build(&root, &site);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = fs::read_to_string(site.join("forms/every-kind.html")).unwrap();
+    for needle in [
+        "type=\"text\"",
+        "<textarea",
+        "type=\"date\"",
+        "type=\"number\"",
+        "type=\"email\"",
+        "type=\"tel\"",
+        "type=\"radio\" value=\"b\"",
+        "type=\"checkbox\" value=\"Green\"",
+        "<select class=\"select\" id=\"every-kind--s\"",
+        "<option value=\"y\">Why</option>",
+        "<span class=\"scale-end\">High</span>",
+        "value=\"secure-housing\"",
+        "id=\"every-kind--sig-date\"",
+        "Just <strong>read</strong> this.",
+        ">Add another thing</button>",
+        "class=\"print-answer lines-7\"",
+        "href=\"outcomes.html#secure-housing\"",
+    ] {
+        assert!(html.contains(needle), "missing {needle}");
+    }
+    assert!(!html.contains("repeat-print-rows"), "print_rows = 0 prints no blank rows");
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(site.join("forms/every-kind.schema.json")).unwrap()).unwrap();
+    let answers = &schema["properties"]["answers"]["properties"];
+    assert_eq!(answers["n"]["type"], serde_json::json!(["number", "null"]));
+    assert_eq!(answers["sig"]["required"], serde_json::json!(["name", "date"]));
+    assert_eq!(answers["r"]["items"]["properties"]["r_s"]["oneOf"][2]["const"], "Two");
+    assert!(answers.get("g").is_none(), "guidance has no answer");
+    let index = fs::read_to_string(site.join("forms/index.html")).unwrap();
+    assert!(index.contains("Every kind of field"));
+    assert!(
+        index.contains("href=\"../forms/every-kind.html\" aria-current")
+            || index.matches("../forms/every-kind.html").count() >= 2,
+        "the form is in the Forms navigation"
+    );
+    let home = fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(home.contains("href=\"forms/index.html\">Forms</a>"), "Forms is a top-level section");
+    let _ = fs::remove_dir_all(root.parent().unwrap());
+}
