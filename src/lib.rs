@@ -11,3 +11,4 @@ pub mod forms;
 pub mod glossary;
 pub mod markdown;
 pub mod render;
+pub mod serve;
