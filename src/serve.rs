@@ -343,9 +343,9 @@ fn rebuild_loop(shared: &Shared, mut builder: Builder, mut watcher: Option<watch
             }
             Outcome::Failed(diagnostics) => {
                 eprintln!(
-                    "{what} changed: {}; still serving the last good version (checked in {} ms)",
+                    "{what} changed: {}; still serving the last good version (checked in {:.1} ms)",
                     count_errors(&diagnostics),
-                    started.elapsed().as_millis()
+                    started.elapsed().as_secs_f64() * 1000.0
                 );
                 for d in diagnostics.errors() {
                     eprintln!("{d}");

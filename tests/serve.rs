@@ -674,3 +674,28 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn open_starts_the_browser_with_the_address() {
+    use std::os::unix::fs::PermissionsExt;
+    let (tmp, root) = new_handbook();
+    // A stand-in for xdg-open that notes what it was asked to open.
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let opened = tmp.path().join("opened.txt");
+    let script = bin.join("xdg-open");
+    std::fs::write(&script, format!("#!/bin/sh\necho \"$@\" > '{}'\n", opened.display())).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let mut cmd = Command::new(BIN);
+    cmd.args(["serve", "--open", "--port", "0", "--root"]).arg(&root).env("PATH", path);
+    let child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut server =
+        Server { child, addr: "127.0.0.1:1".parse().unwrap(), stdout: Default::default(), stderr: Default::default() };
+    collect(server.child.stdout.take().unwrap(), server.stdout.clone());
+    collect(server.child.stderr.take().unwrap(), server.stderr.clone());
+    let out = server.wait_for_output("Watching ");
+    let url = out.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).unwrap().to_string();
+    eventually("the browser to be opened", || std::fs::read_to_string(&opened).is_ok_and(|s| s.trim() == url));
+}

@@ -68,17 +68,17 @@
     else document.addEventListener('DOMContentLoaded', fn);
   }
 
-  if (!window.EventSource) return;
-  var source = new EventSource('/__handbook/events');
-  source.addEventListener('state', function (event) {
+  function onState(event) {
     var state;
     try {
       state = JSON.parse(event.data);
     } catch (e) {
       return;
     }
+    // Says the page is listening (the browser tests wait for it).
+    document.documentElement.setAttribute('data-handbook-live', 'listening');
     if (String(state.version) !== version) {
-      source.close();
+      disconnect();
       window.location.reload();
       return;
     }
@@ -89,5 +89,24 @@
       return;
     }
     whenReady(function () { show(state.errors || []); });
+  }
+
+  // Browsers allow about six connections to one server: only pages that
+  // are on screen listen, so many open tabs never block loading a page.
+  // A tab shown again hears the current state at once and catches up.
+  var source = null;
+  function connect() {
+    if (source || !window.EventSource) return;
+    source = new EventSource('/__handbook/events');
+    source.addEventListener('state', onState);
+  }
+  function disconnect() {
+    if (source) source.close();
+    source = null;
+  }
+  document.addEventListener('visibilitychange', function () {
+    if (document.hidden) disconnect();
+    else connect();
   });
+  if (!document.hidden) connect();
 })();
