@@ -240,3 +240,94 @@ fn fingerprint(page: &content::Page) -> String {
     p.body_line = 0;
     format!("{p:?}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn handbook() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("hb");
+        build::new_handbook(&root).unwrap();
+        (dir, root)
+    }
+
+    fn built(root: &Path) -> (Builder, Files) {
+        let mut b = Builder::new(root);
+        let Outcome::Built { files, pages: None, .. } = b.full() else { panic!("the default handbook builds") };
+        b.prepare();
+        (b, files)
+    }
+
+    const PAGE: &str = "content/lead-professional/what-it-is.md";
+
+    #[test]
+    fn plans_follow_what_changed() {
+        let (_tmp, root) = handbook();
+        let (b, _) = built(&root);
+        let plan = |paths: &[&str]| b.plan(&paths.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(plan(&[PAGE]), Plan::Pages(vec![PAGE.to_string()]));
+        // Gone and never part of the site: an editor's temp file.
+        assert_eq!(plan(&["content/lead-professional/4913"]), Plan::Nothing);
+        // A folder whose entries changed: its files say what.
+        assert_eq!(plan(&["content/lead-professional"]), Plan::Nothing);
+        assert_eq!(plan(&["handbook.toml"]), Plan::Full);
+        assert_eq!(plan(&["templates/page.html"]), Plan::Full);
+        assert_eq!(plan(&["forms/early-help-assessment.toml"]), Plan::Full);
+        std::fs::write(root.join("content/new.md"), "# New\n").unwrap();
+        assert_eq!(plan(&["content/new.md"]), Plan::Full);
+        std::fs::remove_dir_all(root.join("content/about")).unwrap();
+        assert_eq!(plan(&["content/about"]), Plan::Full, "a folder of pages went");
+        assert_eq!(plan(&[PAGE, "content/new.md"]), Plan::Full);
+    }
+
+    #[test]
+    fn a_body_edit_renders_one_page_exactly_as_a_full_render_does() {
+        let (_tmp, root) = handbook();
+        let (mut b, files) = built(&root);
+        let path = root.join(PAGE);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("The role matters when", "A new sentence. The role matters when")).unwrap();
+        let Some(Outcome::Built { files: fast, pages: Some(1), .. }) = b.pages(&[PAGE.to_string()], &files) else {
+            panic!("a body edit takes the one-page path")
+        };
+        let mut again = Builder::new(&root);
+        let Outcome::Built { files: full, .. } = again.full() else { panic!() };
+        assert_eq!(fast.len(), full.len());
+        for (path, bytes) in &full {
+            assert_eq!(fast.get(path), Some(bytes), "{path} differs from a full render");
+        }
+        assert!(String::from_utf8_lossy(&fast["lead-professional/what-it-is.html"]).contains("A new sentence."));
+    }
+
+    #[test]
+    fn navigation_and_heading_changes_need_the_whole_site() {
+        let (_tmp, root) = handbook();
+        let (mut b, files) = built(&root);
+        let path = root.join(PAGE);
+        let text = std::fs::read_to_string(&path).unwrap();
+        for changed in [
+            text.replace("weight = 20", "weight = 21"),
+            text.replace("title = \"What a Lead Professional does\"", "title = \"Another title\""),
+            text.replace("## The main functions", "## The chief functions"),
+            text.replace("+++\n\n", "draft = true\n+++\n\n"),
+        ] {
+            assert_ne!(changed, text);
+            std::fs::write(&path, &changed).unwrap();
+            assert!(b.pages(&[PAGE.to_string()], &files).is_none(), "{}", &changed[..200]);
+        }
+    }
+
+    #[test]
+    fn a_broken_body_edit_fails_and_the_next_change_takes_the_full_path() {
+        let (_tmp, root) = handbook();
+        let (mut b, files) = built(&root);
+        let path = root.join(PAGE);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("The role matters when", "[x](missing.md) The role matters when")).unwrap();
+        let Some(Outcome::Failed(d)) = b.pages(&[PAGE.to_string()], &files) else { panic!("the broken link is found") };
+        assert_eq!(d.errors().count(), 1);
+        assert!(d.items[0].to_string().starts_with(PAGE), "{}", d.items[0]);
+        assert_eq!(b.plan(&[PAGE.to_string()]), Plan::Full);
+    }
+}
