@@ -35,6 +35,29 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Preview the handbook: build it in memory, serve it, and rebuild and
+    /// reload open pages after every change.
+    #[command(long_about = "Preview the handbook in a browser while you edit it.\n\n\
+        Builds the site in memory (nothing is written to site/) and serves it on this computer only \
+        (127.0.0.1) unless --bind says otherwise. Watches handbook.toml, glossary.toml, content/, forms/ \
+        and templates/: after each save the site is rebuilt and open pages reload by themselves. A broken \
+        edit is listed in the terminal and over the open pages, and the last good version stays served \
+        until it is fixed. Set HANDBOOK_POLL=1 to look for changes by polling (for network drives and \
+        virtual machines where file events do not arrive). Ctrl-C stops it.")]
+    Serve {
+        /// The handbook folder (holding handbook.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0: any free port). Without it, 8000 or the next free port.
+        #[arg(long)]
+        port: Option<u16>,
+        /// The address to listen on; 0.0.0.0 lets other computers on the network see the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Start a new handbook folder with the default content, forms and templates.
     New {
         /// The folder to create (must be new or empty).
@@ -88,6 +111,12 @@ pub fn main() -> i32 {
                 println!("No errors ({} warnings)", diagnostics.warnings().count());
                 0
             }
+        }
+        Command::Serve { root, port, bind, open } => {
+            if let Some(code) = require_folder(&root) {
+                return code;
+            }
+            crate::serve::run(crate::serve::Options { root, port, bind, open })
         }
         Command::New { dir } => match build::new_handbook(&dir) {
             Ok(n) => {

@@ -12,3 +12,4 @@ pub mod glossary;
 pub mod markdown;
 pub mod render;
 pub mod search;
+pub mod serve;

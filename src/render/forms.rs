@@ -10,6 +10,7 @@ use super::{OutputFile, Renderer};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::forms::{self, Field, Form, Framework, Kind, Markdown};
 use crate::markdown::{self, Rendered};
+use crate::search::{SearchDoc, SearchHeading};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -75,6 +76,62 @@ pub fn printable_form(r: &Renderer, form: &Form) -> Result<String, Diagnostic> {
     // In a pack the form sits under the pack item's h2.
     ctx.insert("level", &3);
     r.tera.render("form-body.html", &ctx).map_err(|e| super::template_error("form-body.html", &e))
+}
+
+/// Search entries for every form and framework: section and outcome
+/// titles as headings, labels, hints and guidance as text.
+pub fn search_docs(r: &Renderer) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
+    for form in &r.site.forms.forms {
+        let mut doc = SearchDoc { url: form.url(), title: form.title.clone(), section: "Forms".into(), ..Default::default() };
+        if let Some(intro) = &form.intro {
+            push_line(&mut doc.text, &intro.text);
+        }
+        for section in &form.sections {
+            doc.headings.push(SearchHeading { id: section.id.clone(), text: section.title.clone(), at: doc.text.len() });
+            push_line(&mut doc.text, &section.title);
+            if let Some(intro) = &section.intro {
+                push_line(&mut doc.text, &intro.text);
+            }
+            fn fields(text: &mut String, fields: &[Field]) {
+                for f in fields {
+                    push_line(text, &f.label);
+                    if let Some(h) = &f.hint {
+                        push_line(text, h);
+                    }
+                    if let Some(t) = &f.text {
+                        push_line(text, &t.text);
+                    }
+                    fields_of(text, f);
+                }
+            }
+            fn fields_of(text: &mut String, f: &Field) {
+                fields(text, &f.fields);
+            }
+            fields(&mut doc.text, &section.fields);
+        }
+        docs.push(doc);
+    }
+    for fw in &r.site.forms.frameworks {
+        let mut doc = SearchDoc { url: fw.url(), title: fw.title.clone(), section: "Forms".into(), ..Default::default() };
+        if let Some(intro) = &fw.intro {
+            push_line(&mut doc.text, &intro.text);
+        }
+        for o in &fw.outcomes {
+            doc.headings.push(SearchHeading { id: o.id.clone(), text: o.title.clone(), at: doc.text.len() });
+            push_line(&mut doc.text, &o.title);
+            for line in o.indicators.iter().chain(&o.success).chain(&o.measures) {
+                push_line(&mut doc.text, line);
+            }
+        }
+        docs.push(doc);
+    }
+    docs
+}
+
+fn push_line(text: &mut String, line: &str) {
+    text.push_str(line.trim());
+    text.push('\n');
 }
 
 // ------------------------------------------------------------------ views

@@ -184,17 +184,7 @@ pub fn render(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     files.extend(pack_files);
     diagnostics.extend(pack_problems);
 
-    let mut search_docs = pages::search_docs(&renderer, &page_bodies);
-    // Forms and decision trees by title, until their renderers add their text.
-    let by_title = |url: String, title: &str, section: &str| crate::search::SearchDoc {
-        url,
-        title: title.to_string(),
-        section: section.to_string(),
-        ..Default::default()
-    };
-    search_docs.extend(site.forms.forms.iter().map(|f| by_title(f.url(), &f.title, "Forms")));
-    search_docs.extend(site.trees.trees.iter().map(|t| by_title(t.url(), &t.title, "Decision guides")));
-    files.extend(crate::search::files(&search_docs));
+    files.extend(search_files(&renderer, &page_bodies.iter().collect::<Vec<_>>()));
 
     files.push(OutputFile::bytes(THEME_CSS, theme_css(site)));
     for (name, bytes) in &site.theme.assets {
@@ -208,6 +198,19 @@ pub fn render(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     }
     diagnostics.extend(check_collisions(site, &files));
     (files, diagnostics)
+}
+
+/// The search index over pages, the glossary, forms and decision trees.
+fn search_files(r: &Renderer, page_bodies: &[&Rendered]) -> Vec<OutputFile> {
+    let mut docs = pages::search_docs(r, page_bodies);
+    docs.extend(forms::search_docs(r));
+    docs.extend(r.site.trees.trees.iter().map(|t| crate::search::SearchDoc {
+        url: t.url(),
+        title: t.title.clone(),
+        section: "Decision guides".into(),
+        ..Default::default()
+    }));
+    crate::search::files(&docs)
 }
 
 /// Loads the theme into Tera, reporting template syntax errors with their place.
@@ -396,4 +399,89 @@ fn theme_css(site: &Site) -> String {
         site.config.primary(),
         site.config.accent()
     )
+}
+
+// ---- One-page re-rendering for `serve` ----------------------------------
+//
+// After an edit that changes only the bodies of existing pages (same front
+// matter, same headings), `serve` re-renders just those pages instead of the
+// whole site. Anything else (a new or deleted file, a title, weight or draft
+// change, templates, TOML) goes through `render` again. Files derived from
+// every page's body are made again here: the search index, and the course
+// packs that print an edited page.
+
+/// The shared state a full render builds first (templates, navigation,
+/// link targets), without rendering any page.
+pub fn renderer(site: &Site) -> Result<Renderer<'_>, Vec<Diagnostic>> {
+    let tera = templates(&site.theme)?;
+    Ok(Renderer { site, tera, nav: Nav::new(site), info: site_info(site), targets: link_targets(site) })
+}
+
+/// Every page's rendered Markdown, exactly as `render` makes it, so a later
+/// one-page re-render can check links into and out of the page.
+pub fn page_bodies(r: &Renderer) -> Vec<Rendered> {
+    pages::render_bodies(r)
+}
+
+/// What re-rendering some pages gives: their files and new bodies (in the
+/// order asked for) and every problem found in them.
+pub struct Rerendered {
+    pub files: Vec<OutputFile>,
+    pub bodies: Vec<Rendered>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Re-renders the pages at `changed` (indexes into `site.pages`, whose
+/// bodies were replaced) given every page's body from the last good render.
+/// `None` when that would not be safe and the whole site must be rendered:
+/// a page's heading ids changed (links into it from anywhere need checking
+/// again), or it gained a link to a heading of a page made elsewhere.
+pub fn rerender_pages(r: &Renderer, old: &[Rendered], changed: &[usize]) -> Option<Rerendered> {
+    use rayon::prelude::*;
+    let site = r.site;
+    let terms = site.glossary.as_ref().map(|g| g.terms_to_mark());
+    let bodies: Vec<Rendered> = changed.par_iter().map(|&i| pages::render_body(r, &site.pages[i], terms.as_ref())).collect();
+    let ids = |b: &Rendered| b.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    if changed.iter().zip(&bodies).any(|(&i, new)| old.get(i).is_none_or(|o| ids(o) != ids(new))) {
+        return None;
+    }
+    let mut anchors: HashMap<String, HashSet<String>> = HashMap::new();
+    for (page, body) in site.pages.iter().zip(old) {
+        anchors.entry(page.url.clone()).or_default().extend(body.headings.iter().map(|h| h.id.clone()));
+    }
+    if let Some(g) = &site.glossary {
+        anchors.entry(crate::glossary::URL.into()).or_default().extend(g.terms.iter().map(|t| t.anchor.clone()));
+    }
+    for (&i, body) in changed.iter().zip(&bodies) {
+        let had = |a: &AnchorLink| old[i].anchors.iter().any(|o| o.target == a.target && o.fragment == a.fragment);
+        if body.anchors.iter().any(|a| !anchors.contains_key(&a.target) && !had(a)) {
+            return None;
+        }
+    }
+    let mut diagnostics = Vec::new();
+    check_anchors(bodies.iter(), &anchors, &mut diagnostics);
+    for body in &bodies {
+        diagnostics.extend(body.diagnostics.iter().cloned());
+    }
+    let by_url = pages::pages_by_url(site);
+    let mut files = Vec::new();
+    for (&i, body) in changed.iter().zip(&bodies) {
+        match pages::render_page(r, &by_url, &site.pages[i], body) {
+            Ok(f) => files.push(f),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let mut all: Vec<&Rendered> = old.iter().collect();
+    for (&i, body) in changed.iter().zip(&bodies) {
+        all[i] = body;
+    }
+    files.extend(search_files(r, &all));
+    // Course packs print whole pages: an edit to one of those makes the packs again.
+    let in_packs: HashSet<&str> = site.config.pack.iter().flat_map(|p| p.contents.iter().map(|c| c.get_ref().as_str())).collect();
+    if changed.iter().any(|&i| in_packs.contains(site.pages[i].source.as_str())) {
+        let (pack_files, pack_problems) = packs::render_packs(r);
+        files.extend(pack_files);
+        diagnostics.extend(pack_problems);
+    }
+    Some(Rerendered { files, bodies, diagnostics })
 }

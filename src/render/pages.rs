@@ -8,26 +8,26 @@ use crate::markdown::{self, Heading, Rendered, Source};
 use crate::search::{SearchDoc, SearchHeading};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Markdown of every page, in parallel.
 pub fn render_bodies(r: &Renderer) -> Vec<Rendered> {
     let terms = r.site.glossary.as_ref().map(|g| g.terms_to_mark());
-    r.site
-        .pages
-        .par_iter()
-        .map(|page| {
-            let src = Source { path: &page.source, file_text: &page.body, offset: 0, url: &page.url };
-            let mut out = markdown::render(&page.body, &src, &r.targets, terms.as_ref());
-            // Body positions are counted from the front matter's end.
-            for d in &mut out.diagnostics {
-                d.line += page.body_line - 1;
-            }
-            for a in &mut out.anchors {
-                a.at.line += page.body_line - 1;
-            }
-            out
-        })
-        .collect()
+    r.site.pages.par_iter().map(|page| render_body(r, page, terms.as_ref())).collect()
+}
+
+/// Markdown of one page (`serve` re-renders only the pages that changed).
+pub fn render_body(r: &Renderer, page: &Page, terms: Option<&markdown::Terms>) -> Rendered {
+    let src = Source { path: &page.source, file_text: &page.body, offset: 0, url: &page.url };
+    let mut out = markdown::render(&page.body, &src, &r.targets, terms);
+    // Body positions are counted from the front matter's end.
+    for d in &mut out.diagnostics {
+        d.line += page.body_line - 1;
+    }
+    for a in &mut out.anchors {
+        a.at.line += page.body_line - 1;
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -55,50 +55,50 @@ pub struct Link<'a> {
 }
 
 pub fn render_pages(r: &Renderer, bodies: &[Rendered]) -> Vec<Result<OutputFile, Diagnostic>> {
-    let by_url: std::collections::HashMap<&str, &Page> = r.site.pages.iter().map(|p| (p.url.as_str(), p)).collect();
+    let by_url = pages_by_url(r.site);
+    r.site.pages.par_iter().zip(bodies).map(|(page, body)| render_page(r, &by_url, page, body)).collect()
+}
+
+/// Every page by its output URL: what `render_page` looks neighbours up in.
+pub fn pages_by_url(site: &Site) -> HashMap<&str, &Page> {
+    site.pages.iter().map(|p| (p.url.as_str(), p)).collect()
+}
+
+/// One page's HTML from its rendered Markdown.
+pub fn render_page(r: &Renderer, by_url: &HashMap<&str, &Page>, page: &Page, body: &Rendered) -> Result<OutputFile, Diagnostic> {
     let link = |url: &str| by_url.get(url).map(|p| Link { title: &p.title, url: &p.url, description: p.description.as_deref() });
-    r.site
-        .pages
-        .par_iter()
-        .zip(bodies)
-        .map(|(page, body)| {
-            let mut chrome = r.chrome(&page.url, &page.title, None);
-            chrome.description = page.description.as_deref();
-            chrome.reviewed = page.reviewed.map(format_date);
-            let (prev, next) = r.nav.neighbours(&page.url);
-            // A section page whose author wrote their own "In this section"
-            // gets no generated list (and no second heading with that id).
-            let own_list = body.headings.iter().any(|h| h.id == "in-this-section");
-            let children: Vec<Link> = if page.is_index && !own_list {
-                let nodes = if page.url == "index.html" {
-                    &r.nav.top[..]
-                } else {
-                    r.nav.node(&page.url).map(|n| &n.children[..]).unwrap_or(&[])
-                };
-                nodes.iter().filter_map(|n| link(&n.url)).collect()
-            } else {
-                Vec::new()
-            };
-            let due = page.review_due();
-            let data = PageData {
-                title: &page.title,
-                description: page.description.as_deref(),
-                content: &body.html,
-                toc: body.headings.iter().filter(|h| h.level <= 3).collect(),
-                reviewed: page.reviewed.map(format_date),
-                review_due: due.map(format_date),
-                overdue: due.is_some_and(|d| d < r.site.today),
-                owner: page.owner.as_deref(),
-                changes: page.changes.as_deref(),
-                is_section: page.is_index,
-                children,
-                prev: prev.and_then(link),
-                next: next.and_then(link),
-            };
-            let template = if page.is_index && page.url != "index.html" { "section.html" } else { "page.html" };
-            r.page(template, &chrome, &data)
-        })
-        .collect()
+    let mut chrome = r.chrome(&page.url, &page.title, None);
+    chrome.description = page.description.as_deref();
+    chrome.reviewed = page.reviewed.map(format_date);
+    let (prev, next) = r.nav.neighbours(&page.url);
+    // A section page whose author wrote their own "In this section"
+    // gets no generated list (and no second heading with that id).
+    let own_list = body.headings.iter().any(|h| h.id == "in-this-section");
+    let children: Vec<Link> = if page.is_index && !own_list {
+        let nodes =
+            if page.url == "index.html" { &r.nav.top[..] } else { r.nav.node(&page.url).map(|n| &n.children[..]).unwrap_or(&[]) };
+        nodes.iter().filter_map(|n| link(&n.url)).collect()
+    } else {
+        Vec::new()
+    };
+    let due = page.review_due();
+    let data = PageData {
+        title: &page.title,
+        description: page.description.as_deref(),
+        content: &body.html,
+        toc: body.headings.iter().filter(|h| h.level <= 3).collect(),
+        reviewed: page.reviewed.map(format_date),
+        review_due: due.map(format_date),
+        overdue: due.is_some_and(|d| d < r.site.today),
+        owner: page.owner.as_deref(),
+        changes: page.changes.as_deref(),
+        is_section: page.is_index,
+        children,
+        prev: prev.and_then(link),
+        next: next.and_then(link),
+    };
+    let template = if page.is_index && page.url != "index.html" { "section.html" } else { "page.html" };
+    r.page(template, &chrome, &data)
 }
 
 /// `check` and `build` both warn about pages past their review date.
@@ -226,7 +226,7 @@ pub fn render_not_found(r: &Renderer) -> Result<OutputFile, Diagnostic> {
 }
 
 /// What search finds in each page and in the glossary.
-pub fn search_docs(r: &Renderer, bodies: &[Rendered]) -> Vec<SearchDoc> {
+pub fn search_docs(r: &Renderer, bodies: &[&Rendered]) -> Vec<SearchDoc> {
     let section = |url: &str| {
         let crumbs = r.nav.breadcrumbs(url, None, "");
         crumbs.iter().skip(1).map(|c| c.title.as_str()).collect::<Vec<_>>().join(" › ")

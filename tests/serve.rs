@@ -1,0 +1,701 @@
+//! `handbook serve` run for real: the binary on a free port against a temp
+//! handbook made with `handbook new`, spoken to over raw TCP (so paths such
+//! as `/../x` reach the server exactly as written).
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_handbook");
+const TODAY: &str = "2026-11-01";
+const PAGE: &str = "content/lead-professional/what-it-is.md";
+const PAGE_URL: &str = "/lead-professional/what-it-is.html";
+/// Generous: a loaded CI machine with 2 cores is slow, but a change must not take longer than this.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+fn new_handbook() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("hb");
+    let out = Command::new(BIN).arg("new").arg(&root).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    (dir, root)
+}
+
+/// The server process; killed when dropped, also when a test panics.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    stdout: Arc<Mutex<String>>,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn collect(stream: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            let mut s = into.lock().unwrap();
+            s.push_str(&line);
+            s.push('\n');
+        }
+    });
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    fn start_with(root: &Path, env: &[(&str, &str)]) -> Server {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["serve", "--port", "0", "--root"]).arg(root).env("HANDBOOK_TODAY", TODAY);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let stdout = Arc::new(Mutex::new(String::new()));
+        let stderr = Arc::new(Mutex::new(String::new()));
+        collect(child.stdout.take().unwrap(), stdout.clone());
+        collect(child.stderr.take().unwrap(), stderr.clone());
+        let mut server = Server { child, addr: "127.0.0.1:1".parse().unwrap(), stdout, stderr };
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let out = server.stdout();
+            if let Some(line) = out.lines().find(|l| l.starts_with("Serving ")) {
+                let url = line.split_whitespace().find(|w| w.starts_with("http://")).expect("an address");
+                server.addr = url.trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
+                // The watcher is ready once it says so.
+                if out.contains("Watching ") {
+                    return server;
+                }
+            }
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("serve exited with {status}: {}{}", server.stdout(), server.stderr());
+            }
+            assert!(Instant::now() < deadline, "serve did not start: {}{}", server.stdout(), server.stderr());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn stdout(&self) -> String {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn request(&self, raw: &[u8]) -> Response {
+        request(self.addr, raw)
+    }
+
+    fn get(&self, path: &str) -> Response {
+        self.request(format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes())
+    }
+
+    fn text(&self, path: &str) -> String {
+        let r = self.get(path);
+        assert_eq!(r.status, 200, "GET {path}: {}", r.text());
+        r.text()
+    }
+
+    fn wait_for_output(&self, what: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let all = format!("{}{}", self.stdout(), self.stderr());
+            if all.contains(what) {
+                return all;
+            }
+            assert!(Instant::now() < deadline, "no `{what}` in the terminal:\n{all}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: HashMap<String, String>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn header(&self, name: &str) -> &str {
+        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str).unwrap_or("")
+    }
+}
+
+fn request(addr: SocketAddr, raw: &[u8]) -> Response {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    stream.write_all(raw).unwrap();
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    parse_response(&bytes)
+}
+
+fn parse_response(bytes: &[u8]) -> Response {
+    let end = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("no response: {bytes:?}"));
+    let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+    let headers: HashMap<String, String> =
+        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
+    let mut body = bytes[end + 4..].to_vec();
+    if headers.get("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+        body = unchunk(&body);
+    }
+    Response { status, headers, body }
+}
+
+fn unchunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(nl) = data.windows(2).position(|w| w == b"\r\n") else { return out };
+        let size = usize::from_str_radix(std::str::from_utf8(&data[..nl]).unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[nl + 2..nl + 2 + size]);
+        data = &data[nl + 2 + size + 2..];
+    }
+}
+
+/// A subscription to the live-reload event stream, as a page's script has.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn connect(server: &Server) -> Events {
+        let mut stream = TcpStream::connect(server.addr).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        stream.write_all(b"GET /__handbook/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+        let mut content_type = String::new();
+        loop {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+            if line.to_ascii_lowercase().starts_with("content-type:") {
+                content_type = line.clone();
+            }
+            if line == "\r\n" {
+                break;
+            }
+        }
+        assert!(content_type.contains("text/event-stream"), "{content_type}");
+        Events { reader }
+    }
+
+    /// The next `state` event's data.
+    fn next(&mut self) -> serde_json::Value {
+        let deadline = Instant::now() + PATIENCE;
+        let mut event = String::new();
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let left = deadline.checked_duration_since(Instant::now()).expect("an event before the timeout");
+            self.reader.get_ref().set_read_timeout(Some(left.max(Duration::from_millis(1)))).unwrap();
+            let n = self.reader.read_line(&mut line).expect("an event before the timeout");
+            assert!(n > 0, "the event stream closed");
+            let l = line.trim_end();
+            if let Some(name) = l.strip_prefix("event: ") {
+                event = name.to_string();
+            } else if let Some(data) = l.strip_prefix("data: ")
+                && event == "state"
+            {
+                return serde_json::from_str(data).unwrap();
+            }
+        }
+    }
+
+    /// Waits for a state that is not `version` (a new site is in place).
+    fn next_version(&mut self, version: &str) -> serde_json::Value {
+        loop {
+            let state = self.next();
+            if state["version"] != version {
+                return state;
+            }
+        }
+    }
+}
+
+fn version(state: &serde_json::Value) -> String {
+    state["version"].as_str().unwrap().to_string()
+}
+
+/// Polls until `f` holds.
+fn eventually(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + PATIENCE;
+    while !f() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn replace_in(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn build(root: &Path, out: &Path) {
+    let r = Command::new(BIN)
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .env("HANDBOOK_TODAY", TODAY)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+}
+
+fn after_head(html: &str) -> &str {
+    &html[html.find("</head>").expect("a head")..]
+}
+
+#[test]
+fn pages_content_types_folders_head_and_methods() {
+    let (_tmp, root) = new_handbook();
+    std::fs::create_dir_all(root.join("content/files")).unwrap();
+    let png = b"\x89PNG\r\n\x1a\n fake image bytes";
+    std::fs::write(root.join("content/files/chart.png"), png).unwrap();
+    std::fs::write(root.join("content/files/leaflet.pdf"), b"%PDF-1.4 fake").unwrap();
+    std::fs::write(root.join("content/files/plan.svg"), b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    let server = Server::start(&root);
+    let out = tempfile::tempdir().unwrap();
+    build(&root, &out.path().join("site"));
+    let site = out.path().join("site");
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.header("content-type"), "text/html; charset=utf-8");
+    assert_eq!(home.header("cache-control"), "no-store");
+    let html = home.text();
+    assert!(html.contains("<script src=\"/__handbook/live.js?v="), "the live script is added");
+    assert!(html.contains("connect-src 'self'") && !html.contains("connect-src 'none'"), "the policy allows the event stream");
+    assert!(!html.contains("unsafe-inline"));
+    // Apart from the added script and policy, the page is the built page.
+    let built = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert_eq!(after_head(&html), after_head(&built));
+
+    for (path, kind) in [
+        ("/assets/style.css", "text/css; charset=utf-8"),
+        ("/assets/nav.js", "text/javascript; charset=utf-8"),
+        ("/files/chart.png", "image/png"),
+        ("/files/leaflet.pdf", "application/pdf"),
+        ("/files/plan.svg", "image/svg+xml"),
+        ("/__handbook/live.js", "text/javascript; charset=utf-8"),
+        ("/__handbook/live.css", "text/css; charset=utf-8"),
+        ("/__handbook/status", "application/json"),
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("content-type"), kind, "{path}");
+        assert_eq!(r.header("x-content-type-options"), "nosniff", "{path}");
+        if !path.starts_with("/__handbook/") {
+            assert_eq!(r.body, std::fs::read(site.join(&path[1..])).unwrap(), "{path} is served as built");
+        }
+    }
+
+    // A folder: redirected to its slash, then its index.html.
+    let r = server.get("/lead-professional?x=1");
+    assert_eq!(r.status, 301);
+    assert_eq!(r.header("location"), "/lead-professional/?x=1");
+    let folder = server.text("/lead-professional/");
+    assert_eq!(folder, server.text("/lead-professional/index.html"));
+    assert!(folder.contains("<h1"));
+
+    // HEAD: the headers of GET, no body.
+    let head = server.request(b"HEAD /lead-professional/what-it-is.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let get = server.get(PAGE_URL);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(head.header("content-type"), "text/html; charset=utf-8");
+    assert_eq!(head.header("content-length"), get.body.len().to_string());
+
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
+        let r = server
+            .request(format!("{method} / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes());
+        assert_eq!(r.status, 405, "{method}");
+        assert_eq!(r.header("allow"), "GET, HEAD", "{method}");
+    }
+
+    // A missing page: the site's own 404 page, with status 404, working at any depth.
+    for path in ["/no-such-page.html", "/lead-professional/gone/deeper.html"] {
+        let r = server.get(path);
+        assert_eq!(r.status, 404, "{path}");
+        assert_eq!(r.header("content-type"), "text/html; charset=utf-8");
+        let body = r.text();
+        assert!(body.contains("Page not found"), "{body}");
+        assert!(body.contains("<base href=\"/\">") && body.contains("base-uri 'self'"), "relative links still work");
+        assert!(body.contains("/__handbook/live.js"));
+    }
+}
+
+#[test]
+fn every_way_out_of_the_site_is_refused() {
+    let (_tmp, root) = new_handbook();
+    let server = Server::start(&root);
+    let secret = std::fs::read_to_string(root.join("handbook.toml")).unwrap();
+    let marker = secret.lines().find(|l| l.starts_with("authority")).unwrap().to_string();
+    // (path as sent, status): 400 for every trick, 404 for plain names that are not in the site.
+    let attempts: Vec<(&[u8], u16)> = vec![
+        (b"/../handbook.toml", 400),
+        (b"/assets/../../handbook.toml", 400),
+        (b"/%2e%2e/handbook.toml", 400),
+        (b"/%2E%2E/%2e%2e/handbook.toml", 400),
+        (b"/.%2e/handbook.toml", 400),
+        (b"/a%2f..%2f..%2fhandbook.toml", 400),
+        (b"/assets%2F..%2F..%2Fhandbook.toml", 400),
+        (b"/..%5chandbook.toml", 400),
+        (b"/..\\handbook.toml", 400),
+        (b"/assets\\..\\..\\handbook.toml", 400),
+        (b"//etc/passwd", 400),
+        (b"/index.html%00", 400),
+        (b"/index.html%00.png", 400),
+        (b"/index\0.html", 400),
+        (b"/%c0%ae%c0%ae/handbook.toml", 400),
+        (b"/etc/passwd", 404),
+        (b"/content/index.md", 404),
+        (b"/handbook.toml", 404),
+    ];
+    for (path, expected) in attempts {
+        let mut raw = b"GET ".to_vec();
+        raw.extend_from_slice(path);
+        raw.extend_from_slice(b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        let r = server.request(&raw);
+        let shown = String::from_utf8_lossy(path);
+        assert_eq!(r.status, expected, "{shown}");
+        let body = r.text();
+        assert!(!body.contains(&marker), "{shown} served handbook.toml");
+        assert!(!body.contains("root:x:0"), "{shown} served /etc/passwd");
+    }
+    // The server is still up and well.
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn a_body_edit_is_served_and_the_reload_comes_only_after_it() {
+    let (_tmp, root) = new_handbook();
+    let server = Server::start(&root);
+    let mut events = Events::connect(&server);
+    let first = events.next();
+    assert_eq!(first["errors"], serde_json::json!([]));
+    let v0 = version(&first);
+    assert!(server.text(PAGE_URL).contains(&format!("live.js?v={v0}")), "pages carry the version they came from");
+
+    for round in 1..=3 {
+        let text = format!("Freshly edited sentence number {round}.");
+        replace_in(&root, PAGE, "The role matters when", &format!("{text} The role matters when"));
+        let state = events.next_version(&v0);
+        // The signal came: the page must already be the new one.
+        let page = server.text(PAGE_URL);
+        assert!(page.contains(&text), "round {round}: the reload came before the new page was served");
+        assert!(page.contains(&format!("live.js?v={}", version(&state))));
+    }
+    let out = server.wait_for_output("rebuilt 1 page in");
+    assert!(out.contains("content/lead-professional/what-it-is.md changed: rebuilt 1 page in"), "{out}");
+    assert!(out.contains("ms after the save"), "{out}");
+
+    // The one-page re-render gives exactly what a full build gives.
+    let built = tempfile::tempdir().unwrap();
+    build(&root, &built.path().join("site"));
+    let expected = std::fs::read_to_string(built.path().join("site/lead-professional/what-it-is.html")).unwrap();
+    assert_eq!(after_head(&server.text(PAGE_URL)), after_head(&expected));
+}
+
+#[test]
+fn navigation_changes_and_new_pages_rebuild_the_whole_site() {
+    let (_tmp, root) = new_handbook();
+    let server = Server::start(&root);
+    let mut events = Events::connect(&server);
+    let v0 = version(&events.next());
+
+    replace_in(&root, PAGE, "title = \"What a Lead Professional does\"", "title = \"The Lead Professional job description\"");
+    let v1 = version(&events.next_version(&v0));
+    // Another page's navigation shows the new title.
+    assert!(server.text("/lead-professional/how-chosen.html").contains("The Lead Professional job description"));
+    server.wait_for_output("rebuilt the whole site");
+
+    std::fs::write(root.join("content/lead-professional/new-page.md"), "+++\ntitle = \"A new page\"\n+++\n\nBrand new words.\n")
+        .unwrap();
+    let v2 = version(&events.next_version(&v1));
+    assert!(server.text("/lead-professional/new-page.html").contains("Brand new words."));
+
+    std::fs::remove_file(root.join("content/lead-professional/new-page.md")).unwrap();
+    events.next_version(&v2);
+    assert_eq!(server.get("/lead-professional/new-page.html").status, 404);
+
+    // A handbook's own template, made while serving, is used.
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    let default_404 = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/404.html")).unwrap();
+    std::fs::write(
+        root.join("templates/404.html"),
+        default_404.replace("If you typed the web address", "Custom words: if you typed"),
+    )
+    .unwrap();
+    eventually("the new 404 template", || server.get("/missing.html").text().contains("Custom words"));
+}
+
+#[test]
+fn saving_by_renaming_over_the_original_is_seen() {
+    let (_tmp, root) = new_handbook();
+    let server = Server::start(&root);
+    let mut events = Events::connect(&server);
+    let mut v = version(&events.next());
+    let path = root.join(PAGE);
+
+    // vim, VS Code and others: write a temp file beside it, rename it over the original.
+    let text =
+        std::fs::read_to_string(&path).unwrap().replace("The role matters when", "Renamed-over text. The role matters when");
+    let tmp = root.join("content/lead-professional/.what-it-is.md.tmp1234");
+    std::fs::write(&tmp, &text).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+    v = version(&events.next_version(&v));
+    assert!(server.text(PAGE_URL).contains("Renamed-over text."));
+
+    // JetBrains "safe write": new file, original moved aside, new file renamed in, old one deleted.
+    let text = text.replace("Renamed-over text.", "Safe-write text.");
+    let new = root.join("content/lead-professional/what-it-is.md___jb_tmp___");
+    let old = root.join("content/lead-professional/what-it-is.md___jb_old___");
+    std::fs::write(&new, &text).unwrap();
+    std::fs::rename(&path, &old).unwrap();
+    std::fs::rename(&new, &path).unwrap();
+    std::fs::remove_file(&old).unwrap();
+    events.next_version(&v);
+    assert!(server.text(PAGE_URL).contains("Safe-write text."));
+    // The editor's temp files never became part of the site.
+    assert_eq!(server.get("/lead-professional/what-it-is.md___jb_tmp___").status, 404);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_reports_the_errors_until_fixed() {
+    let (_tmp, root) = new_handbook();
+    let server = Server::start(&root);
+    let mut events = Events::connect(&server);
+    let v0 = version(&events.next());
+    let good = server.text(PAGE_URL);
+
+    // A broken link in a page body.
+    let original = std::fs::read_to_string(root.join(PAGE)).unwrap();
+    let line = original.lines().position(|l| l.starts_with("The role matters when")).unwrap() + 1;
+    replace_in(&root, PAGE, "The role matters when", "BROKEN-MARKER [see this](no-such-page.md). The role matters when");
+    let state = events.next();
+    assert_eq!(version(&state), v0, "no new site after a broken edit");
+    let errors = state["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{state}");
+    assert_eq!(errors[0]["path"], PAGE);
+    assert_eq!(errors[0]["line"], line);
+    assert!(errors[0]["message"].as_str().unwrap().contains("no-such-page.md"), "{state}");
+    // The last good page is still served, and the errors are there for the overlay.
+    assert_eq!(server.text(PAGE_URL), good);
+    let status: serde_json::Value = serde_json::from_str(&server.text("/__handbook/status")).unwrap();
+    assert_eq!(status["errors"], state["errors"]);
+    server.wait_for_output("still serving the last good version");
+    let terminal = server.wait_for_output(&format!("{PAGE}:{line}:"));
+    let reported = terminal.lines().find(|l| l.starts_with(&format!("{PAGE}:{line}:"))).unwrap();
+    assert!(reported.contains("error: broken link") && reported.contains("no-such-page.md"), "{terminal}");
+
+    // A second, different breakage: handbook.toml that is not TOML. Still the same site.
+    let settings = std::fs::read_to_string(root.join("handbook.toml")).unwrap();
+    std::fs::write(root.join("handbook.toml"), settings.replacen("title = ", "title = = ", 1)).unwrap();
+    let state = events.next();
+    assert_eq!(version(&state), v0);
+    let errors = state["errors"].as_array().unwrap();
+    assert!(errors.iter().any(|e| e["path"] == "handbook.toml" && e["line"] == 4), "{state}");
+    assert_eq!(server.text(PAGE_URL), good);
+    server.wait_for_output("handbook.toml:4:");
+
+    // Fixing both: a new site, no errors, the page has the fixed text.
+    std::fs::write(root.join("handbook.toml"), &settings).unwrap();
+    replace_in(&root, PAGE, "BROKEN-MARKER [see this](no-such-page.md).", "FIXED-MARKER.");
+    let fixed = loop {
+        let s = events.next();
+        if s["errors"].as_array().unwrap().is_empty() {
+            break s;
+        }
+    };
+    assert_ne!(version(&fixed), v0);
+    assert!(server.text(PAGE_URL).contains("FIXED-MARKER."));
+    let status: serde_json::Value = serde_json::from_str(&server.text("/__handbook/status")).unwrap();
+    assert_eq!(status["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn a_handbook_broken_from_the_start_shows_its_errors_then_the_site_once_fixed() {
+    let (_tmp, root) = new_handbook();
+    replace_in(&root, PAGE, "The role matters when", "[broken](nowhere.md) The role matters when");
+    let server = Server::start(&root);
+    let r = server.get(PAGE_URL);
+    assert_eq!(r.status, 503);
+    assert!(r.text().contains("nowhere.md") && r.text().contains("/__handbook/live.js"), "{}", r.text());
+    replace_in(&root, PAGE, "[broken](nowhere.md) ", "");
+    eventually("the site once fixed", || server.get(PAGE_URL).status == 200);
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let (_tmp, root) = new_handbook();
+    let mut child = Command::new(BIN)
+        .args(["serve", "--port", &port, "--root"])
+        .arg(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + PATIENCE;
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("serve did not stop on a port in use");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("port {port} is already in use")), "{stderr}");
+    assert!(stderr.contains("--port"), "{stderr}");
+}
+
+#[test]
+fn two_hundred_parallel_requests_are_all_answered() {
+    let (_tmp, root) = new_handbook();
+    let server = Server::start(&root);
+    let paths = ["/", PAGE_URL, "/assets/style.css", "/lead-professional/", "/search.html", "/missing.html", "/assets/nav.js"];
+    let results: Vec<(String, u16, usize)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..200)
+            .map(|i| {
+                let path = paths[i % paths.len()];
+                let addr = server.addr;
+                s.spawn(move || {
+                    let r = request(addr, format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes());
+                    (path.to_string(), r.status, r.body.len())
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(results.len(), 200);
+    for (path, status, len) in results {
+        let expected = if path == "/missing.html" { 404 } else { 200 };
+        assert_eq!(status, expected, "{path}");
+        assert!(len > 0, "{path} had an empty body");
+    }
+}
+
+#[test]
+fn the_polling_watcher_sees_edits_too() {
+    let (_tmp, root) = new_handbook();
+    let server = Server::start_with(&root, &[("HANDBOOK_POLL", "1")]);
+    assert!(server.stdout().contains("polling every"), "{}", server.stdout());
+    let mut events = Events::connect(&server);
+    let v0 = version(&events.next());
+    replace_in(&root, PAGE, "The role matters when", "Polled edit. The role matters when");
+    events.next_version(&v0);
+    assert!(server.text(PAGE_URL).contains("Polled edit."));
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let (_tmp, root) = new_handbook();
+    let mut server = Server::start(&root);
+    let _events = Events::connect(&server);
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    let deadline = Instant::now() + PATIENCE;
+    let status = loop {
+        if let Some(s) = server.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+    server.wait_for_output("Stopped the preview server.");
+}
+
+#[test]
+fn build_output_never_has_the_live_reload_script() {
+    let (_tmp, root) = new_handbook();
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    build(&root, &site);
+    let mut html = 0;
+    for entry in walk(&site) {
+        let bytes = std::fs::read(&entry).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("__handbook"), "{} mentions the preview server", entry.display());
+        assert!(!text.contains("live.js") && !text.contains("EventSource"), "{} has live reload", entry.display());
+        if entry.extension().is_some_and(|e| e == "html") {
+            html += 1;
+            assert!(text.contains("connect-src &#39;none&#39;") || text.contains("connect-src 'none'"), "{}", entry.display());
+        }
+    }
+    assert!(html > 10);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn open_starts_the_browser_with_the_address() {
+    use std::os::unix::fs::PermissionsExt;
+    let (tmp, root) = new_handbook();
+    // A stand-in for xdg-open that notes what it was asked to open.
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let opened = tmp.path().join("opened.txt");
+    let script = bin.join("xdg-open");
+    std::fs::write(&script, format!("#!/bin/sh\necho \"$@\" > '{}'\n", opened.display())).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let mut cmd = Command::new(BIN);
+    cmd.args(["serve", "--open", "--port", "0", "--root"]).arg(&root).env("PATH", path);
+    let child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut server =
+        Server { child, addr: "127.0.0.1:1".parse().unwrap(), stdout: Default::default(), stderr: Default::default() };
+    collect(server.child.stdout.take().unwrap(), server.stdout.clone());
+    collect(server.child.stderr.take().unwrap(), server.stderr.clone());
+    let out = server.wait_for_output("Watching ");
+    let url = out.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).unwrap().to_string();
+    eventually("the browser to be opened", || std::fs::read_to_string(&opened).is_ok_and(|s| s.trim() == url));
+}
