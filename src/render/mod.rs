@@ -1,6 +1,7 @@
 //! Turns a loaded Site into the files of the website, in memory. Nothing
 //! here reads the disk: templates and sources come in through the Site.
 
+mod decisions;
 pub mod nav;
 mod pages;
 
@@ -147,6 +148,7 @@ pub fn render(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         anchors.entry(crate::glossary::URL.into()).or_default().extend(g.terms.iter().map(|t| t.anchor.clone()));
     }
     let glossary = pages::render_glossary(&renderer, &mut rendered);
+    let decision_pages = decisions::render(&renderer, &mut rendered);
     check_anchors(page_bodies.iter().chain(rendered.iter().map(|(_, r)| r)), &anchors, &mut diagnostics);
     for body in page_bodies.iter().chain(rendered.iter().map(|(_, r)| r)) {
         diagnostics.extend(body.diagnostics.iter().cloned());
@@ -164,6 +166,7 @@ pub fn render(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     }
     push(pages::render_az(&renderer));
     push(pages::render_not_found(&renderer));
+    decision_pages.into_iter().for_each(&mut push);
 
     files.push(OutputFile::bytes(THEME_CSS, theme_css(site)));
     for (name, bytes) in &site.theme.assets {

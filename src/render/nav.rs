@@ -182,6 +182,15 @@ fn parent_of(section: &str) -> &str {
 /// listed after the content sections.
 fn generated_sections(site: &Site) -> Vec<Node> {
     let mut nodes = Vec::new();
+    if !site.trees.trees.is_empty() {
+        let trees =
+            site.trees.trees.iter().map(|t| Node { title: t.title.clone(), url: t.url(), children: Vec::new() }).collect();
+        nodes.push(Node {
+            title: super::decisions::SECTION_TITLE.into(),
+            url: super::decisions::INDEX_URL.into(),
+            children: trees,
+        });
+    }
     if let Some(glossary) = &site.glossary {
         nodes.push(Node { title: glossary.title.clone(), url: crate::glossary::URL.into(), children: Vec::new() });
     }
