@@ -18,6 +18,7 @@ pub const DIR: &str = "forms/decisions";
 /// Node ids that would clash with the pages every tree has.
 const RESERVED: [&str; 3] = ["index", "overview", "levels"];
 
+/// Every checked tree of the handbook, in file-name order.
 #[derive(Debug, Default)]
 pub struct Trees {
     pub trees: Vec<Tree>,
@@ -50,6 +51,7 @@ pub struct Markdown {
     pub at: usize,
 }
 
+/// A question page: the question is the page's h1, each answer a link.
 #[derive(Debug, Clone)]
 pub struct Question {
     pub id: String,
@@ -59,6 +61,7 @@ pub struct Question {
     pub at: Location,
 }
 
+/// One choice on a question page, leading to the next page.
 #[derive(Debug, Clone)]
 pub struct Answer {
     pub label: String,
@@ -68,6 +71,7 @@ pub struct Answer {
     pub at: Location,
 }
 
+/// Where a path ends: the level of need and who should lead, with the reasons.
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub id: String,
@@ -133,6 +137,7 @@ impl Tree {
         if id == self.start { self.url() } else { format!("{}{id}.html", self.folder()) }
     }
 
+    /// The whole tree on one page, for reviewers and for printing.
     pub fn overview_url(&self) -> String {
         format!("{}overview.html", self.folder())
     }
@@ -142,18 +147,22 @@ impl Tree {
         (!self.levels.is_empty()).then(|| format!("{}levels.html", self.folder()))
     }
 
+    /// The Graphviz file reviewers draw the tree from.
     pub fn dot_url(&self) -> String {
         format!("{}tree.dot", self.folder())
     }
 
+    /// Answers may lead to either kind of node, so lookups go through this.
     pub fn node(&self, id: &str) -> Option<Node<'_>> {
         self.question(id).map(Node::Question).or_else(|| self.outcome(id).map(Node::Outcome))
     }
 
+    /// Trees are small (tens of nodes), so a scan is simpler than an index.
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)
     }
 
+    /// See `question`.
     pub fn outcome(&self, id: &str) -> Option<&Outcome> {
         self.outcomes.iter().find(|o| o.id == id)
     }
@@ -625,28 +634,38 @@ fn check_graph(tree: &Tree, has_start: bool, errors: &mut Vec<Diagnostic>) {
         }
     }
     if has_start {
-        let mut reached: HashSet<&str> = HashSet::new();
-        let mut stack = vec![tree.start.as_str()];
-        while let Some(id) = stack.pop() {
-            if !reached.insert(id) {
-                continue;
-            }
-            if let Some(q) = tree.question(id) {
-                stack.extend(q.answers.iter().map(|a| a.next.as_str()));
-            }
-        }
-        for (kind, id, at) in tree
+        // Report only the top of each unreachable branch: a typo in one
+        // `next` cuts off everything below it, and one error says so.
+        let reached = closure(tree, [tree.start.as_str()]);
+        let nodes: Vec<(&str, &str, &Location)> = tree
             .questions
             .iter()
-            .map(|q| ("question", &q.id, &q.at))
-            .chain(tree.outcomes.iter().map(|o| ("outcome", &o.id, &o.at)))
-        {
-            if !reached.contains(id.as_str()) {
-                errors.push(at.error(format!(
-                    "the {kind} `{id}` cannot be reached: no answer on the way from `start` (`{}`) leads to it; link it from an answer or remove it",
-                    tree.start
-                )));
+            .map(|q| ("question", q.id.as_str(), &q.at))
+            .chain(tree.outcomes.iter().map(|o| ("outcome", o.id.as_str(), &o.at)))
+            .filter(|(_, id, _)| !reached.contains(id))
+            .collect();
+        let cut_off: HashSet<&str> = nodes.iter().map(|(_, id, _)| *id).collect();
+        let has_cut_off_parent = |id: &str| tree.parents(id).iter().any(|q| cut_off.contains(q.id.as_str()));
+        let mut covered: HashSet<&str> = HashSet::new();
+        // Tops of branches first, then whatever is left (loops with no top).
+        let tops = nodes.iter().filter(|(_, id, _)| !has_cut_off_parent(id));
+        let rest = nodes.iter().filter(|(_, id, _)| has_cut_off_parent(id));
+        for (kind, id, at) in tops.chain(rest) {
+            if covered.contains(id) {
+                continue;
             }
+            let below: HashSet<&str> = closure(tree, [*id]).into_iter().filter(|n| cut_off.contains(n)).collect();
+            let more = below.len() - 1;
+            covered.extend(below);
+            let also = match more {
+                0 => String::new(),
+                1 => " (nor can the 1 question or outcome after it)".to_string(),
+                n => format!(" (nor can the {n} questions and outcomes after it)"),
+            };
+            errors.push(at.error(format!(
+                "the {kind} `{id}` cannot be reached{also}: no answer on the way from `start` (`{}`) leads to it; link it from an answer or remove it",
+                tree.start
+            )));
         }
     }
     // Loops: depth-first search, from start first, then from every other
@@ -694,6 +713,21 @@ fn check_graph(tree: &Tree, has_start: bool, errors: &mut Vec<Diagnostic>) {
             visit(tree, id, &mut Vec::new(), &mut marks, errors);
         }
     }
+}
+
+/// The ids reachable from `from` by following answers (`from` included).
+fn closure<'a>(tree: &'a Tree, from: impl IntoIterator<Item = &'a str>) -> HashSet<&'a str> {
+    let mut reached = HashSet::new();
+    let mut stack: Vec<&str> = from.into_iter().collect();
+    while let Some(id) = stack.pop() {
+        if !reached.insert(id) {
+            continue;
+        }
+        if let Some(q) = tree.question(id) {
+            stack.extend(q.answers.iter().map(|a| a.next.as_str()));
+        }
+    }
+    reached
 }
 
 /// " (did you mean `x`?)" when one id is a near miss.
@@ -907,6 +941,46 @@ mod tests {
         let errs = errors(&format!("{}{}{}", question("q1", &[("Yes", "o1")]), question("q2", &[("Yes", "o1")]), outcome("o1")));
         assert_eq!(lines(&errs), [10], "{errs:#?}");
         assert!(errs[0].message.contains("question `q2` cannot be reached"), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn a_branch_cut_off_by_a_typo_is_reported_once_at_its_top() {
+        // q1 -> "q22" (typo for q2); q2 -> q3 -> o2 are all cut off, o1 is still reached.
+        let body = format!(
+            "{}{}{}{}{}",
+            question("q1", &[("Yes", "q22"), ("No", "o1")]),
+            question("q2", &[("Yes", "q3")]),
+            question("q3", &[("Yes", "o2"), ("No", "o1")]),
+            outcome("o1"),
+            outcome("o2")
+        );
+        let errs = errors(&body);
+        assert_eq!(lines(&errs), [8, 13], "{errs:#?}");
+        assert!(errs[0].message.contains("did you mean `q2`?"), "{}", errs[0].message);
+        assert!(
+            errs[1].message.contains("`q2` cannot be reached (nor can the 2 questions and outcomes after it)"),
+            "{}",
+            errs[1].message
+        );
+    }
+
+    #[test]
+    fn an_unreachable_loop_is_reported_as_a_loop_and_as_unreachable() {
+        let body = format!(
+            "{}{}{}{}",
+            question("q1", &[("Yes", "o1")]),
+            question("a", &[("Yes", "b")]),
+            question("b", &[("Yes", "a")]),
+            outcome("o1")
+        );
+        let errs = errors(&body);
+        let messages: Vec<&str> = errs.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(errs.len(), 2, "{messages:#?}");
+        assert!(
+            messages.iter().any(|m| m.contains("`a` cannot be reached (nor can the 1 question or outcome after it)")),
+            "{messages:#?}"
+        );
+        assert!(messages.iter().any(|m| m.contains("loops (a -> b -> a)")), "{messages:#?}");
     }
 
     #[test]

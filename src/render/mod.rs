@@ -263,6 +263,13 @@ fn link_targets(site: &Site) -> LinkTargets {
     for tree in &site.trees.trees {
         t.by_source.insert(tree.source.clone(), tree.url());
         t.outputs.insert(tree.url());
+        t.outputs.extend(
+            tree.questions.iter().map(|q| tree.node_url(&q.id)).chain(tree.outcomes.iter().map(|o| tree.node_url(&o.id))),
+        );
+        t.outputs.extend([Some(tree.overview_url()), tree.levels_url()].into_iter().flatten());
+    }
+    if !site.trees.trees.is_empty() {
+        t.outputs.insert(decisions::INDEX_URL.into());
     }
     t.outputs.insert(AZ_URL.into());
     t
