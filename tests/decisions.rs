@@ -156,7 +156,12 @@ fn outcome_links_to_missing_pages_and_headings_are_errors_at_their_lines() {
         "href = \"content/thresholds/who-leads.md#no-such-heading\"",
         1,
     );
+    // And a broken link inside a question's Markdown help.
+    let help = "Universal services are open to every family";
+    assert!(text.contains(help));
+    let text = text.replacen(help, "Universal services ([see](../../content/nowhere.md)) are open to every family", 1);
     let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let help_line = line_of("content/nowhere.md");
     let missing_line = line_of("no-such-page.md");
     let anchor_line = line_of("#no-such-heading");
     fs::write(&path, &text).unwrap();
@@ -176,6 +181,8 @@ fn outcome_links_to_missing_pages_and_headings_are_errors_at_their_lines() {
             .any(|l| l.starts_with(&expect_anchor) && l.contains("no heading `#no-such-heading` in thresholds/who-leads.html")),
         "expected {expect_anchor} in:\n{stderr}"
     );
+    let expect_help = format!("forms/decisions/level-of-need.toml:{help_line}:21: error: broken link `../../content/nowhere.md`");
+    assert!(stderr.lines().any(|l| l.starts_with(&expect_help)), "expected {expect_help} in:\n{stderr}");
     assert!(!root.join("site").exists(), "a failed first build writes nothing");
 }
 
