@@ -291,10 +291,6 @@ fn the_default_handbook_builds_into_a_complete_self_contained_site() {
                 let (path, fragment) = value.split_once('#').unwrap_or((value, ""));
                 let path = path.split('?').next().unwrap();
                 let target = if path.is_empty() { page.clone() } else { resolve(page, path).unwrap() };
-                // Forms and decision pages are rendered by their own modules (issues 3 and 4).
-                if target.starts_with("forms/") || target.starts_with("decisions/") {
-                    continue;
-                }
                 if !files.contains_key(&target) {
                     problems.push(format!("{page}: {attr}=\"{value}\" points at missing site/{target}"));
                 } else if !fragment.is_empty() && !ids.get(target.as_str()).is_some_and(|ids| ids.contains(fragment)) {

@@ -1,6 +1,7 @@
 //! Turns a loaded Site into the files of the website, in memory. Nothing
 //! here reads the disk: templates and sources come in through the Site.
 
+mod decisions;
 pub mod forms;
 pub mod nav;
 pub mod packs;
@@ -152,6 +153,7 @@ pub fn render(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         anchors.entry(crate::glossary::URL.into()).or_default().extend(g.terms.iter().map(|t| t.anchor.clone()));
     }
     let glossary = pages::render_glossary(&renderer, &mut rendered);
+    let decision_pages = decisions::render(&renderer, &mut rendered);
     let form_output = forms::render_all(&renderer);
     for (url, ids) in &form_output.anchors {
         anchors.entry(url.clone()).or_default().extend(ids.iter().cloned());
@@ -180,6 +182,7 @@ pub fn render(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     push(pages::render_az(&renderer));
     push(pages::render_not_found(&renderer));
     push(pages::render_amendments(&renderer));
+    decision_pages.into_iter().for_each(&mut push);
     let (pack_files, pack_problems) = packs::render_packs(&renderer);
     files.extend(pack_files);
     diagnostics.extend(pack_problems);
@@ -204,12 +207,7 @@ pub fn render(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
 fn search_files(r: &Renderer, page_bodies: &[&Rendered]) -> Vec<OutputFile> {
     let mut docs = pages::search_docs(r, page_bodies);
     docs.extend(forms::search_docs(r));
-    docs.extend(r.site.trees.trees.iter().map(|t| crate::search::SearchDoc {
-        url: t.url(),
-        title: t.title.clone(),
-        section: "Decision guides".into(),
-        ..Default::default()
-    }));
+    docs.extend(decisions::search_docs(r));
     crate::search::files(&docs)
 }
 
@@ -328,6 +326,13 @@ fn link_targets(site: &Site) -> LinkTargets {
     for tree in &site.trees.trees {
         t.by_source.insert(tree.source.clone(), tree.url());
         t.outputs.insert(tree.url());
+        t.outputs.extend(
+            tree.questions.iter().map(|q| tree.node_url(&q.id)).chain(tree.outcomes.iter().map(|o| tree.node_url(&o.id))),
+        );
+        t.outputs.extend([Some(tree.overview_url()), tree.levels_url()].into_iter().flatten());
+    }
+    if !site.trees.trees.is_empty() {
+        t.outputs.insert(decisions::INDEX_URL.into());
     }
     t.outputs.insert(AZ_URL.into());
     t.outputs.insert(AMENDMENTS_URL.into());

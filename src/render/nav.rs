@@ -216,6 +216,15 @@ fn generated_sections(site: &Site) -> Vec<Node> {
             .collect();
         nodes.push(Node { title: "Forms".into(), url: crate::forms::INDEX_URL.into(), children });
     }
+    if !site.trees.trees.is_empty() {
+        let trees =
+            site.trees.trees.iter().map(|t| Node { title: t.title.clone(), url: t.url(), children: Vec::new() }).collect();
+        nodes.push(Node {
+            title: super::decisions::SECTION_TITLE.into(),
+            url: super::decisions::INDEX_URL.into(),
+            children: trees,
+        });
+    }
     if let Some(glossary) = &site.glossary {
         nodes.push(Node { title: glossary.title.clone(), url: crate::glossary::URL.into(), children: Vec::new() });
     }
