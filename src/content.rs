@@ -321,6 +321,17 @@ fn parse_page(path: &str, stem: &str, text: &str) -> (Option<Page>, Vec<Diagnost
     (Some(page), errors)
 }
 
+/// The `id` a TOML file gives itself, or its file name: where its page
+/// would be, so links to a file that failed to load are not reported as
+/// broken on top of its own errors.
+pub fn declared_id(text: &str, path: &str) -> String {
+    let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".toml");
+    toml::from_str::<toml::Table>(text)
+        .ok()
+        .and_then(|t| t.get("id").and_then(|v| v.as_str()).map(str::to_string))
+        .unwrap_or_else(|| stem.to_string())
+}
+
 /// Lower-case letters, digits and hyphens: safe as a file name and URL.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')

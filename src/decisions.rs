@@ -5,7 +5,7 @@
 //! outcomes to guidance are checked later, in render, once every page is known.
 
 use crate::content::{is_slug, rel_path};
-use crate::diagnostics::{Diagnostic, LineIndex, Location, decode_utf8, parse_toml, string_start};
+use crate::diagnostics::{Diagnostic, LineIndex, Location, decode_utf8, parse_toml_lenient, string_start};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -22,6 +22,9 @@ const RESERVED: [&str; 3] = ["index", "overview", "levels"];
 #[derive(Debug, Default)]
 pub struct Trees {
     pub trees: Vec<Tree>,
+    /// Files with errors, with the start page they would make: links to
+    /// them still resolve, so their own errors are not repeated.
+    pub unreadable: Vec<(String, String)>,
 }
 
 /// One decision tree, checked: safe to walk without meeting a loop or a dead end.
@@ -390,6 +393,7 @@ pub fn load(root: &Path, errors: &mut Vec<Diagnostic>) -> Trees {
             }
         };
         let stem = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+        let text_for_links = text.clone();
         match parse(&source, &stem, text) {
             Ok(tree) => {
                 if let Some(other) = ids.insert(tree.id.to_lowercase(), source.clone()) {
@@ -401,7 +405,11 @@ pub fn load(root: &Path, errors: &mut Vec<Diagnostic>) -> Trees {
                 }
                 trees.trees.push(tree);
             }
-            Err(mut e) => errors.append(&mut e),
+            Err(mut e) => {
+                errors.append(&mut e);
+                let id = crate::content::declared_id(&text_for_links, &source);
+                trees.unreadable.push((source.clone(), format!("decisions/{id}/index.html")));
+            }
         }
     }
     trees
@@ -410,14 +418,16 @@ pub fn load(root: &Path, errors: &mut Vec<Diagnostic>) -> Trees {
 /// Parses and checks one tree file. `stem` (the file name) is the id when
 /// the file gives none. Every problem is returned, each at its line.
 pub fn parse(source: &str, stem: &str, text: String) -> Result<Tree, Vec<Diagnostic>> {
-    let file: TreeFile = parse_toml(source, &text, 0, &text)?;
+    let (file, early) = parse_toml_lenient::<TreeFile>(source, &text, 0, &text);
+    let Some(file) = file else { return Err(early) };
     let index = LineIndex::new(&text);
     let at = |span: std::ops::Range<usize>| index.location(source, span.start);
     let md = |s: Spanned<String>| {
         let offset = string_start(&text, s.span());
         Markdown { text: s.into_inner(), at: offset }
     };
-    let mut errors = Vec::new();
+    // Unknown keys, reported beside whatever else is wrong.
+    let mut errors = early;
 
     let id = match &file.id {
         Some(id) => {
@@ -1032,15 +1042,12 @@ mod tests {
             question("orphan", &[]),
             outcome("index")
         );
+        // An unknown key and every graph problem come at once.
         let errs = errors(&body);
-        // An unknown key stops the tree at parse time, so fix that first...
-        assert_eq!(lines(&errs), [3]);
-        assert!(errs[0].message.contains("unknown key `colour`"), "{}", errs[0].message);
-        // ...then every graph problem comes at once.
-        let errs = errors(&body.replace("colour = \"red\"\n", ""));
         let messages: Vec<String> = errs.iter().map(|d| format!("{}: {}", d.line, d.message)).collect();
-        assert_eq!(errs.len(), 6, "{messages:#?}");
+        assert_eq!(errs.len(), 7, "{messages:#?}");
         for expected in [
+            "3: unknown key `colour`",
             "leads to `nowhere`",
             "loops",
             "has no answers",

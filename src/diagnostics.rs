@@ -160,19 +160,38 @@ pub fn decode_utf8(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 /// serde stops at the first unknown key; to report all of them we blank
 /// the offending key out (keeping line breaks) and parse again.
 pub fn parse_toml<T: serde::de::DeserializeOwned>(path: &str, full: &str, base: usize, src: &str) -> Result<T, Vec<Diagnostic>> {
+    match parse_toml_lenient(path, full, base, src) {
+        (Some(value), found) if found.is_empty() => Ok(value),
+        (_, found) => Err(found),
+    }
+}
+
+/// Like `parse_toml`, but when the only problems are unknown keys it also
+/// gives the value read without them, so the file's other checks still run
+/// and every problem in it is reported in one go.
+pub fn parse_toml_lenient<T: serde::de::DeserializeOwned>(
+    path: &str,
+    full: &str,
+    base: usize,
+    src: &str,
+) -> (Option<T>, Vec<Diagnostic>) {
     let index = LineIndex::new(full);
     let mut text = src.to_string();
     let mut found: Vec<Diagnostic> = Vec::new();
     let done = |mut found: Vec<Diagnostic>| {
         found.sort_by_key(|d| (d.line, d.col));
-        Err(found)
+        (None, found)
     };
     // Keys whose wrong values were blanked out: their "missing" errors are echoes.
     let mut blanked_keys: Vec<String> = Vec::new();
     for _ in 0..100 {
         match toml::from_str::<T>(&text) {
-            Ok(value) if found.is_empty() => return Ok(value),
-            Ok(_) => return done(found),
+            Ok(value) => {
+                let only_unknown_keys = found.iter().all(|d| d.message.starts_with("unknown key"));
+                let mut found = found;
+                found.sort_by_key(|d| (d.line, d.col));
+                return (only_unknown_keys.then_some(value), found);
+            }
             Err(err) => {
                 let span = err.span().unwrap_or(0..0);
                 let message = tidy_toml_message(err.message());

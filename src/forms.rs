@@ -9,7 +9,7 @@
 //! are read here; `forms/decisions/` belongs to the decision trees.
 
 use crate::content::rel_path;
-use crate::diagnostics::{Diagnostic, LineIndex, Location, decode_utf8, parse_toml, string_start};
+use crate::diagnostics::{Diagnostic, LineIndex, Location, decode_utf8, parse_toml_lenient, string_start};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::collections::{HashMap, HashSet};
@@ -25,6 +25,9 @@ pub const INDEX_URL: &str = "forms/index.html";
 pub struct Forms {
     pub forms: Vec<Form>,
     pub frameworks: Vec<Framework>,
+    /// Files that could not be read as TOML, with the page they would make:
+    /// links to them still resolve, so their own errors are not repeated.
+    pub unreadable: Vec<(String, String)>,
 }
 
 impl Forms {
@@ -386,6 +389,8 @@ pub fn parse_files(files: Vec<(String, String)>) -> (Forms, Vec<Diagnostic>) {
     let mut forms = Forms::default();
     let mut id_at: HashMap<String, (String, Location)> = HashMap::new();
     for (source, text) in files {
+        let would_be = format!("forms/{}.html", crate::content::declared_id(&text, &source));
+        let failed = (source.clone(), would_be);
         let (id, at) = if is_framework(&text) {
             match parse_framework(&source, text, &mut errors) {
                 Some((fw, at)) => {
@@ -393,7 +398,10 @@ pub fn parse_files(files: Vec<(String, String)>) -> (Forms, Vec<Diagnostic>) {
                     forms.frameworks.push(fw);
                     (id, at)
                 }
-                None => continue,
+                None => {
+                    forms.unreadable.push(failed);
+                    continue;
+                }
             }
         } else {
             match parse_form(&source, text, &mut errors) {
@@ -402,7 +410,10 @@ pub fn parse_files(files: Vec<(String, String)>) -> (Forms, Vec<Diagnostic>) {
                     forms.forms.push(form);
                     (id, at)
                 }
-                None => continue,
+                None => {
+                    forms.unreadable.push(failed);
+                    continue;
+                }
             }
         };
         if id == "index" {
@@ -484,13 +495,9 @@ fn file_id(ctx: &Ctx, id: Option<Spanned<String>>, errors: &mut Vec<Diagnostic>)
 }
 
 fn parse_form(source: &str, text: String, errors: &mut Vec<Diagnostic>) -> Option<(Form, Location)> {
-    let raw: RawForm = match parse_toml(source, &text, 0, &text) {
-        Ok(r) => r,
-        Err(mut e) => {
-            errors.append(&mut e);
-            return None;
-        }
-    };
+    let (raw, mut found) = parse_toml_lenient::<RawForm>(source, &text, 0, &text);
+    errors.append(&mut found);
+    let raw = raw?;
     let ctx = Ctx { source, text: &text, index: LineIndex::new(&text) };
     let top = Location::new(source, 1, 1);
     let (id, id_at) = file_id(&ctx, raw.id, errors);
@@ -957,13 +964,9 @@ fn check_frameworks_named(forms: &Forms, errors: &mut Vec<Diagnostic>) {
 }
 
 fn parse_framework(source: &str, text: String, errors: &mut Vec<Diagnostic>) -> Option<(Framework, Location)> {
-    let raw: RawFramework = match parse_toml(source, &text, 0, &text) {
-        Ok(r) => r,
-        Err(mut e) => {
-            errors.append(&mut e);
-            return None;
-        }
-    };
+    let (raw, mut found) = parse_toml_lenient::<RawFramework>(source, &text, 0, &text);
+    errors.append(&mut found);
+    let raw = raw?;
     let ctx = Ctx { source, text: &text, index: LineIndex::new(&text) };
     let top = Location::new(source, 1, 1);
     let (id, id_at) = file_id(&ctx, raw.id, errors);
@@ -1435,12 +1438,18 @@ framework = "outcomes"
             "{HEAD}[[section.field]]\nid = \"a\"\nkind = \"texta\"\nlabel = \"A\"\ncolour = \"red\"\n[[section]]\nid = \"empty\"\ntitle = \"Empty\"\n"
         );
         let other = "title = \"Other\"\nid = \"outcomes\"\n[[section]]\nid = \"x\"\ntitle = \"X\"\n[[section.field]]\nid = \"r\"\nkind = \"repeat\"\nlabel = \"R\"\nmin = 2\nmax = 1\n[[section.field.field]]\nid = \"n\"\nkind = \"number\"\nlabel = \"N\"\n";
-        // The unknown key stops the first file at parse time; the second file is still checked.
-        let (_, errors) = parse(&[("forms/bad.toml", &bad), ("forms/other.toml", other), ("forms/outcomes.toml", FRAMEWORK)]);
+        // An unknown key is reported beside the file's other problems; the second file is checked too.
+        let (_, mut errors) = parse(&[("forms/bad.toml", &bad), ("forms/other.toml", other), ("forms/outcomes.toml", FRAMEWORK)]);
+        errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         let lines: Vec<String> = errors.iter().map(|d| format!("{}:{}", d.path, d.line)).collect();
-        assert_eq!(lines, ["forms/bad.toml:9", "forms/other.toml:10", "forms/outcomes.toml:1"], "{errors:#?}");
-        assert!(errors[0].message.contains("unknown key `colour`"), "{errors:#?}");
-        assert!(errors[2].message.contains("the id `outcomes` is already used by forms/other.toml"), "{errors:#?}");
+        assert_eq!(
+            lines,
+            ["forms/bad.toml:7", "forms/bad.toml:9", "forms/bad.toml:10", "forms/other.toml:10", "forms/outcomes.toml:1"],
+            "{errors:#?}"
+        );
+        assert!(errors[0].message.contains("unknown field kind `texta`"), "{errors:#?}");
+        assert!(errors[1].message.contains("unknown key `colour`"), "{errors:#?}");
+        assert!(errors[4].message.contains("the id `outcomes` is already used by forms/other.toml"), "{errors:#?}");
         // Without the unknown key, both structural errors of the first file appear.
         let bad = bad.replace("colour = \"red\"\n", "\n");
         let lines: Vec<usize> = errors_of(&bad).iter().map(|e| e.split(':').nth(1).unwrap().parse().unwrap()).collect();

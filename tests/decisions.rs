@@ -250,3 +250,28 @@ fn the_default_trees_build_into_linked_pages() {
         assert!(html.contains("class=\"warning-text\""), "{name}: notice");
     }
 }
+
+/// A tree or form with its own errors is still a place pages may link to:
+/// the build reports what is wrong in that file, not a broken link in every
+/// page that mentions it.
+#[test]
+fn a_broken_tree_or_form_is_not_also_a_broken_link_everywhere() {
+    let root = new_handbook("no-cascade");
+    let tree = root.join("forms/decisions/lead-professional.toml");
+    fs::write(&tree, read(&tree).replacen("next = \"", "next = \"zz-", 1)).unwrap();
+    let form = root.join("forms/early-help-assessment.toml");
+    fs::write(
+        &form,
+        read(&form).replacen("version = ", "colour = \"red\"\nversion = ", 1).replacen("kind = \"text\"", "kind = \"txt\"", 1),
+    )
+    .unwrap();
+    let out = build(&root);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("broken link"), "no echoes in pages that link to them:\n{stderr}");
+    assert!(!stderr.contains("there is no page or form"), "no echoes in course packs:\n{stderr}");
+    assert!(stderr.contains("forms/decisions/lead-professional.toml:") && stderr.contains("leads to `zz-"), "{stderr}");
+    // The unknown key and the unknown kind in one form are both reported in this one run.
+    assert!(stderr.contains("unknown key `colour`") && stderr.contains("unknown field kind `txt`"), "{stderr}");
+    let _ = fs::remove_dir_all(root.parent().unwrap());
+}

@@ -331,6 +331,10 @@ fn link_targets(site: &Site) -> LinkTargets {
         );
         t.outputs.extend([Some(tree.overview_url()), tree.levels_url()].into_iter().flatten());
     }
+    for (source, url) in site.forms.unreadable.iter().chain(&site.trees.unreadable) {
+        t.by_source.insert(source.clone(), url.clone());
+        t.outputs.insert(url.clone());
+    }
     if !site.trees.trees.is_empty() {
         t.outputs.insert(decisions::INDEX_URL.into());
     }
