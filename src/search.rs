@@ -71,6 +71,9 @@ const BODY_OFTEN: u8 = 1;
 const BODY: u8 = 0;
 
 fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
     let mut chars = FOLD.chars();
     while let (Some(from), Some(to)) = (chars.next(), chars.next()) {
         if from == c {
@@ -82,6 +85,9 @@ fn fold_char(c: char) -> char {
 
 /// Lower case with accents folded: the form terms are compared in.
 pub fn normalize(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     word.to_lowercase().chars().map(fold_char).collect()
 }
 
@@ -197,24 +203,11 @@ struct DocFile<'a> {
 
 /// Which terms each document has, and where: title, heading or body.
 fn postings(docs: &[SearchDoc]) -> BTreeMap<String, Vec<(u32, u8)>> {
+    use rayon::prelude::*;
+    // Each document's terms and their classes, in parallel; then one merge.
+    let per_doc: Vec<HashMap<String, (u8, u32)>> = docs.par_iter().map(doc_terms).collect();
     let mut index: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
-    for (n, doc) in docs.iter().enumerate() {
-        let mut found: HashMap<String, (u8, u32)> = HashMap::new();
-        for term in terms(&doc.text) {
-            let e = found.entry(term).or_insert((BODY, 0));
-            e.1 += 1;
-            if e.1 >= 3 {
-                e.0 = e.0.max(BODY_OFTEN);
-            }
-        }
-        for h in &doc.headings {
-            for term in terms(&h.text) {
-                found.entry(term).or_insert((HEADING, 0)).0 = HEADING;
-            }
-        }
-        for term in terms(&doc.title) {
-            found.entry(term).or_insert((TITLE, 0)).0 = TITLE;
-        }
+    for (n, found) in per_doc.into_iter().enumerate() {
         for (term, (class, _)) in found {
             index.entry(term).or_default().push((n as u32, class));
         }
@@ -223,6 +216,27 @@ fn postings(docs: &[SearchDoc]) -> BTreeMap<String, Vec<(u32, u8)>> {
         list.sort_unstable();
     }
     index
+}
+
+/// A document's terms, each with the best place it was found in.
+fn doc_terms(doc: &SearchDoc) -> HashMap<String, (u8, u32)> {
+    let mut found: HashMap<String, (u8, u32)> = HashMap::new();
+    for term in terms(&doc.text) {
+        let e = found.entry(term).or_insert((BODY, 0));
+        e.1 += 1;
+        if e.1 >= 3 {
+            e.0 = e.0.max(BODY_OFTEN);
+        }
+    }
+    for h in &doc.headings {
+        for term in terms(&h.text) {
+            found.entry(term).or_insert((HEADING, 0)).0 = HEADING;
+        }
+    }
+    for term in terms(&doc.title) {
+        found.entry(term).or_insert((TITLE, 0)).0 = TITLE;
+    }
+    found
 }
 
 fn js_assign(key: &str, value: &impl Serialize) -> String {
