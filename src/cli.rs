@@ -2,7 +2,6 @@
 //! 0 success, 1 content errors, 2 usage errors.
 
 use crate::build;
-use crate::diagnostics::Diagnostics;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -87,13 +86,13 @@ pub fn main() -> i32 {
             let started = Instant::now();
             match build::build(&root, &out) {
                 Ok((count, diagnostics)) => {
-                    report(&diagnostics);
+                    diagnostics.print();
                     println!("Built {count} files into {} in {:.2} s", out.display(), started.elapsed().as_secs_f64());
                     0
                 }
                 Err(diagnostics) => {
-                    report(&diagnostics);
-                    eprintln!("{}; nothing was written, the previous site is unchanged", summary(&diagnostics));
+                    diagnostics.print();
+                    eprintln!("{}; nothing was written, the previous site is unchanged", diagnostics.summary());
                     1
                 }
             }
@@ -103,9 +102,9 @@ pub fn main() -> i32 {
                 return code;
             }
             let diagnostics = build::check(&root);
-            report(&diagnostics);
+            diagnostics.print();
             if diagnostics.has_errors() {
-                eprintln!("{}", summary(&diagnostics));
+                eprintln!("{}", diagnostics.summary());
                 1
             } else {
                 println!("No errors ({} warnings)", diagnostics.warnings().count());
@@ -139,16 +138,4 @@ fn require_folder(root: &Path) -> Option<i32> {
         eprintln!("error: {} is not a folder; --root names the handbook folder that holds handbook.toml", root.display());
         Some(2)
     }
-}
-
-fn report(diagnostics: &Diagnostics) {
-    for d in &diagnostics.items {
-        eprintln!("{d}");
-    }
-}
-
-fn summary(diagnostics: &Diagnostics) -> String {
-    let e = diagnostics.errors().count();
-    let w = diagnostics.warnings().count();
-    format!("{e} error{}, {w} warning{}", if e == 1 { "" } else { "s" }, if w == 1 { "" } else { "s" })
 }

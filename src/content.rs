@@ -355,6 +355,25 @@ pub fn join_path(from_file: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Decodes `%xx` escapes in a URL path; `None` when an escape is broken or
+/// the bytes are not UTF-8 (a server must refuse such a path).
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// The relative URL from the page at `from` to `to` (both site-relative).
 pub fn relative_url(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect();

@@ -82,6 +82,19 @@ impl Diagnostics {
         self.items.iter().filter(|d| d.severity == Severity::Warning)
     }
 
+    /// Prints every problem to stderr, one `path:line:col: kind: message` a line.
+    pub fn print(&self) {
+        for d in &self.items {
+            eprintln!("{d}");
+        }
+    }
+
+    /// "2 errors, 1 warning".
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        format!("{}, {}", plural(self.errors().count(), "error"), plural(self.warnings().count(), "warning"))
+    }
+
     /// Sorted by file, then line, errors before warnings; exact repeats dropped.
     pub fn sorted(mut self) -> Self {
         self.items.sort_by(|a, b| {

@@ -347,7 +347,7 @@ fn rewrite_link<'a>(
         None => (raw, None),
     };
     let path = path.split('?').next().unwrap_or("");
-    let path = percent_decode(path);
+    let path = crate::content::percent_decode(path).unwrap_or_else(|| path.to_string());
     if path.is_empty() {
         let fragment = fragment.unwrap_or("");
         out.anchors.push(AnchorLink { target: src.url.to_string(), fragment: fragment.to_string(), at: at(offset) });
@@ -399,28 +399,6 @@ fn rewrite_link<'a>(
             href.into()
         }
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn check_raw_html(html: &str, offset: usize, at: &dyn Fn(usize) -> Location, diagnostics: &mut Vec<Diagnostic>) {

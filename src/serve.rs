@@ -11,7 +11,7 @@ mod http;
 mod rebuild;
 mod watch;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::Diagnostic;
 use rebuild::{Builder, Files, Outcome, Plan};
 use std::io::ErrorKind;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -169,10 +169,10 @@ pub fn run(options: Options) -> i32 {
             builder.prepare();
         }
         Outcome::Failed(diagnostics) => {
-            report(&diagnostics);
+            diagnostics.print();
             eprintln!(
                 "{}: nothing to show yet. The preview lists them and reloads by itself once they are fixed.",
-                count_errors(&diagnostics)
+                diagnostics.summary()
             );
             shared.fail(diagnostics.errors().cloned().collect());
         }
@@ -344,7 +344,7 @@ fn rebuild_loop(shared: &Shared, mut builder: Builder, mut watcher: Option<watch
             Outcome::Failed(diagnostics) => {
                 eprintln!(
                     "{what} changed: {}; still serving the last good version (checked in {:.1} ms)",
-                    count_errors(&diagnostics),
+                    diagnostics.summary(),
                     started.elapsed().as_secs_f64() * 1000.0
                 );
                 for d in diagnostics.errors() {
@@ -364,21 +364,11 @@ fn describe(paths: &[String]) -> String {
     }
 }
 
-fn report(diagnostics: &Diagnostics) {
-    for d in &diagnostics.items {
-        eprintln!("{d}");
-    }
-}
-
-fn count_errors(diagnostics: &Diagnostics) -> String {
-    let n = diagnostics.items.iter().filter(|d| d.severity == Severity::Error).count();
-    format!("{n} error{}", if n == 1 { "" } else { "s" })
-}
-
 /// What the preview shows before the handbook has ever built: the live
 /// script lists the errors over it and reloads once they are fixed.
 pub(crate) fn no_site_page(errors: &[Diagnostic], version: &str) -> String {
-    let items: String = errors.iter().map(|d| format!("<li><code>{}</code></li>\n", escape_html(&d.to_string()))).collect();
+    let items: String =
+        errors.iter().map(|d| format!("<li><code>{}</code></li>\n", crate::markdown::escape(&d.to_string()))).collect();
     format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -388,10 +378,6 @@ pub(crate) fn no_site_page(errors: &[Diagnostic], version: &str) -> String {
          <h1>The handbook has errors</h1>\n<p>Nothing can be shown until they are fixed. They are listed here and in the terminal; \
          save the fixed files and this page reloads by itself.</p>\n<ul>\n{items}</ul>\n</main>\n</body>\n</html>\n"
     )
-}
-
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -56,7 +56,7 @@ pub fn site_key(raw_path: &str) -> Result<(String, bool), BadPath> {
     let rest = rest.strip_suffix('/').unwrap_or(rest);
     let mut parts = Vec::new();
     for raw in rest.split('/') {
-        let seg = percent_decode(raw).ok_or(BadPath("the path is not valid percent-encoded UTF-8"))?;
+        let seg = crate::content::percent_decode(raw).ok_or(BadPath("the path is not valid percent-encoded UTF-8"))?;
         if seg.is_empty() {
             return Err(BadPath("empty path segments (//) are not allowed"));
         }
@@ -69,23 +69,6 @@ pub fn site_key(raw_path: &str) -> Result<(String, bool), BadPath> {
         parts.push(seg);
     }
     Ok((parts.join("/"), folder))
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// Resolves a request path against the site's files.
@@ -174,11 +157,11 @@ pub fn inject(html: &[u8], version: &str, not_found: bool) -> Vec<u8> {
         let Some(end) = find(html, b">", start) else { break };
         let tag = &html[start..=end];
         if find(tag, b"content-security-policy", 0).is_some()
-            && let Some((a, b, quote)) = attribute_value(tag, b"content")
+            && let Some((a, b)) = attribute_value(tag, b"content")
         {
             let policy = unescape(&String::from_utf8_lossy(&tag[a..b]));
             out.extend_from_slice(&html[..start + a]);
-            out.extend_from_slice(escape(&relax_csp(&policy, not_found), quote).as_bytes());
+            out.extend_from_slice(crate::markdown::escape(&relax_csp(&policy, not_found)).as_bytes());
             out.extend_from_slice(&html[start + b..=end]);
             rest = end + 1;
             csp_end = Some(end + 1);
@@ -200,7 +183,7 @@ pub fn inject(html: &[u8], version: &str, not_found: bool) -> Vec<u8> {
 }
 
 /// Start and end of an attribute's value within a tag, and its quote.
-fn attribute_value(tag: &[u8], name: &[u8]) -> Option<(usize, usize, u8)> {
+fn attribute_value(tag: &[u8], name: &[u8]) -> Option<(usize, usize)> {
     let mut pos = 0;
     while let Some(at) = find(tag, name, pos) {
         pos = at + name.len();
@@ -219,7 +202,7 @@ fn attribute_value(tag: &[u8], name: &[u8]) -> Option<(usize, usize, u8)> {
         let quote = *tag.get(i)?;
         if quote == b'"' || quote == b'\'' {
             let end = tag[i + 1..].iter().position(|&c| c == quote)? + i + 1;
-            return Some((i + 1, end, quote));
+            return Some((i + 1, end));
         }
     }
     None
@@ -234,11 +217,6 @@ fn unescape(s: &str) -> String {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
-}
-
-fn escape(s: &str, quote: u8) -> String {
-    let s = s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-    if quote == b'"' { s.replace('"', "&quot;") } else { s.replace('\'', "&#39;") }
 }
 
 /// The page's policy with what the preview needs: its own scripts and
@@ -454,7 +432,11 @@ mod tests {
     fn injection_adds_the_script_and_rewrites_the_escaped_policy() {
         let html = b"<!DOCTYPE html><html><head><meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;; connect-src &#39;none&#39;\">\n<title>x</title></head><body>hi</body></html>";
         let out = String::from_utf8(inject(html, "7", false)).unwrap();
-        assert!(out.contains("content=\"default-src 'none'; connect-src 'self'; script-src 'self'; style-src 'self'\""), "{out}");
+        // Escaped as Tera escapes the built pages: the browser reads the same policy.
+        assert!(
+            out.contains("content=\"default-src &#39;none&#39;; connect-src &#39;self&#39;; script-src &#39;self&#39;; style-src &#39;self&#39;\""),
+            "{out}"
+        );
         assert!(out.contains("<script src=\"/__handbook/live.js?v=7\"></script>\n</head>"), "{out}");
         assert!(!out.contains("<base"));
         let out = String::from_utf8(inject(html, "7", true)).unwrap();
