@@ -1,12 +1,13 @@
 //! The real `handbook` binary on real folders in temp directories: what a
 //! council editor meets when they build, check or start a handbook.
 
+mod common;
+
+use common::{BIN, files as walk_files, snapshot};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_handbook");
 /// Before every default page's review date, so a good build has no warnings.
 const TODAY: &str = "2026-06-01";
 
@@ -136,32 +137,6 @@ impl Handbook {
     }
 }
 
-/// Every file under `dir` (hidden ones too) with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    if !dir.exists() {
-        return out;
-    }
-    for entry in walkdir(dir) {
-        let rel = entry.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-        out.insert(rel, fs::read(&entry).unwrap());
-    }
-    out
-}
-
-fn walkdir(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() { stack.push(p) } else { files.push(p) }
-        }
-    }
-    files.sort();
-    files
-}
-
 fn html_files(site: &Path) -> Vec<String> {
     snapshot(site).into_keys().filter(|p| p.ends_with(".html")).collect()
 }
@@ -230,9 +205,8 @@ fn the_default_handbook_builds_into_a_complete_self_contained_site() {
     let files = snapshot(&site);
 
     // Every page of content/ is in the site, at the path FORMATS.md promises.
-    let mut expected: Vec<String> = walkdir(&hb.root.join("content"))
-        .iter()
-        .map(|p| p.strip_prefix(hb.root.join("content")).unwrap().to_string_lossy().replace('\\', "/"))
+    let mut expected: Vec<String> = walk_files(&hb.root.join("content"))
+        .into_iter()
         .map(|p| p.strip_suffix(".md").map(|stem| format!("{stem}.html")).unwrap_or(p))
         .collect();
     assert!(expected.len() >= 15, "the default handbook has at least 15 pages");
@@ -542,7 +516,7 @@ fn overdue_reviews_are_warnings_on_the_reviewed_line() {
     assert_eq!(r.code, 0, "overdue reviews warn, they do not fail: {r:?}");
     r.assert_reports("content/index.md:5:12: warning:", "review overdue");
     r.assert_reports("content/index.md:5:12: warning:", "due for review on 1 October 2027");
-    let pages = walkdir(&hb.root.join("content")).len();
+    let pages = walk_files(&hb.root.join("content")).len();
     assert_eq!(r.diagnostics().len(), pages, "every default page is reviewed yearly: {r:?}");
     // On the due date itself the page is not yet overdue; the day after it is.
     let r = run_in(None, &["check", "--root", s(&hb.root)], &[("HANDBOOK_TODAY", "2027-06-01")]);

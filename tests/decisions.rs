@@ -2,50 +2,20 @@
 //! linked pages, and a bad tree stops the build with every problem at its
 //! line while the previous site stays as it was.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn temp_dir(name: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    let dir = std::env::temp_dir().join(format!("handbook-decisions-{name}-{}-{nanos}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{new_handbook, snapshot};
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+use std::process::Output;
 
 fn handbook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_handbook")).args(args).env("HANDBOOK_TODAY", "2026-11-01").output().unwrap()
-}
-
-/// A copy of the default handbook in a fresh folder.
-fn new_handbook(name: &str) -> PathBuf {
-    let dir = temp_dir(name).join("hb");
-    let out = handbook(&["new", dir.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    dir
+    common::run(args, "2026-11-01")
 }
 
 fn build(root: &Path) -> Output {
     handbook(&["build", "--root", root.to_str().unwrap()])
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in fs::read_dir(dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(base, &path, files);
-            } else {
-                files.insert(path.strip_prefix(base).unwrap().to_string_lossy().into_owned(), fs::read(&path).unwrap());
-            }
-        }
-    }
-    walk(dir, dir, &mut files);
-    files
 }
 
 fn read(path: &Path) -> String {

@@ -2,50 +2,26 @@
 //! at file:line, the exit status is 1 and the previous site is untouched;
 //! a form using every kind of field builds.
 
-use std::collections::BTreeMap;
+mod common;
+
+use common::snapshot;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn temp_dir(name: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-    let dir = std::env::temp_dir().join(format!("handbook-forms-{name}-{}-{nanos}", std::process::id()));
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use std::process::Output;
 
 fn handbook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_handbook")).args(args).env("HANDBOOK_TODAY", "2025-06-01").output().unwrap()
+    common::run(args, "2025-06-01")
 }
 
-/// A copy of the default handbook.
+/// A copy of the default handbook, and where to build it.
 fn new_handbook(name: &str) -> (PathBuf, PathBuf) {
-    let dir = temp_dir(name);
-    let root = dir.join("hb");
-    let out = handbook(&["new", root.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    (root, dir.join("site"))
+    let root = common::new_handbook(name);
+    let site = root.parent().unwrap().join("site");
+    (root, site)
 }
 
 fn build(root: &Path, site: &Path) -> Output {
     handbook(&["build", "--root", root.to_str().unwrap(), "--out", site.to_str().unwrap()])
-}
-
-/// Every file of the site, by path, with its bytes.
-fn snapshot(site: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![site.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.insert(path.strip_prefix(site).unwrap().to_string_lossy().to_string(), fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
 }
 
 /// 1-based line of the first line containing `needle`.

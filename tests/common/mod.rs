@@ -117,3 +117,12 @@ pub fn visible_text(html: &str) -> String {
     let text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Every file under `dir` with its bytes: to show a failed build left the
+/// previous site exactly as it was.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    if !dir.exists() {
+        return Default::default();
+    }
+    files(dir).into_iter().map(|rel| (rel.clone(), std::fs::read(dir.join(&rel)).unwrap())).collect()
+}
