@@ -166,7 +166,6 @@ pub fn run(options: Options) -> i32 {
                 eprintln!("{w}");
             }
             println!("Built the site ({count} files) in {} ms", started.elapsed().as_millis());
-            builder.prepare();
         }
         Outcome::Failed(diagnostics) => {
             diagnostics.print();
@@ -339,7 +338,6 @@ fn rebuild_loop(shared: &Shared, mut builder: Builder, mut watcher: Option<watch
                 for w in warnings.iter().filter(|w| paths.contains(&w.path)) {
                     eprintln!("{w}");
                 }
-                builder.prepare();
             }
             Outcome::Failed(diagnostics) => {
                 eprintln!(

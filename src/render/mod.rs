@@ -131,6 +131,13 @@ impl<'a> Renderer<'a> {
 /// Renders everything. Returns the files (empty if there were errors) and
 /// every problem found, so `check` and `build` report the same things.
 pub fn render(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let (files, diagnostics, _) = render_with_bodies(site);
+    (files, diagnostics)
+}
+
+/// `render`, also giving every page's rendered Markdown, which `serve`
+/// keeps so that a later one-page edit need not render the others again.
+pub fn render_with_bodies(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>, Vec<Rendered>) {
     let mut diagnostics = Vec::new();
     // A broken template stops the pages being rendered, not the Markdown
     // being checked: its errors are reported alongside everything else.
@@ -166,7 +173,7 @@ pub fn render(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     diagnostics.extend(pages::review_warnings(site));
     if !template_errors.is_empty() {
         diagnostics.extend(template_errors);
-        return (Vec::new(), diagnostics);
+        return (Vec::new(), diagnostics, page_bodies);
     }
 
     let results = pages::render_pages(&renderer, &page_bodies);
@@ -200,7 +207,7 @@ pub fn render(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         files.push(OutputFile { path: asset.url.clone(), contents: Contents::Copy(site.root.join(&asset.source)) });
     }
     diagnostics.extend(check_collisions(site, &files));
-    (files, diagnostics)
+    (files, diagnostics, page_bodies)
 }
 
 /// The search index over pages, the glossary, forms and decision trees.
@@ -424,12 +431,6 @@ fn theme_css(site: &Site) -> String {
 pub fn renderer(site: &Site) -> Result<Renderer<'_>, Vec<Diagnostic>> {
     let tera = templates(&site.theme)?;
     Ok(Renderer { site, tera, nav: Nav::new(site), info: site_info(site), targets: link_targets(site) })
-}
-
-/// Every page's rendered Markdown, exactly as `render` makes it, so a later
-/// one-page re-render can check links into and out of the page.
-pub fn page_bodies(r: &Renderer) -> Vec<Rendered> {
-    pages::render_bodies(r)
 }
 
 /// What re-rendering some pages gives: their files and new bodies (in the

@@ -52,8 +52,6 @@ struct Good {
 pub struct Builder {
     root: PathBuf,
     good: Option<Good>,
-    /// A site just rendered in full, waiting for `prepare`.
-    pending: Option<Site>,
     /// The last rebuild succeeded: `good` matches the files on disk.
     ok: bool,
     /// Files copied as they are (images), by source: unchanged ones are not read again.
@@ -62,7 +60,7 @@ pub struct Builder {
 
 impl Builder {
     pub fn new(root: &Path) -> Builder {
-        Builder { root: root.to_path_buf(), good: None, pending: None, ok: false, copies: HashMap::new() }
+        Builder { root: root.to_path_buf(), good: None, ok: false, copies: HashMap::new() }
     }
 
     /// Decides what the changed paths (relative to the handbook folder) need.
@@ -99,12 +97,11 @@ impl Builder {
     /// Loads, checks and renders everything.
     pub fn full(&mut self) -> Outcome {
         self.ok = false;
-        self.pending = None;
         let (site, mut diagnostics) = build::load(&self.root);
         let Some(site) = site else {
             return Outcome::Failed(diagnostics.sorted());
         };
-        let (files, found) = render::render(&site);
+        let (files, found, bodies) = render::render_with_bodies(&site);
         diagnostics.extend(found);
         let diagnostics = diagnostics.sorted();
         if diagnostics.has_errors() {
@@ -130,7 +127,7 @@ impl Builder {
             return Outcome::Failed(errors.sorted());
         }
         self.ok = true;
-        self.pending = Some(site);
+        self.good = Some(Good { site, bodies });
         Outcome::Built { files: map, pages: None, warnings: diagnostics.items }
     }
 
@@ -146,19 +143,6 @@ impl Builder {
         let bytes: Arc<[u8]> = std::fs::read(source)?.into();
         self.copies.insert(source.to_path_buf(), (stamp.0, stamp.1, bytes.clone()));
         Ok(bytes)
-    }
-
-    /// After a full render, renders every page's Markdown once more to keep
-    /// for one-page re-renders. Run after the new site is served, so it
-    /// never delays a reload.
-    pub fn prepare(&mut self) {
-        let Some(site) = self.pending.take() else { return };
-        self.good = None;
-        let bodies = match render::renderer(&site) {
-            Ok(r) => render::page_bodies(&r),
-            Err(_) => return,
-        };
-        self.good = Some(Good { site, bodies });
     }
 
     /// Re-renders only the changed pages when their front matter is as it
@@ -255,7 +239,6 @@ mod tests {
     fn built(root: &Path) -> (Builder, Files) {
         let mut b = Builder::new(root);
         let Outcome::Built { files, pages: None, .. } = b.full() else { panic!("the default handbook builds") };
-        b.prepare();
         (b, files)
     }
 
