@@ -5,7 +5,7 @@
 //! outcomes to guidance are checked later, in render, once every page is known.
 
 use crate::content::{is_slug, rel_path};
-use crate::diagnostics::{Diagnostic, LineIndex, Location, decode_utf8, parse_toml_lenient, string_start};
+use crate::diagnostics::{Diagnostic, LineIndex, Location, decode_utf8, parse_toml_lenient};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -46,13 +46,7 @@ pub struct Tree {
     pub levels: Vec<Level>,
 }
 
-/// Markdown from the tree file and the offset where its text starts, so
-/// problems in it point at the right line.
-#[derive(Debug, Clone)]
-pub struct Markdown {
-    pub text: String,
-    pub at: usize,
-}
+pub use crate::markdown::Snippet as Markdown;
 
 /// A question page: the question is the page's h1, each answer a link.
 #[derive(Debug, Clone)]
@@ -422,10 +416,7 @@ pub fn parse(source: &str, stem: &str, text: String) -> Result<Tree, Vec<Diagnos
     let Some(file) = file else { return Err(early) };
     let index = LineIndex::new(&text);
     let at = |span: std::ops::Range<usize>| index.location(source, span.start);
-    let md = |s: Spanned<String>| {
-        let offset = string_start(&text, s.span());
-        Markdown { text: s.into_inner(), at: offset }
-    };
+    let md = |s: Spanned<String>| Markdown::from_toml(&text, s);
     // Unknown keys, reported beside whatever else is wrong.
     let mut errors = early;
 

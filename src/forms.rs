@@ -9,7 +9,7 @@
 //! are read here; `forms/decisions/` belongs to the decision trees.
 
 use crate::content::rel_path;
-use crate::diagnostics::{Diagnostic, LineIndex, Location, decode_utf8, parse_toml_lenient, string_start};
+use crate::diagnostics::{Diagnostic, LineIndex, Location, decode_utf8, parse_toml_lenient};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::collections::{HashMap, HashSet};
@@ -36,13 +36,7 @@ impl Forms {
     }
 }
 
-/// Markdown written inside a TOML string, with the offset in the file where
-/// its text starts, so that a broken link in it is reported at its line.
-#[derive(Debug, Clone)]
-pub struct Markdown {
-    pub text: String,
-    pub offset: usize,
-}
+pub use crate::markdown::Snippet as Markdown;
 
 /// A form definition: sections of fields, rendered as a fillable page.
 #[derive(Debug)]
@@ -458,8 +452,7 @@ impl Ctx<'_> {
     }
 
     fn markdown(&self, s: Spanned<String>) -> Markdown {
-        let offset = string_start(self.text, s.span());
-        Markdown { text: s.into_inner(), offset }
+        Markdown::from_toml(self.text, s)
     }
 }
 

@@ -531,6 +531,22 @@ fn mark_terms<'a>(text: CowStr<'a>, terms: &Terms, page_url: &str, used: &mut Ha
     emit.extend(pieces);
 }
 
+/// Markdown written inside a TOML string (a form's intro, a decision's
+/// help), with the offset in the file where its text starts, so that a
+/// problem in it is reported at its line.
+#[derive(Debug, Clone)]
+pub struct Snippet {
+    pub text: String,
+    pub offset: usize,
+}
+
+impl Snippet {
+    pub fn from_toml(file_text: &str, value: toml::Spanned<String>) -> Snippet {
+        let offset = crate::diagnostics::string_start(file_text, value.span());
+        Snippet { text: value.into_inner(), offset }
+    }
+}
+
 /// Escapes text for HTML content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -172,7 +172,7 @@ fn render_tree<'a>(
     // Every page of a tree sits in one folder, so each piece of Markdown is
     // rendered once, relative to the start page, and used on any of them.
     let mut md = |m: &Markdown, url: &str| -> String {
-        let out = render_snippet(&m.text, source, &tree.text, m.at, url, &r.targets);
+        let out = render_snippet(&m.text, source, &tree.text, m.offset, url, &r.targets);
         let html = out.html.clone();
         rendered.push((source, out));
         html
@@ -185,7 +185,7 @@ fn render_tree<'a>(
     let summary = tree.intro.as_ref().map(|m| {
         let first = m.text.trim_start().split("\n\n").next().unwrap_or("");
         let skipped = m.text.len() - m.text.trim_start().len();
-        md(&Markdown { text: first.to_string(), at: m.at + skipped }, INDEX_URL)
+        md(&Markdown { text: first.to_string(), offset: m.offset + skipped }, INDEX_URL)
     });
 
     let mut links_checked = Rendered::default();
