@@ -6,7 +6,7 @@ use crate::config::{self, Config};
 use crate::content::{self, Asset, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Location, decode_utf8};
 use crate::glossary::{self, Glossary};
-use crate::render::{self, Contents, OutputFile, Theme};
+use crate::render::{self, OutputFile, Theme};
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -238,14 +238,10 @@ pub fn render_all(root: &Path) -> (Option<Vec<OutputFile>>, Diagnostics) {
     if diagnostics.has_errors() { (None, diagnostics) } else { (Some(files), diagnostics) }
 }
 
-/// Name of the file that lists what handbook wrote into an output folder,
-/// so a later build knows what it may replace.
-pub const MANIFEST: &str = ".handbook-build";
-
 /// Builds the site into `out`. On any error `out` is left exactly as it was.
 pub fn build(root: &Path, out: &Path) -> Result<(usize, Diagnostics), Diagnostics> {
     let mut early = Diagnostics::default();
-    if let Err(d) = check_output_folder(root, out) {
+    if let Err(d) = crate::write::check_output_folder(root, out) {
         early.push(d);
         return Err(early);
     }
@@ -254,7 +250,7 @@ pub fn build(root: &Path, out: &Path) -> Result<(usize, Diagnostics), Diagnostic
         return Err(diagnostics);
     };
     let count = files.len();
-    match write_all(root, out, &files) {
+    match crate::write::write_all(root, out, &files) {
         Ok(()) => Ok((count, diagnostics)),
         Err(e) => {
             let mut d = diagnostics;
@@ -265,124 +261,4 @@ pub fn build(root: &Path, out: &Path) -> Result<(usize, Diagnostics), Diagnostic
             Err(d)
         }
     }
-}
-
-/// Refuses an output folder that holds the sources or files handbook did not write.
-pub fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    let root_abs = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let out_abs = absolute(out);
-    let name = out.display().to_string();
-    let at = || Location::new(&name, 1, 1);
-    if root_abs.starts_with(&out_abs) {
-        return Err(at().error("the output folder holds the handbook's sources; choose another --out (the default is site/)"));
-    }
-    for src in ["content", "forms", "templates"] {
-        if out_abs.starts_with(root_abs.join(src)) {
-            return Err(at().error(format!("the output folder is inside {src}/, which holds sources; choose another --out")));
-        }
-    }
-    if !out_abs.exists() {
-        return Ok(());
-    }
-    if !out_abs.is_dir() {
-        return Err(at().error("the output path is a file, not a folder; choose another --out"));
-    }
-    let mut entries = fs::read_dir(&out_abs).map_err(|e| at().error(format!("cannot read the output folder: {e}")))?;
-    if entries.next().is_none() {
-        return Ok(());
-    }
-    let manifest = fs::read_to_string(out_abs.join(MANIFEST)).map_err(|_| {
-        at().error("the output folder is not empty and was not made by handbook; it will not be overwritten: choose an empty or new --out")
-    })?;
-    let ours: HashSet<&str> = manifest.lines().collect();
-    for entry in walkdir::WalkDir::new(&out_abs).min_depth(1) {
-        let entry = entry.map_err(|e| at().error(format!("cannot read the output folder: {e}")))?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = content::rel_path(&out_abs, entry.path());
-        if rel != MANIFEST && !ours.contains(rel.as_str()) {
-            return Err(at().error(format!(
-                "the output folder holds `{rel}`, which handbook did not write; move it away or choose another --out (nothing was changed)"
-            )));
-        }
-    }
-    Ok(())
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    if let Ok(c) = fs::canonicalize(p) {
-        return c;
-    }
-    // Not there yet: canonicalise the parent that exists.
-    let parent = p.parent().filter(|x| !x.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let base = fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());
-    base.join(p.file_name().unwrap_or_default())
-}
-
-/// Writes into a fresh folder beside `out`, then swaps it in with renames.
-fn write_all(root: &Path, out: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    let out = absolute(out);
-    let parent = out.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let name = out.file_name().unwrap_or_default().to_string_lossy().to_string();
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.new-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    let _ = fs::remove_dir_all(&tmp);
-    fs::create_dir_all(&tmp)?;
-    let result = (|| {
-        let dirs: std::collections::BTreeSet<PathBuf> =
-            files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p))).collect();
-        for d in dirs {
-            fs::create_dir_all(d)?;
-        }
-        files.par_iter().try_for_each(|f| -> std::io::Result<()> {
-            let dest = tmp.join(&f.path);
-            match &f.contents {
-                Contents::Bytes(b) => fs::write(dest, b),
-                Contents::Copy(src) => fs::copy(root.join(src), dest).map(|_| ()),
-            }
-        })?;
-        let mut manifest: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        manifest.sort();
-        fs::write(tmp.join(MANIFEST), manifest.join("\n") + "\n")
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    let had_old = out.exists();
-    if had_old {
-        fs::rename(&out, &old)?;
-    }
-    if let Err(e) = fs::rename(&tmp, &out) {
-        if had_old {
-            let _ = fs::rename(&old, &out);
-        }
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    if had_old {
-        let _ = fs::remove_dir_all(&old);
-    }
-    Ok(())
-}
-
-/// Writes a new handbook folder with the default content, forms and templates.
-pub fn new_handbook(dir: &Path) -> Result<usize, String> {
-    if dir.exists() {
-        let mut entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        if entries.next().is_some() {
-            return Err(format!("{} is not empty; `handbook new` only writes into a new or empty folder", dir.display()));
-        }
-    }
-    for (path, bytes) in defaults::DEFAULT_FILES {
-        let dest = dir.join(path);
-        if let Some(p) = dest.parent() {
-            fs::create_dir_all(p).map_err(|e| format!("{}: {e}", p.display()))?;
-        }
-        fs::write(&dest, bytes).map_err(|e| format!("{}: {e}", dest.display()))?;
-    }
-    Ok(defaults::DEFAULT_FILES.len())
 }

@@ -79,7 +79,7 @@ pub fn main() -> i32 {
             }
             let out = out.unwrap_or_else(|| root.join("site"));
             // A refused --out is a usage error: nothing about the handbook is wrong.
-            if let Err(d) = build::check_output_folder(&root, &out) {
+            if let Err(d) = crate::write::check_output_folder(&root, &out) {
                 eprintln!("{d}");
                 return 2;
             }
@@ -117,7 +117,7 @@ pub fn main() -> i32 {
             }
             crate::serve::run(crate::serve::Options { root, port, bind, open })
         }
-        Command::New { dir } => match build::new_handbook(&dir) {
+        Command::New { dir } => match crate::scaffold::new_handbook(&dir) {
             Ok(n) => {
                 println!("Wrote a new handbook ({n} files) to {}", dir.display());
                 println!("Build it with: handbook build --root {}", dir.display());

@@ -11,5 +11,7 @@ pub mod forms;
 pub mod glossary;
 pub mod markdown;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod write;

@@ -232,7 +232,7 @@ mod tests {
     fn handbook() -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("hb");
-        build::new_handbook(&root).unwrap();
+        crate::scaffold::new_handbook(&root).unwrap();
         (dir, root)
     }
 

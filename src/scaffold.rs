@@ -1,0 +1,23 @@
+//! `handbook new`: a new handbook folder from the files embedded in the binary.
+
+use crate::build::defaults;
+use std::fs;
+use std::path::Path;
+
+/// Writes a new handbook folder with the default content, forms and templates.
+pub fn new_handbook(dir: &Path) -> Result<usize, String> {
+    if dir.exists() {
+        let mut entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        if entries.next().is_some() {
+            return Err(format!("{} is not empty; `handbook new` only writes into a new or empty folder", dir.display()));
+        }
+    }
+    for (path, bytes) in defaults::DEFAULT_FILES {
+        let dest = dir.join(path);
+        if let Some(p) = dest.parent() {
+            fs::create_dir_all(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+        fs::write(&dest, bytes).map_err(|e| format!("{}: {e}", dest.display()))?;
+    }
+    Ok(defaults::DEFAULT_FILES.len())
+}
