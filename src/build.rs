@@ -48,8 +48,12 @@ pub fn today() -> Date {
 /// read of it) with all diagnostics found on the way.
 pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     let mut errors: Vec<Diagnostic> = Vec::new();
-    let config = match fs::read(root.join(config::FILE)) {
-        Err(e) => {
+    let config = match read_inside(root, config::FILE) {
+        Err(ReadError::Outside(e)) => {
+            errors.push(Location::new(config::FILE, 1, 1).error(e.to_string()));
+            None
+        }
+        Err(ReadError::Io(e)) => {
             errors.push(Location::new(config::FILE, 1, 1).error(format!(
                 "cannot read handbook.toml ({e}); every handbook folder needs one (run `handbook new DIR` to start one)"
             )));
@@ -74,8 +78,12 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     let mut content = content::load(files, &mut errors);
     add_missing_section_pages(&mut content.pages, Some(&config));
 
-    let glossary = match fs::read(root.join(glossary::FILE)) {
-        Err(_) => None,
+    let glossary = match read_inside(root, glossary::FILE) {
+        Err(ReadError::Outside(e)) => {
+            errors.push(Location::new(glossary::FILE, 1, 1).error(e.to_string()));
+            None
+        }
+        Err(ReadError::Io(_)) => None,
         Ok(bytes) => match decode_utf8(glossary::FILE, bytes).map_err(|d| vec![d]).and_then(glossary::parse) {
             Ok(g) => Some(g),
             Err(mut e) => {
@@ -91,16 +99,25 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
 
     let mut logo = None;
     if let Some(path) = &config.logo {
-        let source = root.join(path.get_ref());
-        if source.is_file() {
-            let ext = Path::new(path.get_ref()).extension().and_then(|e| e.to_str()).unwrap_or("png");
-            logo = Some((format!("assets/logo.{}", ext.to_lowercase()), source));
-        } else {
+        let written = path.get_ref();
+        let ext = Path::new(written).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let problem = match crate::paths::inside_root(root, written) {
+            Ok(real) if !real.is_file() => Some(format!("logo `{written}` is a folder; give the path of an image file")),
+            Ok(_) if !LOGO_TYPES.contains(&ext.as_str()) => Some(format!(
+                "logo `{written}` is not an image; use a .svg, .png, .jpg, .gif or .webp file inside the handbook folder"
+            )),
+            Ok(real) => {
+                logo = Some((format!("assets/logo.{ext}"), real));
+                None
+            }
+            Err(e) if e.is_outside() => Some(format!("logo: {e}")),
+            Err(_) => Some(format!(
+                "logo `{written}` not found; give a path relative to the handbook folder, such as `content/images/logo.svg`"
+            )),
+        };
+        if let Some(message) = problem {
             let text = fs::read_to_string(root.join(config::FILE)).unwrap_or_default();
-            errors.push(LineIndex::new(&text).location(config::FILE, path.span().start).error(format!(
-                "logo `{}` not found; give a path relative to the handbook folder, such as `content/images/logo.svg`",
-                path.get_ref()
-            )));
+            errors.push(LineIndex::new(&text).location(config::FILE, path.span().start).error(message));
         }
     }
 
@@ -121,6 +138,27 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         today: today(),
     });
     (site, diagnostics)
+}
+
+/// The kinds of image a logo may be.
+const LOGO_TYPES: [&str; 6] = ["svg", "png", "jpg", "jpeg", "gif", "webp"];
+
+/// Why a file the build needs could not be read.
+enum ReadError {
+    /// It is, or leads, outside the handbook folder.
+    Outside(crate::paths::PathError),
+    /// It is missing or unreadable.
+    Io(std::io::Error),
+}
+
+/// Reads `rel` from the handbook folder, refusing a path or symbolic link
+/// that leads outside it.
+fn read_inside(root: &Path, rel: &str) -> Result<Vec<u8>, ReadError> {
+    match crate::paths::inside_root(root, rel) {
+        Ok(real) => fs::read(real).map_err(ReadError::Io),
+        Err(e) if e.is_outside() => Err(ReadError::Outside(e)),
+        Err(_) => fs::read(root.join(rel)).map_err(ReadError::Io),
+    }
 }
 
 /// A folder without an index.md still needs a section page (and the top
@@ -186,19 +224,14 @@ fn load_theme(root: &Path, errors: &mut Vec<Diagnostic>) -> Theme {
         .iter()
         .filter_map(|(path, bytes)| path.strip_prefix("templates/").map(|p| (p.to_string(), bytes.to_vec())))
         .collect();
-    let dir = root.join("templates");
-    if dir.is_dir() {
-        let walker =
-            walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| !content::is_hidden(e.file_name()));
-        for entry in walker.flatten() {
-            if entry.file_type().is_file() {
-                let rel = content::rel_path(&dir, entry.path());
-                match fs::read(entry.path()) {
-                    Ok(bytes) => {
-                        files.insert(rel, bytes);
-                    }
-                    Err(e) => errors.push(Location::new(&format!("templates/{rel}"), 1, 1).error(format!("cannot read: {e}"))),
+    if root.join("templates").is_dir() {
+        for (rel, path) in crate::paths::files_under(root, "templates", errors) {
+            let rel = rel.strip_prefix("templates/").unwrap_or(&rel).to_string();
+            match fs::read(&path) {
+                Ok(bytes) => {
+                    files.insert(rel, bytes);
                 }
+                Err(e) => errors.push(Location::new(&format!("templates/{rel}"), 1, 1).error(format!("cannot read: {e}"))),
             }
         }
     }

@@ -363,8 +363,9 @@ pub fn load(root: &Path, errors: &mut Vec<Diagnostic>) -> Forms {
     let mut files = Vec::new();
     for path in paths {
         let source = rel_path(root, &path);
-        match std::fs::read(&path)
-            .map_err(|e| Location::new(&source, 1, 1).error(format!("cannot read: {e}")))
+        match crate::paths::inside_root(root, &path)
+            .map_err(|e| Location::new(&source, 1, 1).error(e.to_string()))
+            .and_then(|real| std::fs::read(real).map_err(|e| Location::new(&source, 1, 1).error(format!("cannot read: {e}"))))
             .and_then(|b| decode_utf8(&source, b))
         {
             Ok(text) => files.push((source, text)),

@@ -170,6 +170,8 @@ pub fn render_with_bodies(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>, Vec
     for body in bodies() {
         diagnostics.extend(body.diagnostics.iter().cloned());
     }
+    // A form, tree or glossary is many snippets: one raw-HTML warning per file and kind.
+    crate::sanitize::merge_warnings(&mut diagnostics);
     diagnostics.extend(pages::review_warnings(site));
     if !template_errors.is_empty() {
         diagnostics.extend(template_errors);
@@ -473,6 +475,7 @@ pub fn rerender_pages(r: &Renderer, old: &[Rendered], changed: &[usize]) -> Opti
     for body in &bodies {
         diagnostics.extend(body.diagnostics.iter().cloned());
     }
+    crate::sanitize::merge_warnings(&mut diagnostics);
     let by_url = pages::pages_by_url(site);
     let mut files = Vec::new();
     for (&i, body) in changed.iter().zip(&bodies) {

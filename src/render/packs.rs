@@ -84,6 +84,11 @@ fn resolve<'a>(r: &'a Renderer, pack: &Pack) -> Result<Vec<Item<'a>>, Vec<Diagno
 
 fn missing_message(r: &Renderer, id: &str, path: &str) -> String {
     let site = r.site;
+    if let Err(e) = crate::paths::inside_root(&site.root, path)
+        && e.is_outside()
+    {
+        return format!("pack `{id}`: {e}");
+    }
     if site.trees.trees.iter().any(|t| t.source == path) {
         return format!(
             "pack `{id}`: `{path}` is a decision tree; a pack holds pages (`content/...md`) and forms (`forms/...toml`), so add a page that links to it instead"
