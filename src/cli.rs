@@ -1,7 +1,7 @@
 //! The command line: argument parsing, printing diagnostics, exit codes.
 //! 0 success, 1 content errors, 2 usage errors.
 
-use crate::build;
+use crate::pipeline;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -84,7 +84,7 @@ pub fn main() -> i32 {
                 return 2;
             }
             let started = Instant::now();
-            match build::build(&root, &out) {
+            match pipeline::build(&root, &out) {
                 Ok((count, diagnostics)) => {
                     diagnostics.print();
                     println!("Built {count} files into {} in {:.2} s", out.display(), started.elapsed().as_secs_f64());
@@ -101,7 +101,7 @@ pub fn main() -> i32 {
             if let Some(code) = require_folder(&root) {
                 return code;
             }
-            let diagnostics = build::check(&root);
+            let diagnostics = pipeline::check(&root);
             diagnostics.print();
             if diagnostics.has_errors() {
                 eprintln!("{}", diagnostics.summary());

@@ -1,17 +1,37 @@
 //! handbook: turns a folder of Markdown guidance and TOML forms and
 //! decision trees into an offline, accessible practice handbook website.
+//!
+//! The pipeline (see `pipeline` and ARCHITECTURE.md): `site::load` reads
+//! the model, `sitemap` lists every output, `compile` turns Markdown into
+//! HTML once, `check` runs the checks that span files, `render` fills the
+//! templates, `write` puts the files in place.
 
-pub mod build;
+pub mod check;
 pub mod cli;
+pub mod compile;
 pub mod config;
 pub mod content;
 pub mod decisions;
 pub mod diagnostics;
+pub mod files;
 pub mod forms;
 pub mod glossary;
 pub mod markdown;
+pub mod nav;
+pub mod paths;
+pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod site;
+pub mod sitemap;
+pub mod text;
 pub mod write;
+
+/// The old home of the embedded default handbook, kept for scaffold.rs
+/// (owned by the `output` branch this wave): use `site::defaults`. Remove
+/// once scaffold.rs does.
+pub mod build {
+    pub use crate::site::defaults;
+}
