@@ -729,7 +729,7 @@ mod tests {
     use super::*;
 
     fn default_tree(file: &str) -> Tree {
-        let path = format!("{}/{DIR}/{file}.toml", env!("CARGO_MANIFEST_DIR"));
+        let path = crate::testing::handbook().join(format!("{DIR}/{file}.toml"));
         let text = std::fs::read_to_string(&path).unwrap();
         parse(&format!("{DIR}/{file}.toml"), file, text).unwrap_or_else(|e| panic!("{file}: {e:#?}"))
     }

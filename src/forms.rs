@@ -1260,7 +1260,8 @@ framework = "outcomes"
 
     #[test]
     fn the_default_forms_load_without_errors() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = crate::testing::handbook();
+        let root = root.as_path();
         let mut errors = Diagnostics::default();
         let files = crate::files::read(root, DIR, crate::files::Depth::Top, Some("toml"), &mut errors);
         let forms = load(files, &mut errors);

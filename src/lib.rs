@@ -35,3 +35,26 @@ pub mod write;
 pub mod build {
     pub use crate::site::defaults;
 }
+
+/// For unit tests: the test handbook (tests/fixtures/handbook), a copy of
+/// the default handbook's words that the tests own.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::{Path, PathBuf};
+
+    pub fn handbook() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handbook")
+    }
+
+    /// A copy of the test handbook at `to`, to change.
+    pub fn copy_handbook(to: &Path) {
+        fn copy(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for e in std::fs::read_dir(from).unwrap().flatten() {
+                let (src, dest) = (e.path(), to.join(e.file_name()));
+                if src.is_dir() { copy(&src, &dest) } else { std::fs::copy(&src, &dest).map(|_| ()).unwrap() }
+            }
+        }
+        copy(&handbook(), to);
+    }
+}

@@ -557,11 +557,9 @@ fn render_index(r: &Renderer) -> Result<OutputFile, Diagnostic> {
 mod tests {
     use super::*;
     use crate::pipeline;
-    use std::path::Path;
 
     fn files() -> Vec<OutputFile> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (files, diagnostics) = pipeline::render_all(root);
+        let (files, diagnostics) = pipeline::render_all(&crate::testing::handbook());
         assert!(!diagnostics.has_errors(), "{:#?}", diagnostics.items);
         files.unwrap()
     }
@@ -644,9 +642,8 @@ mod tests {
 
     #[test]
     fn a_printable_form_has_no_buttons_and_prefixed_ids() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut sink = crate::diagnostics::Diagnostics::default();
-        let built = pipeline::Built::new(root, &mut sink);
+        let built = pipeline::Built::new(&crate::testing::handbook(), &mut sink);
         let tera = built.tera.as_ref().unwrap();
         let r = Renderer::new(&built.site, &built.map, &built.nav, &built.compiled, tera);
         let form = built.site.forms.forms.iter().find(|f| f.id == "early-help-review").unwrap();

@@ -200,7 +200,7 @@ mod tests {
     fn handbook() -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("hb");
-        crate::scaffold::new_handbook(&root).unwrap();
+        crate::testing::copy_handbook(&root);
         (dir, root)
     }
 
