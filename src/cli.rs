@@ -50,9 +50,14 @@ enum Command {
         /// The port to listen on (0: any free port). Without it, 8000 or the next free port.
         #[arg(long)]
         port: Option<u16>,
-        /// The address to listen on; 0.0.0.0 lets other computers on the network see the preview.
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: std::net::IpAddr,
+        /// The address (or this computer's name) to listen on; 0.0.0.0 lets other computers on the
+        /// network see the preview.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: String,
+        /// Also answer requests for this host name (repeatable): by default only localhost, IP
+        /// addresses and the --bind name are answered, so other web sites cannot read the preview.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
         /// Open the preview in the default browser.
         #[arg(long)]
         open: bool,
@@ -111,11 +116,11 @@ pub fn main() -> i32 {
                 0
             }
         }
-        Command::Serve { root, port, bind, open } => {
+        Command::Serve { root, port, bind, allow_host, open } => {
             if let Some(code) = require_folder(&root) {
                 return code;
             }
-            crate::serve::run(crate::serve::Options { root, port, bind, open })
+            crate::serve::run(crate::serve::Options { root, port, bind, allow_hosts: allow_host, open })
         }
         Command::New { dir } => match crate::scaffold::new_handbook(&dir) {
             Ok(n) => {
