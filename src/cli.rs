@@ -38,7 +38,8 @@ enum Command {
     /// reload open pages after every change.
     #[command(long_about = "Preview the handbook in a browser while you edit it.\n\n\
         Builds the site in memory (nothing is written to site/) and serves it on this computer only \
-        (127.0.0.1) unless --bind says otherwise. Watches handbook.toml, glossary.toml, content/, forms/ \
+        (127.0.0.1) unless --bind says otherwise, and answers only to localhost, IP addresses and the names \
+        given with --bind or --allow-host. Watches handbook.toml, glossary.toml, content/, forms/ \
         and templates/: after each save the site is rebuilt and open pages reload by themselves. A broken \
         edit is listed in the terminal and over the open pages, and the last good version stays served \
         until it is fixed. Set HANDBOOK_POLL=1 to look for changes by polling (for network drives and \
