@@ -30,12 +30,14 @@ pub const LIVE_CSS: &str = include_str!("serve/live.css");
 pub const DEFAULT_PORT: u16 = 8000;
 const PORTS_TRIED: u16 = 100;
 
-/// The stack of the thread each build runs on. A stack overflow cannot be
-/// caught (it aborts the process), so a deep input (a decision tree of
-/// thousands of chained questions, walked recursively) must not reach the
-/// end of the stack: the default 2 MiB of a thread overflowed at 5,000
-/// questions. Only the pages touched are really used.
-const BUILD_STACK: usize = 512 * 1024 * 1024;
+/// The stack of the thread each build runs on, and of the threads it
+/// renders pages on in parallel. A stack overflow cannot be caught (it
+/// aborts the process), so a deep input (a decision tree of thousands of
+/// chained questions, walked recursively) must not reach the end of the
+/// stack: a thread's default 2 MiB overflowed at 5,000 questions. This is
+/// address space set aside; only the pages touched are really used.
+const BUILD_STACK: usize = 256 * 1024 * 1024;
+/// Names of the build thread and the render threads (`handbook-build-N`).
 const BUILD_THREAD: &str = "handbook-build";
 
 /// What `handbook serve` was asked to do.
@@ -168,6 +170,9 @@ pub fn run(options: Options) -> i32 {
         println!("{note}");
     }
     capture_build_panics();
+    // Rendering uses rayon's threads: the same deep stack there. (Only
+    // fails if the pool already exists, and then it keeps its own.)
+    let _ = rayon::ThreadPoolBuilder::new().stack_size(BUILD_STACK).thread_name(|i| format!("{BUILD_THREAD}-{i}")).build_global();
 
     let started = Instant::now();
     let mut builder = Builder::new(&root);
@@ -277,12 +282,13 @@ fn bind_address(bind: &str) -> Result<(IpAddr, Option<String>), String> {
 /// What the last panic on a build thread said, and where.
 static BUILD_PANIC: Mutex<Option<String>> = Mutex::new(None);
 
-/// A panic on a build thread is noted for the diagnostic that reports it
-/// instead of being printed as a crash; other threads keep the usual report.
+/// A panic on a build thread (or a render thread of a build) is noted for
+/// the diagnostic that reports it instead of being printed as a crash;
+/// other threads keep the usual report.
 fn capture_build_panics() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().name() != Some(BUILD_THREAD) {
+        if !std::thread::current().name().is_some_and(|n| n.starts_with(BUILD_THREAD)) {
             return previous(info);
         }
         let message = info
@@ -292,7 +298,8 @@ fn capture_build_panics() {
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "no message".into());
         let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        *BUILD_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = Some(format!("{message}{at}"));
+        // The first one: a render thread's panic is raised again on the build thread.
+        BUILD_PANIC.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(format!("{message}{at}"));
     }));
 }
 
@@ -302,6 +309,7 @@ fn capture_build_panics() {
 /// (what it kept may be half updated), and the last good site stays up.
 fn guarded(root: &Path, builder: &mut Builder, changed: &[String], work: impl FnOnce(&mut Builder) -> Outcome + Send) -> Outcome {
     let test_panic = test_panic(root);
+    BUILD_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take();
     let result = std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new().name(BUILD_THREAD.into()).stack_size(BUILD_STACK).spawn_scoped(scope, || {
             if test_panic {
