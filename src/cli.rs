@@ -38,7 +38,8 @@ enum Command {
     /// reload open pages after every change.
     #[command(long_about = "Preview the handbook in a browser while you edit it.\n\n\
         Builds the site in memory (nothing is written to site/) and serves it on this computer only \
-        (127.0.0.1) unless --bind says otherwise. Watches handbook.toml, glossary.toml, content/, forms/ \
+        (127.0.0.1) unless --bind says otherwise, and answers only to localhost, IP addresses and the names \
+        given with --bind or --allow-host. Watches handbook.toml, glossary.toml, content/, forms/ \
         and templates/: after each save the site is rebuilt and open pages reload by themselves. A broken \
         edit is listed in the terminal and over the open pages, and the last good version stays served \
         until it is fixed. Set HANDBOOK_POLL=1 to look for changes by polling (for network drives and \
@@ -50,9 +51,14 @@ enum Command {
         /// The port to listen on (0: any free port). Without it, 8000 or the next free port.
         #[arg(long)]
         port: Option<u16>,
-        /// The address to listen on; 0.0.0.0 lets other computers on the network see the preview.
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: std::net::IpAddr,
+        /// The address (or this computer's name) to listen on; 0.0.0.0 lets other computers on the
+        /// network see the preview.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: String,
+        /// Also answer requests for this host name (repeatable): by default only localhost, IP
+        /// addresses and the --bind name are answered, so other web sites cannot read the preview.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
         /// Open the preview in the default browser.
         #[arg(long)]
         open: bool,
@@ -111,11 +117,11 @@ pub fn main() -> i32 {
                 0
             }
         }
-        Command::Serve { root, port, bind, open } => {
+        Command::Serve { root, port, bind, allow_host, open } => {
             if let Some(code) = require_folder(&root) {
                 return code;
             }
-            crate::serve::run(crate::serve::Options { root, port, bind, open })
+            crate::serve::run(crate::serve::Options { root, port, bind, allow_hosts: allow_host, open })
         }
         Command::New { dir } => match crate::scaffold::new_handbook(&dir) {
             Ok(n) => {
