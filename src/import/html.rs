@@ -529,6 +529,11 @@ impl Reader {
             if lower == "back to top" || lower == "top of page" || lower == "print this page" {
                 return;
             }
+            if is_bold_line(node) && text.chars().count() < 80 && !text.ends_with(['.', ':', ';', ',', '?']) {
+                self.note(format!(
+                    "\"{text}\" is bold text on its own line, which looks like a heading that is not marked as one: if it is a heading, change `**...**` to `## ...`"
+                ));
+            }
         }
         let mut html = String::new();
         self.clean(node, &mut html, 0);
@@ -822,6 +827,20 @@ impl Reader {
         let anchors = std::mem::take(&mut self.anchors);
         self.doc.blocks.push(Block::Body { markdown, anchors, at });
     }
+}
+
+/// A paragraph that is nothing but bold text.
+fn is_bold_line(p: &Handle) -> bool {
+    let kids = p.children.borrow();
+    let mut bold = false;
+    for k in kids.iter() {
+        match &k.data {
+            NodeData::Text { contents } if contents.borrow().trim().is_empty() => {}
+            NodeData::Element { .. } if matches!(tag(k).as_deref(), Some("strong" | "b")) => bold = true,
+            _ => return false,
+        }
+    }
+    bold
 }
 
 /// A list whose every item is only a link to a place on this page.
