@@ -223,6 +223,7 @@ fn saved_web_page_keeps_the_main_content_only() {
         report.contains("an image (\"Northshire Safeguarding Children Partnership\") was left out: it is on the web"),
         "{report}"
     );
+    assert!(report.contains("\"SCOPE OF THIS CHAPTER\" is bold text on its own line"), "{report}");
     let (site, _) = build(&root);
     let all: String = ["index", "when-step-down-is-right", "the-step-down-meeting", "after-step-down"]
         .iter()

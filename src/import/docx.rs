@@ -563,7 +563,7 @@ impl Reader {
                 }
             }
             // A style id with no definition still says something ("Heading2").
-            if role.is_none() && self.styles.by_id.get(id).is_none() {
+            if role.is_none() && !self.styles.by_id.contains_key(id) {
                 let spaced: String = id.chars().flat_map(|c| if c.is_ascii_digit() { vec![' ', c] } else { vec![c] }).collect();
                 role = style_role(&spaced.replace("  ", " "), id);
             }
@@ -957,11 +957,7 @@ impl Reader {
                     para.raw.push('\t');
                     emitted.push(Inline::Text(" ".into(), style));
                 }
-                "br" => {
-                    if !matches!(c.attr("type"), Some("page" | "column")) {
-                        emitted.push(Inline::Break);
-                    }
-                }
+                "br" if !matches!(c.attr("type"), Some("page" | "column")) => emitted.push(Inline::Break),
                 "cr" => emitted.push(Inline::Break),
                 "noBreakHyphen" => emitted.push(Inline::Text("-".into(), style)),
                 "sym" => {

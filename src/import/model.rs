@@ -295,7 +295,10 @@ fn escape_into(out: &mut String, text: &str, line_start: bool) {
     }
 }
 
-const MARKERS: [(&str, fn(&Style) -> bool); 3] = [("**", |s| s.bold), ("*", |s| s.italic), ("~~", |s| s.strike)];
+/// An emphasis marker and whether a style asks for it.
+type Marker = (&'static str, fn(&Style) -> bool);
+
+const MARKERS: [Marker; 3] = [("**", |s| s.bold), ("*", |s| s.italic), ("~~", |s| s.strike)];
 
 /// Renders inline content as Markdown. Double breaks become paragraph
 /// breaks (`\n\n`), single ones hard breaks.
