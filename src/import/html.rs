@@ -529,7 +529,15 @@ impl Reader {
             if lower == "back to top" || lower == "top of page" || lower == "print this page" {
                 return;
             }
-            if is_bold_line(node) && text.chars().count() < 80 && !text.ends_with(['.', ':', ';', ',', '?']) {
+        }
+        // Bold lines that look like headings, in this block or its paragraphs.
+        let mut paras = vec![node.clone()];
+        if t != "p" {
+            paras = node.children.borrow().iter().filter(|c| tag(c).as_deref() == Some("p")).cloned().collect();
+        }
+        for p in paras {
+            let text = text_of(&p);
+            if is_bold_line(&p) && text.chars().count() < 80 && !text.ends_with(['.', ':', ';', ',', '?']) {
                 self.note(format!(
                     "\"{text}\" is bold text on its own line, which looks like a heading that is not marked as one: if it is a heading, change `**...**` to `## ...`"
                 ));
