@@ -63,6 +63,36 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Bring Word documents (.docx) and saved web pages (.html) in as pages,
+    /// split at headings, with front matter and links between them.
+    #[command(
+        long_about = "Bring existing guidance in: Word documents (.docx) and web pages saved from a council's site (.html).\n\n\
+        Each file becomes a section folder (content/<title>/, or the --into folder when there is one file) with an index.md \
+        from the text before the first heading and one page per heading at the --split-at level, with front matter \
+        (title, weight, reviewed, owner). Images are written beside the pages; links between headings become links \
+        between pages. A report lists what needs a person's look: images without alt text, merged table cells, links \
+        that point nowhere, tables that should be forms. Existing pages are never overwritten without --force."
+    )]
+    Import {
+        /// The files to import: .docx and .html.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The handbook folder (holding handbook.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The folder inside content/ to write into (relative to the handbook folder).
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// Start a new page at each heading of this level (1: Heading 1; 2: Heading 2, with Heading 1s as sub-sections).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+        split_at: u8,
+        /// Show what would be written, and the report, without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace pages that already exist.
+        #[arg(long)]
+        force: bool,
+    },
     /// Start a new handbook folder with the default content, forms and templates.
     New {
         /// The folder to create (must be new or empty).
@@ -122,6 +152,12 @@ pub fn main() -> i32 {
                 return code;
             }
             crate::serve::run(crate::serve::Options { root, port, bind, allow_hosts: allow_host, open })
+        }
+        Command::Import { files, root, into, split_at, dry_run, force } => {
+            if let Some(code) = require_folder(&root) {
+                return code;
+            }
+            crate::import::run(crate::import::Options { files, root, into, split_at, dry_run, force })
         }
         Command::New { dir } => match crate::scaffold::new_handbook(&dir) {
             Ok(n) => {
