@@ -86,7 +86,7 @@ test('a blank Early Help Assessment prints in at most 8 A4 sheets, each with the
   // Household members: 8 numbered rows under one line of column headings.
   assert.match(all, /Full name\s+Date of birth\s+Relationship/);
   const members = pages.find((lines) => lines.includes('Household members'));
-  const rowNumbers = members.filter((l) => /^\d\s+Yes\s+No$/.test(l)).map((l) => l[0]);
+  const rowNumbers = members.filter((l) => /^\d\s+Yes\s+No\b/.test(l)).map((l) => l[0]);
   assert.deepEqual(rowNumbers, ['1', '2', '3', '4', '5', '6', '7', '8'], 'eight household member rows on one sheet');
   await context.close();
 });
