@@ -15,6 +15,7 @@
    window.HandbookGenogram = {
      layout(people, options)    -> pure: positioned symbols and lines (no DOM)
      describe(people, words, options) -> pure: the diagram in words
+                                   (options.layout: that layout, to say when lines cross)
      render(container, people, options) -> draws into a .genogram container
      fromRows(rows)             -> pure: household rows -> people
      provide(name, fn)          -> registers fn() returning people for every
@@ -121,11 +122,10 @@
   function yes(v) { return v === true || v === 'yes' || v === 'true' || v === 1; }
   function no(v) { return v === false || v === 'no' || v === 'false' || v === 0; }
 
+  /* A whole number of years, 0 to 130, or null. */
   function num(v) {
-    if (typeof v === 'number') return isFinite(v) ? v : null;
-    var s = str(v);
-    if (!/^\d{1,3}(\.\d+)?$/.test(s)) return null;
-    return parseFloat(s);
+    var n = typeof v === 'number' ? v : /^\d{1,3}(\.\d+)?$/.test(str(v)) ? parseFloat(str(v)) : NaN;
+    return isFinite(n) && n >= 0 && n <= 130 ? Math.floor(n) : null;
   }
 
   /* "2010-04-02", "2010-04" or "2010" -> {y, m, d} (m, d may be null). */
@@ -164,10 +164,14 @@
   /* ----------------------------------------------------------------- words */
 
   /* The page's words, and the plural and list rules of its language. */
+  var pluralRules = {};
   function Speaker(words, lang) {
     this.w = isObj(words) ? words : {};
     this.lang = lang || 'en';
-    try { this.plural = new Intl.PluralRules(this.lang); } catch (e) { this.plural = null; }
+    if (!has(pluralRules, this.lang)) {
+      try { pluralRules[this.lang] = new Intl.PluralRules(this.lang); } catch (e) { pluralRules[this.lang] = null; }
+    }
+    this.plural = pluralRules[this.lang];
   }
   Speaker.prototype.get = function (key, count) {
     var v = this.w[key];
@@ -486,6 +490,8 @@
       u.kids.push(p.id);
       p.birthUnion = u;
     });
+    model.unionById = {};
+    unions.forEach(function (u) { model.unionById[u.id] = u; });
     unions.forEach(function (u) { u.kids = birthOrder(u.kids.map(function (id) { return byId[id]; })).map(function (p) { return p.id; }); });
     model.unions = unions;
 
@@ -788,6 +794,7 @@
      make the constraints exact with one pass in topological order. Written by
      hand: no small dependency-free library does this. */
   function solve(n, terms, edges) {
+    if (n > 150) return solveLarge(n, terms, edges);
     var eps = 1e-4;
     var Q = [];
     var i, j, k;
@@ -811,7 +818,8 @@
       H.push(row);
     }
     var lambda = new Float64Array(m);
-    for (var sweep = 0; sweep < 600; sweep++) {
+    var sweeps = m <= 200 ? 600 : Math.max(20, Math.floor(600 * 40000 / (m * m)));
+    for (var sweep = 0; sweep < sweeps; sweep++) {
       var change = 0;
       for (k = 0; k < m; k++) {
         var g = -edges[k].gap;
@@ -823,7 +831,7 @@
         change = Math.max(change, Math.abs(nl - lambda[k]));
         lambda[k] = nl;
       }
-      if (change < 1e-7) break;
+      if (change < 1e-5) break;
     }
     /* x = -Qi A' lambda, A row k = e_s - e_t. */
     var x = new Float64Array(n);
@@ -845,6 +853,46 @@
         if (x[e.t] < x[a] + e.gap) x[e.t] = x[a] + e.gap;
         if (--indeg[e.t] === 0) queue.push(e.t);
       });
+    }
+    return x;
+  }
+
+  /* For lists far longer than a household: start from the leftmost
+     feasible positions and move one variable at a time towards its best
+     place, never past a constraint, so every step stays feasible. */
+  function solveLarge(n, terms, edges) {
+    var x = new Float64Array(n);
+    var i;
+    var ins = [], outs = [], mine = [];
+    for (i = 0; i < n; i++) { ins.push([]); outs.push([]); mine.push([]); }
+    edges.forEach(function (e) { ins[e.t].push(e); outs[e.s].push(e); });
+    terms.forEach(function (t) { t.c.forEach(function (a) { mine[a[0]].push(t); }); });
+    var indeg = ins.map(function (l) { return l.length; });
+    var queue = [];
+    for (i = 0; i < n; i++) if (!indeg[i]) queue.push(i);
+    while (queue.length) {
+      var a = queue.shift();
+      outs[a].forEach(function (e) {
+        if (x[e.t] < x[a] + e.gap) x[e.t] = x[a] + e.gap;
+        if (--indeg[e.t] === 0) queue.push(e.t);
+      });
+    }
+    for (var round = 0; round < 40; round++) {
+      for (i = 0; i < n; i++) {
+        var num = 0, den = 0;
+        mine[i].forEach(function (t) {
+          var ci = 0, rest = 0;
+          t.c.forEach(function (a) { if (a[0] === i) ci += a[1]; else rest += a[1] * x[a[0]]; });
+          num -= t.w * ci * rest;
+          den += t.w * ci * ci;
+        });
+        if (!den) continue;
+        var lo = -Infinity, hi = Infinity;
+        ins[i].forEach(function (e) { lo = Math.max(lo, x[e.s] + e.gap); });
+        outs[i].forEach(function (e) { hi = Math.min(hi, x[e.t] - e.gap); });
+        if (lo > hi) continue;
+        x[i] = Math.max(lo, Math.min(hi, num / den));
+      }
     }
     return x;
   }
@@ -950,7 +998,8 @@
     var choice = { flip: {}, root: {} };
     model.chains.forEach(function (c) { choice.flip[c.id] = conventionCost(model, c.order.slice().reverse()) < conventionCost(model, c.order); });
     var best = evaluate(model, choice, boxes);
-    var budget = 80;
+    /* About 80 tries for a household; fewer for very long lists, so no input hangs. */
+    var budget = Math.max(6, Math.min(80, Math.floor(2400 / Math.max(1, model.persons.length))));
     for (var pass = 0; pass < 4 && best.cost > 0 && budget > 0; pass++) {
       var improved = false;
       model.components.forEach(function (comp, ci) {
@@ -1148,9 +1197,7 @@
     var inversions = 0;
     Object.keys(arr.sibOrder).forEach(function (uid) {
       var order = arr.sibOrder[uid];
-      var u = null;
-      model.unions.forEach(function (x) { if (x.id === uid) u = x; });
-      var birth = u.kids;
+      var birth = model.unionById[uid].kids;
       for (var i = 0; i < order.length; i++) {
         for (var j = i + 1; j < order.length; j++) if (birth.indexOf(order[i]) > birth.indexOf(order[j])) inversions++;
       }
@@ -1158,10 +1205,13 @@
     var conv = 0;
     Object.keys(arr.rows).forEach(function (lv) {
       var row = arr.rows[lv];
-      model.chains.forEach(function (c) {
-        var seq = row.filter(function (id) { return c.members.indexOf(id) >= 0; });
-        if (seq.length > 1) conv += conventionCost(model, seq);
-      });
+      var start = 0;
+      for (var i = 1; i <= row.length; i++) {
+        if (i === row.length || model.byId[row[i]].chain !== model.byId[row[start]].chain) {
+          if (i - start > 1) conv += conventionCost(model, row.slice(start, i));
+          start = i;
+        }
+      }
     });
     return {
       rows: arr.rows, con: con, roots: arr.roots, conflicts: con.conflicts, nested: con.nested,
@@ -1222,9 +1272,14 @@
         if (pts.some(function (q) { return q[0] > bx.x1 && q[0] < bx.x2 && q[1] > bx.y1 && q[1] < bx.y2; })) cost += bx.cost * 4;
       });
       /* Running along a family line is worse than crossing it. */
+      var x1 = Infinity, x2 = -Infinity, y1 = Infinity, y2 = -Infinity;
+      pts.forEach(function (q) { x1 = Math.min(x1, q[0]); x2 = Math.max(x2, q[0]); y1 = Math.min(y1, q[1]); y2 = Math.max(y2, q[1]); });
+      var near = family.filter(function (f) {
+        return Math.max(f[0][0], f[1][0]) > x1 - 7 && Math.min(f[0][0], f[1][0]) < x2 + 7 && Math.max(f[0][1], f[1][1]) > y1 - 7 && Math.min(f[0][1], f[1][1]) < y2 + 7;
+      });
       var along = 0;
       pts.forEach(function (q) {
-        if (family.some(function (f) { return nearSegment(q, f[0], f[1]) < 7; })) along++;
+        if (near.some(function (f) { return nearSegment(q, f[0], f[1]) < 7; })) along++;
       });
       cost += Math.max(0, along - 2) * 2;
       if (!best || cost < best.cost) best = { cost: cost, pts: pts };
@@ -1453,6 +1508,8 @@
       var key = facts.length ? (rels.length ? 'person' : 'person_no_relations') : (rels.length ? 'person_no_facts' : 'person_name_only');
       return { id: p.id, text: say.fill(key, v2) };
     });
+    /* Given the layout of the same people, say too when lines had to cross. */
+    if (options.layout && options.layout.crossings > 0) model.problems.push({ code: 'crossing' });
     var notes = model.problems.map(function (pr) { return problemText(pr, say, model); }).filter(Boolean);
     var inHouse = model.persons.filter(function (p) { return p.inHousehold === true; }).length;
     return {
@@ -1603,11 +1660,13 @@
         var k = p.size * (p.shape === 'circle' ? 0.72 : p.shape === 'square' ? 1 : 0.6);
         el('path', { d: 'M' + (p.x - k) + ' ' + (p.y - k) + 'L' + (p.x + k) + ' ' + (p.y + k) + 'M' + (p.x + k) + ' ' + (p.y - k) + 'L' + (p.x - k) + ' ' + (p.y + k), 'class': 'genogram-died', stroke: '#000', 'stroke-width': 1.5 }, g);
       }
-      /* A white halo keeps a name legible where a relationship line passes behind it. */
-      var t = el('text', {
-        x: p.x, y: p.labelY + FONT - 1, 'text-anchor': 'middle', 'class': 'genogram-label', fill: '#000',
-        stroke: '#fff', 'stroke-width': 3, 'stroke-linejoin': 'round', 'paint-order': 'stroke',
-      }, g);
+      /* A white card behind the words keeps them legible where a
+         relationship line passes behind (a stroked halo would put every
+         word into a PDF twice). */
+      var tw = 0;
+      p.lines.forEach(function (line) { tw = Math.max(tw, textWidth(line)); });
+      el('rect', { x: p.x - tw / 2 - 2, y: p.labelY, width: tw + 4, height: p.lines.length * LINE + 2, fill: '#fff', 'class': 'genogram-label-card' }, g);
+      var t = el('text', { x: p.x, y: p.labelY + FONT - 1, 'text-anchor': 'middle', 'class': 'genogram-label', fill: '#000' }, g);
       p.lines.forEach(function (line, i) {
         var span = el('tspan', { x: p.x, dy: i ? LINE : 0 }, t);
         if (i === p.lines.length - 1 && p.hasAge) span.setAttribute('class', 'genogram-age');
@@ -1624,7 +1683,7 @@
     var lang = options.lang || document.documentElement.getAttribute('lang') || 'en';
     var today = options.today || container.getAttribute('data-today') || null;
     var lay = layout(people, { words: w, lang: lang, today: today });
-    var desc = describe(people, w, { lang: lang, today: today });
+    var desc = describe(people, w, { lang: lang, today: today, layout: lay });
     var say = new Speaker(w, lang);
     var drawing = container.querySelector('.genogram-drawing');
     if (!drawing) { drawing = html('div', 'genogram-drawing', null); container.insertBefore(drawing, container.querySelector('.genogram-blank, .genogram-key')); }
