@@ -1034,7 +1034,8 @@
       if (!kids.length) return;
       var d = u.b === null ? ix[u.a] : con.descentVar[u.id];
       var f = ix[kids[0]], l = ix[kids[kids.length - 1]];
-      terms.push({ w: 4, c: f === l ? [[d, 1], [f, -1]] : [[d, 1], [f, -0.5], [l, -0.5]] });
+      /* A single child straight below the parents' line, almost whatever it costs. */
+      terms.push({ w: f === l || twinsOnly(kids, byId) ? 40 : 4, c: f === l ? [[d, 1], [f, -1]] : [[d, 1], [f, -0.5], [l, -0.5]] });
       if (u.b !== null) terms.push({ w: 0.6, c: [[d, 1], [ix[u.a], -0.5], [ix[u.b], -0.5]] });
     });
     model.couples.forEach(function (c) { terms.push({ w: 0.1, c: [[ix[c.a], 1], [ix[c.b], -1]] }); });
@@ -1690,7 +1691,9 @@
     while (drawing.firstChild) drawing.removeChild(drawing.firstChild);
     var filled = lay.people.length > 0;
     container.setAttribute('data-state', filled ? 'filled' : 'empty');
-    container.classList.toggle('genogram-wide', filled && lay.width > 880);
+    /* Wider than this and the words would print under 7 pt across A4
+       portrait (178 mm between the margins): give it a landscape page. */
+    container.classList.toggle('genogram-wide', filled && lay.width > 790);
     if (filled) {
       var svg = drawSvg(lay, desc);
       drawing.appendChild(svg);

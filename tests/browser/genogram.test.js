@@ -313,8 +313,29 @@ test('printed on A4, the filled diagram fits the page with its key and words', a
   // The words.
   assert.ok(text.flow.includes('The family in words'));
   assert.ok(text.flow.includes('Kerry Jones (female, age 35, lives in the household): daughter of Margaret Price and Alan Price;'));
+
+  // Seven more children for Lisa: too wide to stay legible across portrait, so the diagram gets a landscape page.
+  await page.emulateMedia({ media: 'screen' });
+  for (let i = 1; i <= 7; i++) {
+    await page.locator('#add-name').fill(`Child ${i} Price`);
+    await page.locator('#add-mother').selectOption({ label: 'Lisa Price' });
+    await page.locator('#add-person').click();
+  }
+  assert.ok(Number(await page.locator('.genogram-svg').getAttribute('width')) > 790);
+  await page.emulateMedia({ media: 'print' });
+  const wide = await page.pdf({ preferCSSPageSize: true });
+  assert.match(wide.toString('latin1'), /\/MediaBox \[0 0 84[12]\.\d+ 59[45]\.\d+\]/, 'a landscape A4 page');
+  assert.match(pdfText(wide).layout, /Child 1 Price +Child 2 Price +Child 3 Price/);
   clean(page);
   await context.close();
+});
+
+test('the fixture pages carry the site\'s Content-Security-Policy', () => {
+  const csp = /pub const CSP: &str = "([^"]+)";/.exec(fs.readFileSync(path.join(REPO, 'src', 'render', 'mod.rs'), 'utf8'))[1];
+  for (const file of ['index.html', 'blank.html']) {
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(fs.readFileSync(path.join(FIXTURE, file), 'utf8'))[1];
+    assert.equal(meta, csp, file);
+  }
 });
 
 test('a blank printed form keeps a framed space to draw by hand, with the key', async () => {
@@ -429,4 +450,54 @@ test('fromRows: household rows become people, with the ids the pickers store', (
   assert.match(d.people[1].text, /age 36/);
   assert.match(d.people[3].text, /died aged 71.*divorced from Pat Price/);
   assert.match(d.people[2].text, /child of Kerry Jones and Dean Jones/);
+});
+
+test('layout: an unborn baby, twins, a single parent, a great-grandparent and someone with no name', () => {
+  const people = [
+    { id: 'gg1', name: 'Edna Hill', sex: 'female', born: '1930-03-01', died: true, died_on: '2018-03-10', partners: [{ id: 'gg2' }] },
+    { id: 'gg2', name: 'Walter Hill', sex: 'male', died: true, age: 80 },
+    { id: 'g1', name: 'June Hill', sex: 'female', born: '1955-05-05', mother: 'gg1', father: 'gg2', partners: [{ id: 'g2', status: 'divorced' }, { id: 'g3', status: 'together' }] },
+    { id: 'g2', name: 'Roy Baker', sex: 'male', born: '1952-02-02' },
+    { id: 'g3', name: 'Colin Ward', sex: 'male', age: 75 },
+    { id: 'a1', name: 'Tina Baker', sex: 'female', born: '1978-07-07', mother: 'g1', father: 'g2' },
+    { id: 'a2', name: 'Paul Ward', sex: 'male', born: '1982-08-08', mother: 'g1', father: 'g3', in_household: true, partners: [{ id: 'a3' }] },
+    { id: 'a3', name: 'Sophie Ward', sex: 'female', born: '1985-09-09', in_household: true },
+    { id: 'c1', name: 'Amy Ward', sex: 'female', born: '2012-04-04', mother: 'a3', father: 'a2', subject: true },
+    { id: 'c2', name: 'Ben Ward', sex: 'male', born: '2012-04-04', mother: 'a3', father: 'a2', subject: true },
+    { id: 'c3', name: '', born: '2025-11-20', mother: 'a3', father: 'a2' },
+    { id: 'c4', name: 'Jade Baker', sex: 'not_said', born: '2001-01-01', mother: 'a1' },
+    { id: 'c5', name: 'Kai Baker', sex: 'male', born: '2024-12-01', mother: 'a1' },
+  ];
+  const lay = genogram.layout(people, { words: WORDS, today: TODAY });
+  const p = (id) => lay.people.find((x) => x.id === id);
+  assert.equal(Object.keys(lay.rows).length, 4, 'four generations');
+  assert.deepEqual(p('c3').lines, ['Person 11', 'due November 2025']);
+  assert.equal(p('c3').shape, 'triangle', 'an unborn baby is a triangle');
+  assert.equal(p('c4').shape, 'diamond', 'prefers not to say: a diamond');
+  assert.deepEqual(p('gg1').lines, ['Edna Hill', 'died aged 88'], 'age at death from the two dates');
+  assert.deepEqual(p('gg2').lines, ['Walter Hill', 'died aged 80'], 'for someone who died, the age given is the age they died at');
+  assert.deepEqual(p('c5').lines, ['Kai Baker', '6 months old']);
+  assert.deepEqual(p('g3').lines, ['Colin Ward', 'age 75']);
+  assert.ok(p('c1').subject && p('c2').subject, 'two children the assessment is about');
+  // The twins' lines leave the bar from one point; their younger sibling's does not.
+  const kids = lay.children.find((c) => c.drops.some((d) => d.child === 'c1'));
+  const start = (id) => kids.drops.find((d) => d.child === id).path[0];
+  assert.deepEqual(start('c1'), start('c2'));
+  assert.notDeepEqual(start('c3'), start('c1'));
+  // Tina's children hang from her alone, from below her name.
+  const tina = lay.children.find((c) => c.drops.some((d) => d.child === 'c4'));
+  assert.deepEqual(tina.parents, ['a1']);
+  assert.ok(tina.descent[0][1] >= p('a1').box.y2, 'below her label');
+  assert.equal(tina.descent[0][0], p('a1').x);
+  // Single children straight under their parents' line.
+  for (const id of ['g1', 'a1', 'a2']) {
+    const c = lay.children.find((x) => x.drops.some((d) => d.child === id));
+    assert.ok(Math.abs(c.descent[0][0] - p(id).x) < 0.5, `${id} straight below`);
+  }
+  const { people: boxes, lines } = fromLayout(lay);
+  assert.deepEqual(problems(boxes, lines), []);
+  const d = genogram.describe(people, WORDS, { today: TODAY });
+  assert.match(d.people.find((x) => x.id === 'c3').text, /^Person 11 \(unborn baby, due November 2025\): child of Sophie Ward and Paul Ward\.$/);
+  assert.match(d.people.find((x) => x.id === 'c4').text, /prefers not to say their sex, age 24/);
+  assert.match(d.people.find((x) => x.id === 'g1').text, /mother of Tina Baker with Roy Baker; mother of Paul Ward with Colin Ward; divorced from Roy Baker; partner of Colin Ward/);
 });
