@@ -6,7 +6,7 @@
    HTML from data (every element is made with createElementNS/createElement
    and every text with textContent), and shows no word of its own: every word
    comes from the page's <script type="application/json" class="hb-text"
-   data-for="genogram"> block (keys listed at WORDS below).
+   data-for="genogram"> block (keys listed under WORDS below).
 
    ------------------------------------------------------------------ BOUNDARY
    The engine knows nothing about forms. The forms code gives it people and
@@ -67,6 +67,41 @@
        <div class="genogram-words"></div>          the text alternative
      </div>
 
+   layout() returns { width, height, crossings (0 unless lines had to cross),
+     rows: {generation: [ids left to right]}, problems: [{code, ...}],
+     people: [{id, name, x, y, shape: square|circle|diamond|triangle, subject,
+               died, unborn, inHousehold, lines: [label lines], box}],
+     couples: [{a, b, status, path: [[x, y]...], marks: [{x, y}]}],
+     children: [{parents: [ids], descent, bar, drops: [{child, path}]}],
+     relations: [{a, b, quality, lines: [[[x, y]...]]}],
+     household: {d: SVG path, rects} or null }.
+   The SVG marks the same structure for tests and styling: .genogram-person
+   [data-id][data-shape], .genogram-couple[data-a][data-b][data-status] with
+   .genogram-mark slashes, .genogram-children[data-parents] with
+   .genogram-drop[data-child], .genogram-relation[data-quality],
+   .genogram-household.
+
+   ---------------------------------------------------------------------- WORDS
+   title, words_heading, notes_heading, summary ({people}, {household}),
+   people, household_count, unnamed ({number}), age, age_months, died,
+   died_aged, due ({date}), unborn ({date}), months (12 names), sex_female,
+   sex_male, sex_not_known, sex_not_said, subject, in_household,
+   not_in_household, mother_of, father_of, parent_of ({names}),
+   mother_of_with, father_of_with, parent_of_with ({names}, {other}),
+   daughter_of, son_of, child_of, partner_together, partner_separated,
+   partner_divorced ({name}), rel_close, rel_distant, rel_conflict,
+   rel_cut_off ({names}), person, person_no_relations, person_no_facts,
+   person_name_only ({name}, {facts}, {relations}), fact_separator,
+   relation_separator, list_and ({first}, {last}), list_comma, role_mother,
+   role_father, role_partner, role_relation, role_mother_of, role_father_of,
+   status_*, quality_*, and problem_crossing, problem_not_person,
+   problem_duplicate, problem_missing, problem_own_parent, problem_own_partner,
+   problem_own_relation, problem_same_parents, problem_cycle,
+   problem_two_mothers, problem_two_fathers, problem_generation,
+   problem_status_conflict, problem_quality_conflict. A value may be an
+   object of plural forms ({"one": ..., "other": ...}) for {count}.
+   tests/fixtures/genogram/index.html holds the English set.
+
    ---------------------------------------------------------------- CONVENTIONS
    McGoldrick and Gerson's: square male, circle female, diamond when sex is
    not known, not given or the person prefers not to say (the drawing never
@@ -91,10 +126,21 @@
    (which way round each chain goes, which grandparents are at the top) to
    avoid crossings, then positions are solved as a small quadratic programme
    (children centred under their parents, couples close) under separation
-   constraints, so that no symbols or labels overlap and, when the order
-   allows, no two family lines touch. Families with loops (two brothers with
-   children by the same woman, cousins as partners) may need crossing lines;
-   the words say so. */
+   constraints, so that no symbols or labels ever overlap and no family line
+   passes through anyone's symbol or label. "Crossing" means two segments of
+   different families' lines (a couple's line, the line down to their
+   children, the children's bar and drops) coming within a unit of each other.
+   There is none for any family where nobody has more than two partners,
+   nobody is related by two routes, at most two people in a group of partners
+   have their parents drawn, and at most two of a couple's children marry into
+   a drawn family, from the first or last union of their parents' group with
+   children (tests/browser/genogram-families.js inClass() states it exactly,
+   and the property test checks it). Outside it some lines must cross
+   whatever the order (a man between two partners whose parents are all
+   drawn, and who has a brother): the layout reports `crossings` and the
+   words say so. Relationship lines (close, conflict...) are not part of that
+   promise: they bend round symbols where they can, and a white card behind
+   each label keeps it legible where one passes. */
 (function (root) {
   'use strict';
 
@@ -543,7 +589,6 @@
     var placed = {};
     var chainPlaced = {};
     var sibOrder = {};
-    var abSide = {};
 
     function members(chain) {
       var o = chain.order.slice();
@@ -657,7 +702,6 @@
       var pc = byId[bu.a].chain;
       var mem = members(pc);
       place(pc, mem);
-      abSide[p] = side;
       var pos = {};
       mem.forEach(function (id, i) { pos[id] = i; });
       var lo, hi;
@@ -697,7 +741,7 @@
         });
       });
     });
-    return { rows: rows, sibOrder: sibOrder, roots: compRoots, abSide: abSide };
+    return { rows: rows, sibOrder: sibOrder, roots: compRoots };
   }
 
   /* ------------------------------------------------------- constraints */
