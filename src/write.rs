@@ -421,14 +421,14 @@ impl Target {
     /// when its bytes are the same, else written.
     fn place(&self, f: &NewFile, staging: &Path) -> io::Result<Record> {
         let dest = staging.join(f.path);
-        if let Some(rec) = &f.keep {
-            if fs::hard_link(self.out.join(f.path), &dest).is_ok() {
-                // Still the file that was checked (not edited since)?
-                if fs::symlink_metadata(&dest).is_ok_and(|m| rec.matches(&m)) {
-                    return Ok(rec.clone());
-                }
-                fs::remove_file(&dest)?;
+        if let Some(rec) = &f.keep
+            && fs::hard_link(self.out.join(f.path), &dest).is_ok()
+        {
+            // Still the file that was checked (not edited since)?
+            if fs::symlink_metadata(&dest).is_ok_and(|m| rec.matches(&m)) {
+                return Ok(rec.clone());
             }
+            fs::remove_file(&dest)?;
         }
         let m = write_file(&dest, f.contents)?;
         Ok(Record::of(f.hash.clone(), &m))

@@ -76,9 +76,12 @@ fn names(dir: &Path) -> Vec<String> {
 
 /// Every entry under `dir` with its inode, modification time and bytes
 /// (folders too, without bytes): equal snapshots mean nothing was written.
-fn stat_snapshot(dir: &Path) -> BTreeMap<String, (u64, i64, i64, Option<Vec<u8>>)> {
+/// Inode, modification seconds and nanoseconds, and bytes (None for a folder).
+type Entry = (u64, i64, i64, Option<Vec<u8>>);
+
+fn stat_snapshot(dir: &Path) -> BTreeMap<String, Entry> {
     let mut out = BTreeMap::new();
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, (u64, i64, i64, Option<Vec<u8>>)>) {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Entry>) {
         for e in fs::read_dir(dir).unwrap().flatten() {
             let p = e.path();
             let m = fs::symlink_metadata(&p).unwrap();
