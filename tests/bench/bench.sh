@@ -87,7 +87,7 @@ fmt_s() { python3 -c "import sys; x=float(sys.argv[1]); print(f'{x*1000:.0f} ms'
 ROWS=()
 for n in "${SIZES[@]}"; do
   runs=${RUNS:-$([ "$n" -le 2000 ] && echo 10 || echo 3)}
-  reruns=${RUNS:-$([ "$n" -le 2000 ] && echo 10 || echo 5)}
+  reruns=${RUNS:-$([ "$n" -le 2000 ] && echo 10 || echo 3)}
   for tool in $TOOLS; do
     if ! have "$tool"; then
       echo "$tool is not installed: left out" >&2
@@ -99,7 +99,7 @@ for n in "${SIZES[@]}"; do
     python3 tests/bench/corpus.py "$src" "$n" $flag >/dev/null
     rm -rf "$out"
     cmd=$(build_cmd "$tool" "$src" "$out")
-    if ! $cmd >/dev/null 2>"$WORK/$tool-$n.err"; then
+    if ! $cmd >/dev/null 2>"$WORK/$tool-$n.err"; then  # a first build, to see that it works
       echo "$tool failed on $n pages (see $WORK/$tool-$n.err): left out" >&2
       continue
     fi
@@ -107,16 +107,16 @@ for n in "${SIZES[@]}"; do
     hyperfine --style none --runs "$runs" --prepare "rm -rf $out" --export-json "$WORK/$tool-$n-full.json" "$cmd" >/dev/null
     read -r full cpu < <(stats "$WORK/$tool-$n-full.json")
     rm -rf "$out"
-    rss=$($M rss $cmd)
+    rss=$($M rss $cmd 2>/dev/null)
     read -r bytes count < <($M size "$out")
 
     echo "$tool, $n pages: rebuilds with no change ($reruns runs)..." >&2
     sleep 0.2 # let file times settle, as they do between a user's builds
-    $cmd >/dev/null
+    $cmd >/dev/null 2>&1
     hyperfine --style none --warmup 1 --runs "$reruns" --export-json "$WORK/$tool-$n-same.json" "$cmd" >/dev/null
     read -r same _ < <(stats "$WORK/$tool-$n-same.json")
     $M snap "$out" "$WORK/snap.json"
-    $cmd >/dev/null
+    $cmd >/dev/null 2>&1
     read -r same_written _ < <($M written "$out" "$WORK/snap.json")
 
     echo "$tool, $n pages: rebuilds after a one-page edit ($reruns runs)..." >&2
@@ -125,7 +125,7 @@ for n in "${SIZES[@]}"; do
     read -r edit _ < <(stats "$WORK/$tool-$n-edit.json")
     $M snap "$out" "$WORK/snap.json"
     $M edit "$page"
-    $cmd >/dev/null
+    $cmd >/dev/null 2>&1
     read -r edit_written _ < <($M written "$out" "$WORK/snap.json")
 
     ROWS+=("$(python3 - "$(version "$tool")" "$n" "$(fmt_s "$full")" "$(fmt_s "$cpu")" "$rss" "$bytes" "$count" \
@@ -145,4 +145,9 @@ done
   echo "| tool | pages | full build | CPU time | peak memory | site | per page | files | no-change rebuild | files written | one-page rebuild | files written |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   printf '%s\n' "${ROWS[@]}"
+  if ! have zola; then
+    echo
+    echo "Zola was not on PATH. The figures to beat, quoted in issue #13 for this machine: 1,000 pages in 0.31 s (a 13 MB site);"
+    echo "10,000 pages in 4.9 s with 217 MB peak memory. A no-change rebuild should take at most a tenth of that: 31 ms and 490 ms."
+  fi
 } | tee "$WORK/results.md"
