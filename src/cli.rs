@@ -114,16 +114,37 @@ pub fn main() -> i32 {
                 return code;
             }
             let out = out.unwrap_or_else(|| root.join("site"));
-            // A refused --out is a usage error: nothing about the handbook is wrong.
-            if let Err(d) = crate::write::check_output_folder(&root, &out) {
-                eprintln!("{d}");
-                return 2;
-            }
             let started = Instant::now();
-            match build::build(&root, &out) {
-                Ok((count, diagnostics)) => {
+            // A refused --out is a usage error: nothing about the handbook is wrong.
+            let target = match crate::write::Target::open(&root, &out) {
+                Ok(t) => t,
+                Err(d) => {
+                    eprintln!("{d}");
+                    return 2;
+                }
+            };
+            match build::build(&root, target) {
+                Ok((report, diagnostics)) => {
                     diagnostics.print();
-                    println!("Built {count} files into {} in {:.2} s", out.display(), started.elapsed().as_secs_f64());
+                    for note in &report.notes {
+                        eprintln!("warning: {note}");
+                    }
+                    let took = started.elapsed().as_secs_f64();
+                    if report.up_to_date {
+                        println!(
+                            "Nothing changed since the last build: {} is up to date ({} files, {took:.2} s)",
+                            out.display(),
+                            report.files
+                        );
+                    } else {
+                        println!(
+                            "Built {} files into {} in {took:.2} s ({} written, {} removed, the rest unchanged)",
+                            report.files,
+                            out.display(),
+                            report.written,
+                            report.removed
+                        );
+                    }
                     0
                 }
                 Err(diagnostics) => {
