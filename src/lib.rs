@@ -16,6 +16,7 @@ pub mod diagnostics;
 pub mod files;
 pub mod forms;
 pub mod glossary;
+pub mod import;
 pub mod markdown;
 pub mod nav;
 pub mod paths;
@@ -28,13 +29,6 @@ pub mod site;
 pub mod sitemap;
 pub mod text;
 pub mod write;
-
-/// The old home of the embedded default handbook, kept for scaffold.rs
-/// (owned by the `output` branch this wave): use `site::defaults`. Remove
-/// once scaffold.rs does.
-pub mod build {
-    pub use crate::site::defaults;
-}
 
 /// For unit tests: the test handbook (tests/fixtures/handbook), a copy of
 /// the default handbook's words that the tests own.

@@ -51,6 +51,12 @@ pub fn pack(id: &str) -> String {
     format!("packs/{id}.html")
 }
 
+/// Where a printed document's stylesheet (`print.css`: running header and
+/// footer) is written: beside the document.
+pub fn print_css(url: &str) -> String {
+    format!("{}.print.css", url.trim_end_matches(".html"))
+}
+
 /// The logo, copied with its own extension.
 pub fn logo(ext: &str) -> String {
     format!("assets/logo.{}", ext.to_lowercase())

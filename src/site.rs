@@ -148,7 +148,8 @@ fn load_theme(root: &Path, sink: &mut Diagnostics) -> Theme {
     for (name, bytes) in files {
         if name.starts_with("assets/") {
             theme.assets.push((name, bytes));
-        } else if name.ends_with(".html") || name.ends_with(".xml") {
+        } else if name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".css") {
+            // `.css` templates: stylesheets made per document (print.css).
             match decode_utf8(&format!("templates/{name}"), bytes) {
                 Ok(text) => theme.templates.push((name, text)),
                 Err(d) => sink.push(d),

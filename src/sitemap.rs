@@ -24,6 +24,8 @@ pub enum Kind {
     Page,
     Form,
     FormSchema,
+    /// The stylesheet a form or course pack prints with.
+    PrintCss,
     Framework,
     FormsIndex,
     Glossary,
@@ -54,7 +56,7 @@ pub enum Kind {
 impl Kind {
     /// Can a link in the handbook point at it?
     pub fn linkable(self) -> bool {
-        !matches!(self, Kind::NotFound | Kind::TreeDot | Kind::ThemeCss | Kind::ThemeAsset | Kind::Logo)
+        !matches!(self, Kind::NotFound | Kind::TreeDot | Kind::PrintCss | Kind::ThemeCss | Kind::ThemeAsset | Kind::Logo)
     }
 
     /// Is a file written for it?
@@ -140,6 +142,7 @@ impl SiteMap {
         for form in &forms.forms {
             map.add(Kind::Form, &form.url(), &form.title, Some(&form.source), None);
             map.add(Kind::FormSchema, &form.schema_url(), &form.title, None, None);
+            map.add(Kind::PrintCss, &paths::print_css(&form.url()), &form.title, None, None);
         }
         for fw in &forms.frameworks {
             map.add(Kind::Framework, &fw.url(), &fw.title, Some(&fw.source), None);
@@ -176,6 +179,7 @@ impl SiteMap {
         for pack in &site.config.pack {
             let url = paths::pack(pack.id.get_ref());
             map.add(Kind::Pack, &url, &pack.title, None, Some("Course pack: printable pages and blank forms."));
+            map.add(Kind::PrintCss, &paths::print_css(&url), &pack.title, None, None);
         }
         if !site.config.pack.is_empty() {
             map.add(Kind::PacksIndex, paths::PACKS_INDEX, PACKS_TITLE, None, None);

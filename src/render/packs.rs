@@ -30,6 +30,8 @@ struct PackData<'a> {
     audience: Option<&'a str>,
     intro: Option<String>,
     items: Vec<ItemData<'a>>,
+    /// The pack's print stylesheet (running header and footer), from the site root.
+    print_css: String,
 }
 
 #[derive(Serialize)]
@@ -96,8 +98,21 @@ pub fn render_packs(r: &Renderer, compiled: &[PackBodies]) -> Vec<Result<OutputF
             pages: items.len() - forms,
             forms,
         });
+        let print_css = paths::print_css(&pack_url);
+        let mut print = super::forms::PrintView::new(r, &pack.title, None);
+        for item in &data {
+            print.part(&item.anchor, item.title);
+        }
+        files.push(super::forms::print_css(r, &print_css, &print));
         let chrome = r.chrome(&pack_url, &pack.title, None);
-        let page = PackData { id: pack.id.get_ref(), title: &pack.title, audience: pack.audience.as_deref(), intro, items: data };
+        let page = PackData {
+            id: pack.id.get_ref(),
+            title: &pack.title,
+            audience: pack.audience.as_deref(),
+            intro,
+            items: data,
+            print_css,
+        };
         files.push(r.page("pack.html", &chrome, &page));
     }
     #[derive(Serialize)]
