@@ -1,9 +1,11 @@
 //! content/: Markdown pages with TOML front matter, the folders that make
 //! sections, and the other files that are copied as they are.
 
-use crate::diagnostics::{Diagnostic, LineIndex, Location, decode_utf8, parse_toml};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Location, decode_utf8, parse_toml};
+use crate::files::SourceFile;
+use crate::markdown::Snippet;
 use serde::Deserialize;
-use std::path::Path;
+use std::collections::HashSet;
 use time::Date;
 use toml::Spanned;
 
@@ -26,9 +28,7 @@ pub struct Page {
     pub owner: Option<String>,
     pub changes: Option<String>,
     /// Markdown after the front matter (and after a leading `# Title`).
-    pub body: String,
-    /// 1-based line of the file where `body` starts.
-    pub body_line: usize,
+    pub body: Snippet,
     /// Where a review-date problem should point.
     pub reviewed_at: Location,
 }
@@ -132,7 +132,10 @@ impl Period {
 pub enum PeriodError {
     NotAPeriod,
     /// More than the longest period allowed in that unit.
-    TooLong { limit: u64, unit: String },
+    TooLong {
+        limit: u64,
+        unit: String,
+    },
 }
 
 /// Everything found under content/.
@@ -140,50 +143,28 @@ pub enum PeriodError {
 pub struct Content {
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// Source paths of the pages left out as drafts.
+    pub drafts: Vec<String>,
 }
 
-/// A file read from disk: its path relative to the handbook folder and bytes.
-pub struct SourceFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
+/// The folder pages live in, relative to the handbook folder.
+pub const DIR: &str = "content";
 
-/// Lists content/ in a stable order (pages and assets by path).
-pub fn read_dir(root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
-    let dir = root.join("content");
-    let mut files = Vec::new();
-    if !dir.is_dir() {
-        errors
-            .push(Location::new("content", 1, 1).error("the content/ folder is missing; it holds the handbook's Markdown pages"));
-        return files;
-    }
-    // Symbolic links are followed only while they stay inside the handbook folder.
-    for (rel, path) in crate::paths::files_under(root, "content", errors) {
-        match std::fs::read(&path) {
-            Ok(bytes) => files.push(SourceFile { path: rel, bytes }),
-            Err(e) => errors.push(Location::new(&rel, 1, 1).error(format!("cannot read this file: {e}"))),
-        }
-    }
-    files
-}
-
+/// Kept for `serve`'s watcher (owned by the `serve` branch this wave): the
+/// rule is `crate::files::is_ignored`. Remove once the watcher calls that.
 pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    let name = name.to_string_lossy();
-    (name.starts_with('.') && name != ".") || name.ends_with('~') || name.ends_with(".swp")
+    crate::files::is_ignored(&name.to_string_lossy())
 }
 
-/// `root`-relative path with forward slashes.
-pub fn rel_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
-}
+/// Kept for write.rs (owned by the `output` branch this wave): use `crate::paths`.
+pub use crate::paths::{percent_decode, rel_path};
 
 /// Turns content files into pages and assets. Drafts are left out.
 ///
 /// A page with problems is still returned (with a stand-in title if need
 /// be), so that links to it resolve and the links inside it are checked:
 /// one run reports everything, not only the first problem of each file.
-pub fn load(files: Vec<SourceFile>, errors: &mut Vec<Diagnostic>) -> Content {
+pub fn load(files: Vec<SourceFile>, sink: &mut Diagnostics) -> Content {
     let mut content = Content::default();
     for file in files {
         let inner = file.path.strip_prefix("content/").unwrap_or(&file.path).to_string();
@@ -194,13 +175,16 @@ pub fn load(files: Vec<SourceFile>, errors: &mut Vec<Diagnostic>) -> Content {
                 Err(e) => {
                     let bytes = e.into_bytes();
                     let lossy = String::from_utf8_lossy(&bytes).into_owned();
-                    errors.extend(decode_utf8(&file.path, bytes).err());
+                    sink.extend(decode_utf8(&file.path, bytes).err());
                     lossy
                 }
             };
             let (page, mut errs) = parse_page(&file.path, stem, &text);
-            errors.append(&mut errs);
-            content.pages.extend(page);
+            sink.append(&mut errs);
+            match page {
+                Some(page) => content.pages.push(page),
+                None => content.drafts.push(file.path.clone()),
+            }
         } else {
             content.assets.push(Asset { source: file.path.clone(), url: inner });
         }
@@ -331,6 +315,7 @@ fn parse_page(path: &str, stem: &str, text: &str) -> (Option<Page>, Vec<Diagnost
         None => (String::new(), stem == "index"),
     };
     let body_line = index.position(body_offset).0;
+    let body = Snippet { text: body.to_string(), at: Location::new(path, body_line, 1) };
     let page = Page {
         source: path.to_string(),
         url: format!("{stem}.html"),
@@ -343,85 +328,62 @@ fn parse_page(path: &str, stem: &str, text: &str) -> (Option<Page>, Vec<Diagnost
         review_every,
         owner: fm.owner,
         changes: fm.changes,
-        body: body.to_string(),
-        body_line,
+        body,
         reviewed_at,
     };
     (Some(page), errors)
 }
 
-/// The `id` a TOML file gives itself, or its file name: where its page
-/// would be, so links to a file that failed to load are not reported as
-/// broken on top of its own errors.
-pub fn declared_id(text: &str, path: &str) -> String {
-    let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".toml");
-    toml::from_str::<toml::Table>(text)
-        .ok()
-        .and_then(|t| t.get("id").and_then(|v| v.as_str()).map(str::to_string))
-        .unwrap_or_else(|| stem.to_string())
-}
-
-/// Lower-case letters, digits and hyphens: safe as a file name and URL.
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
-
-/// Joins a relative link onto the folder of `from` (both `/`-separated,
-/// relative to the same root) and removes `.` and `..`; `None` if it climbs
-/// above the root.
-pub fn join_path(from_file: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = from_file.split('/').collect();
-    parts.pop();
-    for seg in link.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
+/// A folder without an index.md still needs a section page (and the top
+/// needs a home page): make one with a title from the folder name.
+pub fn add_missing_section_pages(pages: &mut Vec<Page>, home_title: &str) {
+    let have: HashSet<String> = pages.iter().filter(|p| p.is_index).map(|p| p.section.clone()).collect();
+    let mut needed: HashSet<String> = HashSet::new();
+    for p in pages.iter() {
+        let mut dir =
+            if p.is_index { p.section.rsplit_once('/').map(|x| x.0.to_string()).unwrap_or_default() } else { p.section.clone() };
+        loop {
+            if !have.contains(&dir) {
+                needed.insert(dir.clone());
             }
-            s => parts.push(s),
+            if dir.is_empty() {
+                break;
+            }
+            dir = dir.rsplit_once('/').map(|x| x.0.to_string()).unwrap_or_default();
         }
     }
-    Some(parts.join("/"))
-}
-
-/// Decodes `%xx` escapes in a URL path; `None` when an escape is broken or
-/// the bytes are not UTF-8 (a server must refuse such a path).
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
+    if !have.contains("") {
+        needed.insert(String::new());
+    }
+    let mut needed: Vec<String> = needed.into_iter().collect();
+    needed.sort();
+    for dir in needed {
+        let (title, url, source) = if dir.is_empty() {
+            (home_title.to_string(), crate::paths::HOME.to_string(), "content/index.md".to_string())
         } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+            let name = dir.rsplit('/').next().unwrap_or(&dir);
+            let mut title = name.replace(['-', '_'], " ");
+            if let Some(first) = title.get(..1) {
+                title = first.to_uppercase() + &title[1..];
+            }
+            (title, format!("{dir}/index.html"), format!("content/{dir}/index.md"))
+        };
+        pages.push(Page {
+            body: Snippet { text: String::new(), at: Location::new(&source, 1, 1) },
+            source,
+            url,
+            section: dir,
+            is_index: true,
+            title,
+            description: None,
+            weight: 0,
+            reviewed: None,
+            review_every: None,
+            owner: None,
+            changes: None,
+            reviewed_at: Location::default(),
+        });
     }
-    String::from_utf8(out).ok()
-}
-
-/// The relative URL from the page at `from` to `to` (both site-relative).
-pub fn relative_url(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len() - 1];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs.iter().zip(&to_parts[..to_parts.len() - 1]).take_while(|(a, b)| a == b).count();
-    let mut out = "../".repeat(from_dirs.len() - common);
-    out.push_str(&to_parts[common..].join("/"));
-    out
-}
-
-/// `../` once per folder level of `url`: prefix to reach the site root.
-pub fn root_prefix(url: &str) -> String {
-    "../".repeat(url.matches('/').count())
-}
-
-/// "1 October 2026", the GOV.UK date style.
-pub fn format_date(d: Date) -> String {
-    format!("{} {} {}", d.day(), d.month(), d.year())
 }
 
 #[cfg(test)]
@@ -442,10 +404,10 @@ mod tests {
             .unwrap();
         assert_eq!(p.title, "T");
         assert_eq!(p.weight, 3);
-        assert_eq!(p.body_line, 7);
+        assert_eq!(p.body.at.line, 7);
         assert_eq!(p.url, "a/b.html");
         assert_eq!(p.section, "a");
-        assert_eq!(format_date(p.review_due().unwrap()), "28 February 2026");
+        assert_eq!(crate::text::format_date(p.review_due().unwrap()), "28 February 2026");
         assert_eq!((p.reviewed_at.line, p.reviewed_at.col), (4, 12));
     }
 
@@ -454,16 +416,16 @@ mod tests {
         let (p, errs) = parse_page("content/a/b.md", "a/b", "+++\ntitle = \"T\"\nweigth = 1\n+++\nSee [x](y.md)\n");
         assert_eq!(errs.len(), 1);
         let p = p.unwrap();
-        assert_eq!((p.url.as_str(), p.title.as_str(), p.body_line), ("a/b.html", "b", 5));
-        assert!(p.body.contains("[x](y.md)"));
+        assert_eq!((p.url.as_str(), p.title.as_str(), p.body.at.line), ("a/b.html", "b", 5));
+        assert!(p.body.text.contains("[x](y.md)"));
     }
 
     #[test]
     fn title_from_heading() {
         let p = page("\n# Hello there\n\nText\n").unwrap().unwrap();
         assert_eq!(p.title, "Hello there");
-        assert!(!p.body.contains("Hello there"));
-        assert_eq!(p.body_line, 2);
+        assert!(!p.body.text.contains("Hello there"));
+        assert_eq!(p.body.at.line, 2);
     }
 
     #[test]
@@ -480,17 +442,6 @@ mod tests {
     }
 
     #[test]
-    fn paths() {
-        assert_eq!(join_path("content/a/b.md", "../c/d.md").as_deref(), Some("content/c/d.md"));
-        assert_eq!(join_path("content/b.md", "../../x"), None);
-        assert_eq!(relative_url("a/b/c.html", "x/y.html"), "../../x/y.html");
-        assert_eq!(relative_url("a/b.html", "a/c.html"), "c.html");
-        assert_eq!(relative_url("index.html", "a/c.html"), "a/c.html");
-        assert_eq!(relative_url("a/b/c.html", "a/d.html"), "../d.html");
-        assert_eq!(root_prefix("a/b/c.html"), "../../");
-    }
-
-    #[test]
     fn periods() {
         assert_eq!(Period::parse("12 months"), Some(Period::Months(12)));
         assert_eq!(Period::parse("2 years"), Some(Period::Months(24)));
@@ -498,7 +449,9 @@ mod tests {
         assert_eq!(Period::parse("month"), None);
         assert_eq!(Period::parse("100 years"), Some(Period::Months(1200)));
         assert_eq!(Period::parse("36500 days"), Some(Period::Days(36500)));
-        for too_long in ["101 years", "1201 months", "5201 weeks", "36501 days", "357913942 years", "99999999999999999999999 days"] {
+        for too_long in
+            ["101 years", "1201 months", "5201 weeks", "36501 days", "357913942 years", "99999999999999999999999 days"]
+        {
             assert!(matches!(Period::parse_checked(too_long), Err(PeriodError::TooLong { .. })), "{too_long}");
         }
         assert_eq!(Period::parse_checked("0 days"), Err(PeriodError::NotAPeriod));

@@ -2,15 +2,20 @@
 //! Professional, what level of need). Loading checks each tree on its own:
 //! every answer leads to a node that exists, every node can be reached from
 //! `start`, no path loops, so every path ends at an outcome. Links from
-//! outcomes to guidance are checked later, in render, once every page is known.
+//! outcomes to guidance are checked later, in `crate::check`, once every
+//! page is known.
 
-use crate::content::{is_slug, rel_path};
-use crate::diagnostics::{Diagnostic, LineIndex, Location, decode_utf8, parse_toml_lenient};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Location, parse_toml_lenient};
+use crate::markdown::Snippet;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
-use std::path::Path;
 use toml::Spanned;
+
+/// A tree's ids are slugs: they name its folder and its pages.
+fn is_slug(s: &str) -> bool {
+    crate::text::is_id(s, true)
+}
 
 /// Where decision trees live, relative to the handbook folder.
 pub const DIR: &str = "forms/decisions";
@@ -32,8 +37,6 @@ pub struct Trees {
 pub struct Tree {
     /// `forms/decisions/<file>.toml`
     pub source: String,
-    /// The file's text, so Markdown inside it can be located.
-    pub text: String,
     pub id: String,
     pub title: String,
     pub intro: Option<Markdown>,
@@ -79,7 +82,8 @@ impl NodeIndex {
     }
 }
 
-pub use crate::markdown::Snippet as Markdown;
+/// Markdown inside a tree file.
+pub type Markdown = Snippet;
 
 /// A question page: the question is the page's h1, each answer a link.
 #[derive(Debug, Clone)]
@@ -154,12 +158,12 @@ pub struct Route<'a> {
 impl Tree {
     /// The tree's start question: the page links to the tree go to.
     pub fn url(&self) -> String {
-        format!("decisions/{}/index.html", self.id)
+        crate::paths::tree(&self.id)
     }
 
     /// The folder every page of the tree sits in.
     pub fn folder(&self) -> String {
-        format!("decisions/{}/", self.id)
+        crate::paths::tree_folder(&self.id)
     }
 
     /// The page of a question or outcome; the start question's page is the tree's index.
@@ -418,34 +422,18 @@ struct LevelFile {
 }
 
 /// Reads every forms/decisions/*.toml. Trees with problems are left out
-/// and their problems added to `errors`; so are clashing tree ids.
-pub fn load(root: &Path, errors: &mut Vec<Diagnostic>) -> Trees {
+/// and their problems reported; so are clashing tree ids.
+pub fn load(files: Vec<crate::files::SourceFile>, sink: &mut Diagnostics) -> Trees {
     let mut trees = Trees::default();
-    let Ok(entries) = std::fs::read_dir(root.join(DIR)) else {
-        return trees;
-    };
-    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
-    paths.sort();
     let mut ids: HashMap<String, String> = HashMap::new();
-    for path in paths {
-        let source = rel_path(root, &path);
-        let text = match crate::paths::inside_root(root, &path)
-            .map_err(|e| Location::new(&source, 1, 1).error(e.to_string()))
-            .and_then(|real| std::fs::read(real).map_err(|e| Location::new(&source, 1, 1).error(format!("cannot read: {e}"))))
-            .and_then(|b| decode_utf8(&source, b))
-        {
-            Ok(t) => t,
-            Err(d) => {
-                errors.push(d);
-                continue;
-            }
-        };
-        let stem = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+    for (source, text) in crate::files::texts(files, sink) {
+        let name = source.rsplit('/').next().unwrap_or(&source);
+        let stem = name.strip_suffix(".toml").unwrap_or(name).to_string();
         let text_for_links = text.clone();
         match parse(&source, &stem, text) {
             Ok(tree) => {
                 if let Some(other) = ids.insert(tree.id.to_lowercase(), source.clone()) {
-                    errors.push(Location::new(&source, 1, 1).error(format!(
+                    sink.push(Location::new(&source, 1, 1).error(format!(
                         "the decision tree id `{}` is also used by {other}; both would be written to site/decisions/{}/",
                         tree.id, tree.id
                     )));
@@ -454,9 +442,9 @@ pub fn load(root: &Path, errors: &mut Vec<Diagnostic>) -> Trees {
                 trees.trees.push(tree);
             }
             Err(mut e) => {
-                errors.append(&mut e);
-                let id = crate::content::declared_id(&text_for_links, &source);
-                trees.unreadable.push((source.clone(), format!("decisions/{id}/index.html")));
+                sink.append(&mut e);
+                let id = crate::files::declared_id(&text_for_links, &source);
+                trees.unreadable.push((source.clone(), crate::paths::tree(&id)));
             }
         }
     }
@@ -470,7 +458,7 @@ pub fn parse(source: &str, stem: &str, text: String) -> Result<Tree, Vec<Diagnos
     let Some(file) = file else { return Err(early) };
     let index = LineIndex::new(&text);
     let at = |span: std::ops::Range<usize>| index.location(source, span.start);
-    let md = |s: Spanned<String>| Markdown::from_toml(&text, s);
+    let md = |s: Spanned<String>| Markdown::from_toml(source, &index, &text, s);
     // Unknown keys, reported beside whatever else is wrong.
     let mut errors = early;
 
@@ -648,7 +636,6 @@ pub fn parse(source: &str, stem: &str, text: String) -> Result<Tree, Vec<Diagnos
 
     let tree = Tree {
         source: source.to_string(),
-        text: String::new(),
         id,
         title,
         intro,
@@ -664,7 +651,7 @@ pub fn parse(source: &str, stem: &str, text: String) -> Result<Tree, Vec<Diagnos
         errors.sort_by_key(|d| (d.line, d.col));
         return Err(errors);
     }
-    Ok(Tree { text, ..tree })
+    Ok(tree)
 }
 
 /// " (ids in this tree: a, b, c)" to help fix a typo; the first 20 of a big tree.
@@ -815,25 +802,7 @@ fn closure<'a>(tree: &'a Tree, from: impl IntoIterator<Item = &'a str>, within: 
 
 /// " (did you mean `x`?)" when one id is a near miss.
 fn suggestion(wrong: &str, ids: &HashSet<&str>) -> Option<String> {
-    let mut best: Vec<(usize, &str)> =
-        ids.iter().map(|id| (edit_distance(wrong, id), *id)).filter(|(d, _)| *d <= 2.max(wrong.len() / 4)).collect();
-    best.sort();
-    best.first().map(|(_, id)| format!(" (did you mean `{id}`?)"))
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for j in 0..b.len() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != b[j])).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
+    crate::text::closest(wrong, ids.iter().copied()).map(|id| format!(" (did you mean `{id}`?)"))
 }
 
 #[cfg(test)]
@@ -841,7 +810,7 @@ mod tests {
     use super::*;
 
     fn default_tree(file: &str) -> Tree {
-        let path = format!("{}/{DIR}/{file}.toml", env!("CARGO_MANIFEST_DIR"));
+        let path = crate::testing::handbook().join(format!("{DIR}/{file}.toml"));
         let text = std::fs::read_to_string(&path).unwrap();
         parse(&format!("{DIR}/{file}.toml"), file, text).unwrap_or_else(|e| panic!("{file}: {e:#?}"))
     }
@@ -1148,10 +1117,20 @@ mod tests {
         assert_eq!(tree.parents("o1").len(), n);
 
         // The same chain closed into a loop at its end: one error, naming the loop by its ends.
-        let looped = body.replacen(&format!("next = \"o1\"\n[[question.answer]]\nlabel = \"No\"\nnext = \"o1\"\n[[outcome]]"), "next = \"q1\"\n[[question.answer]]\nlabel = \"No\"\nnext = \"o1\"\n[[outcome]]", 1);
+        let looped = body.replacen(
+            "next = \"o1\"\n[[question.answer]]\nlabel = \"No\"\nnext = \"o1\"\n[[outcome]]",
+            "next = \"q1\"\n[[question.answer]]\nlabel = \"No\"\nnext = \"o1\"\n[[outcome]]",
+            1,
+        );
         let errs = errors(&looped);
         assert_eq!(errs.len(), 1, "{:?}", errs.iter().take(3).collect::<Vec<_>>());
-        assert!(errs[0].message.contains("loops (q1 -> q2 -> q3 -> q4 -> q5 -> ... (4991 more) ... -> q4997 -> q4998 -> q4999 -> q5000 -> q1)"), "{}", errs[0].message);
+        assert!(
+            errs[0]
+                .message
+                .contains("loops (q1 -> q2 -> q3 -> q4 -> q5 -> ... (4991 more) ... -> q4997 -> q4998 -> q4999 -> q5000 -> q1)"),
+            "{}",
+            errs[0].message
+        );
     }
 
     #[test]

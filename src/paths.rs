@@ -1,230 +1,155 @@
-//! The one rule every path a handbook names obeys: it stays inside the
-//! handbook folder. A logo, a pack entry, a page, a form, a template or an
-//! image beside a page is read only after this says where it really is, so
-//! `logo = "/etc/passwd"`, `../../secret.txt` or a symbolic link in content/
-//! pointing elsewhere on the disk is an error, never something published.
+//! Paths and URLs: where every generated page is written, and the helpers
+//! that join, relativise and decode `/`-separated paths. Site URLs are
+//! relative to the site root and never start with `/`, so a built site
+//! works from disk and under any folder.
 
-use crate::diagnostics::{Diagnostic, Location};
-use std::fmt;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
-/// Why a path was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PathError {
-    /// Written as an absolute path (`/etc/passwd`, `C:\x`).
-    Absolute(String),
-    /// Climbs out with `..` (`../../secret.txt`).
-    Climbs(String),
-    /// Inside as written, but a symbolic link on the way leads to `target`.
-    Link { path: String, target: PathBuf },
-    /// Inside, but nothing is there (or it cannot be looked at).
-    Missing(String),
+/// The home page.
+pub const HOME: &str = "index.html";
+/// The glossary page (from glossary.toml).
+pub const GLOSSARY: &str = "glossary.html";
+/// Every page by title: where the search box leads without JavaScript.
+pub const A_TO_Z: &str = "search.html";
+pub const AMENDMENTS: &str = "amendments.html";
+pub const NOT_FOUND: &str = "404.html";
+/// The list of every form and outcomes framework.
+pub const FORMS_INDEX: &str = "forms/index.html";
+/// The list of every decision tree.
+pub const DECISIONS_INDEX: &str = "decisions/index.html";
+/// The list of every course pack.
+pub const PACKS_INDEX: &str = "packs/index.html";
+/// The colours from handbook.toml, as CSS custom properties.
+pub const THEME_CSS: &str = "assets/theme.css";
+/// The file a page loads first when someone searches (from `assets/search.js`).
+pub const SEARCH_INDEX: &str = "assets/search-index.js";
+/// The folder of search index shards and document files.
+pub const SEARCH_DIR: &str = "assets/search";
+
+/// A form's or outcomes framework's page.
+pub fn form(id: &str) -> String {
+    format!("forms/{id}.html")
 }
 
-impl PathError {
-    /// True when the path leaves the handbook folder (as opposed to being missing).
-    pub fn is_outside(&self) -> bool {
-        !matches!(self, PathError::Missing(_))
-    }
+/// The JSON Schema of a form's answers file.
+pub fn form_schema(id: &str) -> String {
+    format!("forms/{id}.schema.json")
 }
 
-impl fmt::Display for PathError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const RULE: &str = "a handbook may only use files inside its own folder";
-        match self {
-            PathError::Absolute(p) => {
-                write!(f, "`{p}` is an absolute path, outside the handbook folder; {RULE}, so give a path relative to it")
-            }
-            PathError::Climbs(p) => write!(f, "`{p}` climbs out of the handbook folder with `..`; {RULE}"),
-            PathError::Link { path, target } => write!(
-                f,
-                "`{path}` is a symbolic link to `{}`, outside the handbook folder; {RULE}: copy the file into the folder instead",
-                target.display()
-            ),
-            PathError::Missing(p) => write!(f, "`{p}` does not exist in the handbook folder"),
-        }
-    }
+/// The folder every page of a decision tree sits in.
+pub fn tree_folder(id: &str) -> String {
+    format!("decisions/{id}/")
 }
 
-/// Where `path` (relative to `root`, as a handbook names it) really is,
-/// symbolic links followed, provided that is inside `root`. Every file the
-/// build reads goes through here, and so can `serve`.
-pub fn inside_root(root: &Path, path: impl AsRef<Path>) -> Result<PathBuf, PathError> {
-    let path = path.as_ref();
-    // As written: no absolute paths, no climbing above the folder.
-    let relative = match path.strip_prefix(root) {
-        Ok(rest) => rest,
-        Err(_) if path.is_absolute() || path.has_root() => {
-            return Err(PathError::Absolute(path.to_string_lossy().replace('\\', "/")));
-        }
-        Err(_) => path,
-    };
-    // Named as the handbook names it: relative to its folder.
-    let shown = relative.to_string_lossy().replace('\\', "/");
-    let mut depth = 0usize;
-    for c in relative.components() {
-        match c {
-            Component::Prefix(_) | Component::RootDir => return Err(PathError::Absolute(shown)),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                depth = depth.checked_sub(1).ok_or_else(|| PathError::Climbs(shown.clone()))?;
-            }
-            Component::Normal(_) => depth += 1,
-        }
-    }
-    // As it is on disk: every link on the way resolved.
-    let real_root = root.canonicalize().map_err(|_| PathError::Missing(".".into()))?;
-    match root.join(relative).canonicalize() {
-        Ok(real) if real.starts_with(&real_root) => Ok(real),
-        Ok(real) => Err(PathError::Link { path: shown, target: real }),
-        Err(_) => {
-            // A link whose target does not exist still says where it points.
-            match std::fs::read_link(root.join(relative)) {
-                Ok(target) => {
-                    let beside = real_root.join(relative);
-                    let target = if target.is_absolute() { target } else { beside.parent().unwrap_or(&real_root).join(target) };
-                    let inside = normalise(&target).is_some_and(|t| t.starts_with(&real_root));
-                    if inside { Err(PathError::Missing(shown)) } else { Err(PathError::Link { path: shown, target }) }
-                }
-                Err(_) => Err(PathError::Missing(shown)),
-            }
-        }
-    }
+/// A decision tree's start question: the page links to the tree go to.
+pub fn tree(id: &str) -> String {
+    format!("decisions/{id}/index.html")
 }
 
-/// How many folders deep a handbook's files may sit under content/ or
-/// templates/. Sections nest two or three deep in practice; a cap keeps
-/// the navigation (which shows the open branch on every page) from growing
-/// with the square of a runaway folder depth.
-pub const MAX_FOLDER_DEPTH: usize = 16;
-
-/// Every file under `root/dir` (sorted, hidden and editor files skipped),
-/// as its path relative to `root` and the path to read. Symbolic links are
-/// followed only where they stay inside `root`; one that leads out, a loop
-/// of links, a folder nested deeper than [`MAX_FOLDER_DEPTH`] or an entry
-/// that cannot be read is an error naming its path, and is left out.
-pub fn files_under(root: &Path, dir: &str, errors: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
-    let mut files = Vec::new();
-    if let Err(e) = inside_root(root, dir) {
-        if e.is_outside() {
-            errors.push(Location::new(dir, 1, 1).error(format!("the {dir}/ folder: {e}")));
-        }
-        return files;
-    }
-    let mut refused = Vec::new();
-    let walker = walkdir::WalkDir::new(root.join(dir))
-        .follow_links(true)
-        .max_depth(MAX_FOLDER_DEPTH + 1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            if crate::content::is_hidden(e.file_name()) {
-                return false;
-            }
-            if e.path_is_symlink()
-                && let Err(err) = inside_root(root, e.path())
-            {
-                refused.push(Location::new(&crate::content::rel_path(root, e.path()), 1, 1).error(err.to_string()));
-                return false;
-            }
-            true
-        });
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                files.push((crate::content::rel_path(root, entry.path()), entry.path().to_path_buf()))
-            }
-            Ok(entry) if entry.file_type().is_dir() && entry.depth() > MAX_FOLDER_DEPTH => {
-                let rel = crate::content::rel_path(root, entry.path());
-                errors.push(Location::new(&rel, 1, 1).error(format!(
-                    "`{rel}` is nested {} folders deep; files may sit at most {MAX_FOLDER_DEPTH} folders deep in {dir}/, so nothing in it is used",
-                    entry.depth()
-                )));
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e.path().map(|p| crate::content::rel_path(root, p)).unwrap_or_else(|| dir.to_string());
-                let what = if e.loop_ancestor().is_some() {
-                    "symbolic links here loop back to a folder that holds them".to_string()
-                } else {
-                    e.to_string()
-                };
-                errors.push(Location::new(&path, 1, 1).error(format!("cannot read `{path}`: {what}")));
-            }
-        }
-    }
-    errors.append(&mut refused);
-    files
+/// A course pack.
+pub fn pack(id: &str) -> String {
+    format!("packs/{id}.html")
 }
 
-/// `a/./b/../c` as `a/c`, without touching the disk; `None` if it climbs above its start.
-fn normalise(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
+/// Where a printed document's stylesheet (`print.css`: running header and
+/// footer) is written: beside the document.
+pub fn print_css(url: &str) -> String {
+    format!("{}.print.css", url.trim_end_matches(".html"))
+}
+
+/// The logo, copied with its own extension.
+pub fn logo(ext: &str) -> String {
+    format!("assets/logo.{}", ext.to_lowercase())
+}
+
+/// `root`-relative path with forward slashes.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Joins a relative link onto the folder of `from` (both `/`-separated,
+/// relative to the same root) and removes `.` and `..`; `None` if it climbs
+/// above the root.
+pub fn join_path(from_file: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from_file.split('/').collect();
+    parts.pop();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
             }
-            Component::CurDir => {}
-            other => out.push(other),
+            s => parts.push(s),
         }
     }
-    Some(out)
+    Some(parts.join("/"))
+}
+
+/// Decodes `%xx` escapes in a URL path; `None` when an escape is broken or
+/// the bytes are not UTF-8 (a server must refuse such a path). Written by
+/// hand: the percent-encoding crate passes a broken escape through as it is,
+/// and a server must refuse it instead.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The relative URL from the page at `from` to `to` (both site-relative).
+pub fn relative_url(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs.iter().zip(&to_parts[..to_parts.len() - 1]).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(from_dirs.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    out
+}
+
+/// `../` once per folder level of `url`: prefix to reach the site root.
+pub fn root_prefix(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+/// Does the link name a scheme (`https:`, `mailto:`)? Such links are left alone.
+pub fn is_external(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !dest[..i].contains('/')
+        }
+        None => dest.starts_with("//"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn folder() -> (tempfile::TempDir, PathBuf) {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("hb");
-        std::fs::create_dir_all(root.join("content/images")).unwrap();
-        std::fs::write(root.join("content/images/logo.svg"), "<svg/>").unwrap();
-        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
-        (dir, root)
-    }
-
     #[test]
-    fn paths_inside_are_resolved() {
-        let (_dir, root) = folder();
-        let found = inside_root(&root, "content/images/logo.svg").unwrap();
-        assert!(found.ends_with("content/images/logo.svg"));
-        assert!(inside_root(&root, "content/./images/../images/logo.svg").is_ok());
-        assert_eq!(inside_root(&root, "content/nope.png"), Err(PathError::Missing("content/nope.png".into())));
-    }
-
-    #[test]
-    fn absolute_and_climbing_paths_are_refused() {
-        let (_dir, root) = folder();
-        assert!(matches!(inside_root(&root, "/etc/passwd"), Err(PathError::Absolute(_))));
-        assert!(matches!(inside_root(&root, "../secret.txt"), Err(PathError::Climbs(_))));
-        assert!(matches!(inside_root(&root, "content/../../secret.txt"), Err(PathError::Climbs(_))));
-        let e = inside_root(&root, "/etc/passwd").unwrap_err().to_string();
-        assert!(e.contains("`/etc/passwd`") && e.contains("outside the handbook folder"), "{e}");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn links_that_lead_outside_are_refused_and_links_inside_followed() {
-        let (dir, root) = folder();
-        std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("content/images/x.png")).unwrap();
-        std::os::unix::fs::symlink("logo.svg", root.join("content/images/y.svg")).unwrap();
-        std::os::unix::fs::symlink(dir.path(), root.join("content/up")).unwrap();
-        std::os::unix::fs::symlink("/nowhere/at/all", root.join("content/dangling")).unwrap();
-        match inside_root(&root, "content/images/x.png") {
-            Err(PathError::Link { path, target }) => {
-                assert_eq!(path, "content/images/x.png");
-                assert!(target.ends_with("secret.txt"));
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(inside_root(&root, "content/images/y.svg").unwrap().ends_with("logo.svg"));
-        assert!(matches!(inside_root(&root, "content/up/secret.txt"), Err(PathError::Link { .. })));
-        assert!(matches!(inside_root(&root, "content/dangling"), Err(PathError::Link { .. })));
-        // An absolute path that spells out the folder itself is fine.
-        assert!(inside_root(&root, root.join("content/images/logo.svg")).is_ok());
+    fn paths() {
+        assert_eq!(join_path("content/a/b.md", "../c/d.md").as_deref(), Some("content/c/d.md"));
+        assert_eq!(join_path("content/b.md", "../../x"), None);
+        assert_eq!(relative_url("a/b/c.html", "x/y.html"), "../../x/y.html");
+        assert_eq!(relative_url("a/b.html", "a/c.html"), "c.html");
+        assert_eq!(relative_url("index.html", "a/c.html"), "a/c.html");
+        assert_eq!(relative_url("a/b/c.html", "a/d.html"), "../d.html");
+        assert_eq!(root_prefix("a/b/c.html"), "../../");
+        assert_eq!(percent_decode("a%20b").as_deref(), Some("a b"));
+        assert_eq!(percent_decode("a%2"), None);
     }
 }

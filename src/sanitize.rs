@@ -19,9 +19,9 @@
 //! kind, at the line of the first occurrence.
 
 use ammonia::{Builder, UrlRelative};
+use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
-use html5ever::tendril::StrTendril;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -30,16 +30,77 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// emphasis, links and images. Landmarks (header, nav, main...) are left
 /// out: the page has its own, and a second one confuses screen readers.
 pub const ALLOWED_TAGS: &[&str] = &[
-    "a", "abbr", "article", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "data", "dd",
-    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
-    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "small", "span",
-    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+    "a",
+    "abbr",
+    "article",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "wbr",
 ];
 
 /// Elements removed together with everything inside them.
 pub const REMOVED_WITH_CONTENT: &[&str] = &[
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript", "noembed", "noframes",
-    "template", "xml", "title", "textarea", "select", "svg", "math",
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript", "noembed", "noframes", "template",
+    "xml", "title", "textarea", "select", "svg", "math",
 ];
 
 /// Attributes any kept element may have.
@@ -109,19 +170,36 @@ impl Kind {
     fn words(self) -> (&'static str, &'static str) {
         const CSP: &str = "the page's security policy would block them and the browser would report an error";
         match self {
-            Kind::Styles => ("inline styles (`style=\"...\"`)", "the page's security policy would block them and the browser would report an error; the theme already styles tables, lists and text"),
+            Kind::Styles => (
+                "inline styles (`style=\"...\"`)",
+                "the page's security policy would block them and the browser would report an error; the theme already styles tables, lists and text",
+            ),
             Kind::WordClasses => ("Word's `mso-` classes", "they mean something only inside Word"),
             Kind::OfficeTags => ("Word's Office tags (`<o:p>`)", "they mean something only inside Word; their text is kept"),
             Kind::Font => ("`<font>` tags", "their text is kept; the theme sets the fonts"),
             Kind::EmptySpans => ("empty `<span>` tags", "with their styles gone they did nothing; their text is kept"),
             Kind::Handlers => ("inline event handlers (`onclick=`...)", CSP),
-            Kind::Scripts => ("`<script>` elements", "a script in a page would either be blocked by its security policy or run with the whole site's rights; scripts belong in templates/assets/"),
+            Kind::Scripts => (
+                "`<script>` elements",
+                "a script in a page would either be blocked by its security policy or run with the whole site's rights; scripts belong in templates/assets/",
+            ),
             Kind::StyleSheets => ("`<style>` blocks", CSP),
-            Kind::Frames => ("embedded frames and objects (`<iframe>`, `<object>`, `<embed>`)", "nothing from another site may load inside the handbook"),
-            Kind::Refresh => ("`<meta http-equiv=\"refresh\">`", "it would send the reader, and any course pack printing this page, off to another page without warning"),
+            Kind::Frames => (
+                "embedded frames and objects (`<iframe>`, `<object>`, `<embed>`)",
+                "nothing from another site may load inside the handbook",
+            ),
+            Kind::Refresh => (
+                "`<meta http-equiv=\"refresh\">`",
+                "it would send the reader, and any course pack printing this page, off to another page without warning",
+            ),
             Kind::UnsafeLinks => ("`javascript:` and other unsafe link addresses", "the link text is kept"),
-            Kind::ExternalImages => ("images from outside the handbook", "a page may show only images inside the handbook (a `file:` image from Word is on one computer only, and the security policy blocks other sites): copy the image into content/ and use its path there"),
-            Kind::OtherTags => ("other tags the handbook does not allow", "their text is kept, except inside svg, math, select and textarea"),
+            Kind::ExternalImages => (
+                "images from outside the handbook",
+                "a page may show only images inside the handbook (a `file:` image from Word is on one computer only, and the security policy blocks other sites): copy the image into content/ and use its path there",
+            ),
+            Kind::OtherTags => {
+                ("other tags the handbook does not allow", "their text is kept, except inside svg, math, select and textarea")
+            }
             Kind::OtherAttributes => ("other attributes the handbook does not allow", "the theme sets the layout"),
         }
     }
@@ -184,7 +262,11 @@ pub fn merge_warnings(diagnostics: &mut Vec<crate::diagnostics::Diagnostic>) {
         }
         let d = &mut diagnostics[first];
         let label_end = PREFIX.len() + kind.words().0.len();
-        d.message = format!("{}{}", &d.message[..label_end], d.message[label_end..].replacen(&format!("({count}"), &format!("({total}"), 1));
+        d.message = format!(
+            "{}{}",
+            &d.message[..label_end],
+            d.message[label_end..].replacen(&format!("({count}"), &format!("({total}"), 1)
+        );
     }
     let mut i = 0;
     diagnostics.retain(|_| {
@@ -271,7 +353,8 @@ pub fn scan(pieces: &[RawPiece]) -> Scan {
         fn add(&self, kind: Kind, name: Option<&str>) {
             let line = *self.line.borrow();
             let mut found = self.found.borrow_mut();
-            let f = found.entry(kind).or_insert_with(|| Finding { kind, count: 0, offset: line as usize, names: BTreeSet::new() });
+            let f =
+                found.entry(kind).or_insert_with(|| Finding { kind, count: 0, offset: line as usize, names: BTreeSet::new() });
             f.count += 1;
             if let Some(n) = name {
                 f.names.insert(n.to_string());
@@ -315,7 +398,9 @@ pub fn scan(pieces: &[RawPiece]) -> Scan {
                     match (a_name.as_str(), scheme(&value)) {
                         // `file:///C:/Users/...` from Word, or another site: the page could not show it.
                         ("src", Some(s)) if s != "data" => self.add(Kind::ExternalImages, None),
-                        ("href", Some(s)) if !URL_SCHEMES.contains(&s.as_str()) || s == "data" => self.add(Kind::UnsafeLinks, None),
+                        ("href", Some(s)) if !URL_SCHEMES.contains(&s.as_str()) || s == "data" => {
+                            self.add(Kind::UnsafeLinks, None)
+                        }
                         ("src", None) if name == "img" => {
                             kept_attrs += 1;
                             self.images.borrow_mut().push((value, *self.line.borrow()));
@@ -383,7 +468,8 @@ pub fn scan(pieces: &[RawPiece]) -> Scan {
         let i = piece_at.partition_point(|s| *s <= at).saturating_sub(1);
         pieces.get(i).map(|p| p.markdown_offset(at.saturating_sub(piece_at[i]).min(p.text.len()))).unwrap_or(0)
     };
-    let sink = Sink { found: Default::default(), images: Default::default(), skipping: Default::default(), line: RefCell::new(1) };
+    let sink =
+        Sink { found: Default::default(), images: Default::default(), skipping: Default::default(), line: RefCell::new(1) };
     let tokenizer = Tokenizer::new(sink, Default::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(&joined));
@@ -566,7 +652,8 @@ mod tests {
 
     #[test]
     fn an_element_split_across_pieces_is_still_one_element() {
-        let pieces = [piece("<span lang=\"cy\" style=\"color:red\">"), piece("</span>"), piece("<span style=\"x\">"), piece("</span>")];
+        let pieces =
+            [piece("<span lang=\"cy\" style=\"color:red\">"), piece("</span>"), piece("<span style=\"x\">"), piece("</span>")];
         let out = clean(&pieces, &HashMap::new());
         assert_eq!(out, ["<span lang=\"cy\">", "</span>", "", ""]);
     }

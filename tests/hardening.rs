@@ -85,11 +85,12 @@ fn a_logo_outside_the_handbook_folder_is_an_error_at_its_line_and_never_copied()
     let root = new_handbook("logo-outside");
     for (logo, says) in [
         ("/etc/passwd", "`/etc/passwd` is an absolute path, outside the handbook folder"),
-        ("../../../../../../etc/passwd", "climbs out of the handbook folder"),
+        ("../../../../../../etc/passwd", "`../../../../../../etc/passwd` climbs out of the handbook folder"),
     ] {
         let text = std::fs::read_to_string(root.join("handbook.toml")).unwrap();
         let text = text.lines().filter(|l| !l.starts_with("logo =")).collect::<Vec<_>>().join("\n");
-        std::fs::write(root.join("handbook.toml"), text.replacen("# logo =", &format!("logo = \"{logo}\"\n# logo ="), 1)).unwrap();
+        std::fs::write(root.join("handbook.toml"), text.replacen("# logo =", &format!("logo = \"{logo}\"\n# logo ="), 1))
+            .unwrap();
         let line = line_of(&root, "handbook.toml", "logo = \"");
         let o = check(&root);
         assert_exit(&o, 1);
@@ -197,7 +198,8 @@ fn thirty_thousand_headings_get_unique_ids_in_a_page_and_in_a_form() {
     let (o, site) = build_into(&root);
     assert_exit(&o, 0);
     let page = read(&site, "many.html");
-    let ids = between(&page, "<h2 id=\"", "\"");
+    // The page's own headings (the theme may add one of its own).
+    let ids: Vec<&str> = between(&page, "<h2 id=\"", "\"").into_iter().filter(|id| *id == "a" || id.starts_with("a-")).collect();
     assert_eq!(ids.len(), n);
     assert_eq!(&ids[..3], ["a", "a-1", "a-2"]);
     assert_eq!(ids[n - 1], format!("a-{}", n - 1));
@@ -211,7 +213,9 @@ fn twenty_thousand_glossary_terms_build_with_every_term_and_its_mark() {
     let n = 20_000;
     let mut g = String::from("title = \"Glossary\"\n");
     for i in 0..n {
-        g.push_str(&format!("[[term]]\nterm = \"T{i}\"\nexpansion = \"Term number {i}\"\ndefinition = \"What term {i} means.\"\n"));
+        g.push_str(&format!(
+            "[[term]]\nterm = \"T{i}\"\nexpansion = \"Term number {i}\"\ndefinition = \"What term {i} means.\"\n"
+        ));
     }
     write(&root, "glossary.toml", &g);
     write(&root, "content/terms.md", "+++\ntitle = \"Terms\"\n+++\n\nT5 and T19999 and T5 again.\n");
@@ -256,7 +260,7 @@ fn a_decision_tree_of_thirty_thousand_chained_questions_checks_and_builds() {
     assert_eq!(read(&site, "decisions/chain/tree.dot").matches(" -> ").count(), 2 * n);
 
     // Closed into a loop at its far end: one error at the answer that closes it.
-    let looped = chain_tree(n).replacen(&format!("label = \"Yes\"\nnext = \"end\""), "label = \"Yes\"\nnext = \"q1\"", 1);
+    let looped = chain_tree(n).replacen("label = \"Yes\"\nnext = \"end\"", "label = \"Yes\"\nnext = \"q1\"", 1);
     write(&root, "forms/decisions/chain.toml", &looped);
     let o = check(&root);
     assert_exit(&o, 1);
@@ -272,7 +276,11 @@ fn review_periods_longer_than_a_century_are_refused_at_their_line() {
     for (every, ok) in
         [("357913942 years", false), ("101 years", false), ("1201 months", false), ("36501 days", false), ("100 years", true)]
     {
-        write(&root, "content/old.md", &format!("+++\ntitle = \"Old\"\nreviewed = 2026-01-31\nreview_every = \"{every}\"\n+++\nText.\n"));
+        write(
+            &root,
+            "content/old.md",
+            &format!("+++\ntitle = \"Old\"\nreviewed = 2026-01-31\nreview_every = \"{every}\"\n+++\nText.\n"),
+        );
         let o = check(&root);
         if ok {
             assert_exit(&o, 0);
@@ -348,13 +356,31 @@ fn html_pasted_from_word_is_cleaned_and_reported_once_per_kind() {
     assert_eq!(warnings.iter().filter(|w| w.contains("inline styles")).count(), 1);
     let styles = std::fs::read_to_string(root.join(page)).unwrap().matches(" style=").count();
     assert!(styles > 20);
-    assert!(warnings.iter().any(|w| w.contains(&format!("inline styles (`style=\"...\"`) ({styles})"))), "{}", warnings.join("\n"));
+    assert!(
+        warnings.iter().any(|w| w.contains(&format!("inline styles (`style=\"...\"`) ({styles})"))),
+        "{}",
+        warnings.join("\n")
+    );
 
     let (o, site) = build_into(&root);
     assert_exit(&o, 0);
     let html = read(&site, "who-to-contact.html");
     let body = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
-    for gone in ["style=", "Mso", "mso-", "o:p", "<font", "x.js", "<iframe", "http-equiv", "javascript:", "onmouseover", "file:", "<![", "supportLists"] {
+    for gone in [
+        "style=",
+        "Mso",
+        "mso-",
+        "o:p",
+        "<font",
+        "x.js",
+        "<iframe",
+        "http-equiv",
+        "javascript:",
+        "onmouseover",
+        "file:",
+        "<![",
+        "supportLists",
+    ] {
         assert!(!body.contains(gone), "`{gone}` is still in the page:\n{body}");
     }
     assert!(body.contains("<thead>"), "the header row stays a header row");
@@ -389,7 +415,9 @@ fn a_broken_image_in_raw_html_is_an_error_and_a_good_one_is_rewritten_for_a_pack
     set_in_config(&root, "contents = [\n", &format!("contents = [\n  \"{page}\",\n"));
     let (o, site) = build_into(&root);
     assert_exit(&o, 0);
-    assert!(read(&site, "team-around-the-family/charts/chart.html").contains("<img src=\"../../images/chart.png\" alt=\"Chart\">"));
+    assert!(
+        read(&site, "team-around-the-family/charts/chart.html").contains("<img src=\"../../images/chart.png\" alt=\"Chart\">")
+    );
     // The first pack of the default handbook prints the page from packs/, one folder down.
     let pack = read(&site, "packs/lead-professional-induction.html");
     assert!(pack.contains("<img src=\"../images/chart.png\" alt=\"Chart\">"), "the address is rewritten for the pack");

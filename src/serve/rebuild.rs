@@ -3,11 +3,11 @@
 //! pages, just those pages. The result is a complete map of the site's
 //! files that the server swaps in at once.
 
-use crate::build::{self, Site};
-use crate::content::{self, SourceFile};
+use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::markdown::Rendered;
-use crate::render::{self, Contents};
+use crate::files::SourceFile;
+use crate::pipeline::Built;
+use crate::render::Contents;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -41,17 +41,11 @@ pub enum Outcome {
     Failed(Diagnostics),
 }
 
-/// The last good site and every page's rendered Markdown: what a one-page
-/// re-render needs.
-struct Good {
-    site: Site,
-    bodies: Vec<Rendered>,
-}
-
 /// Keeps what rebuilding needs between changes.
 pub struct Builder {
     root: PathBuf,
-    good: Option<Good>,
+    /// The last good site, compiled: what a one-page re-render needs.
+    good: Option<Built>,
     /// The last rebuild succeeded: `good` matches the files on disk.
     ok: bool,
     /// Files copied as they are (images), by source: unchanged ones are not read again.
@@ -60,7 +54,8 @@ pub struct Builder {
 
 impl Builder {
     pub fn new(root: &Path) -> Builder {
-        Builder { root: root.to_path_buf(), good: None, ok: false, copies: HashMap::new() }
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        Builder { root, good: None, ok: false, copies: HashMap::new() }
     }
 
     /// Decides what the changed paths (relative to the handbook folder) need.
@@ -97,12 +92,9 @@ impl Builder {
     /// Loads, checks and renders everything.
     pub fn full(&mut self) -> Outcome {
         self.ok = false;
-        let (site, mut diagnostics) = build::load(&self.root);
-        let Some(site) = site else {
-            return Outcome::Failed(diagnostics.sorted());
-        };
-        let (files, found, bodies) = render::render_with_bodies(&site);
-        diagnostics.extend(found);
+        let mut diagnostics = Diagnostics::default();
+        let built = Built::new(&self.root, &mut diagnostics);
+        let files = built.render(&mut diagnostics);
         let diagnostics = diagnostics.sorted();
         if diagnostics.has_errors() {
             return Outcome::Failed(diagnostics);
@@ -115,7 +107,7 @@ impl Builder {
                 Contents::Copy(source) => match self.copy(&source) {
                     Ok(b) => b,
                     Err(e) => {
-                        let rel = content::rel_path(&self.root, &source);
+                        let rel = crate::paths::rel_path(&self.root, &source);
                         errors.push(Location::new(&rel, 1, 1).error(format!("cannot read this file: {e}")));
                         continue;
                     }
@@ -127,11 +119,21 @@ impl Builder {
             return Outcome::Failed(errors.sorted());
         }
         self.ok = true;
-        self.good = Some(Good { site, bodies });
+        self.good = Some(built);
         Outcome::Built { files: map, pages: None, warnings: diagnostics.items }
     }
 
+    /// A copied file's bytes; never a file outside the handbook folder,
+    /// whatever links lead there.
     fn copy(&mut self, source: &Path) -> std::io::Result<Arc<[u8]>> {
+        let real = std::fs::canonicalize(source)?;
+        if !real.starts_with(&self.root) {
+            return Err(std::io::Error::other(format!(
+                "it leads to {}, outside the handbook folder; the preview only serves files inside it",
+                real.display()
+            )));
+        }
+        let source = real.as_path();
         let meta = std::fs::metadata(source)?;
         let stamp = (meta.modified().ok(), meta.len());
         if let Some((m, l, bytes)) = self.copies.get(source)
@@ -153,16 +155,20 @@ impl Builder {
             return None;
         }
         let good = self.good.as_mut()?;
-        let mut indexes = Vec::new();
-        let mut errors = Vec::new();
         let mut replaced = Vec::new();
+        let mut errors = Diagnostics::default();
         for rel in changed {
             let i = good.site.pages.iter().position(|p| &p.source == rel)?;
+            // A page now reached through a link: the full load decides, by
+            // the rule `build` follows, so the two always agree.
+            if !plain_file(&self.root, rel) {
+                return None;
+            }
             let bytes = match std::fs::read(self.root.join(rel)) {
                 Ok(b) => b,
                 Err(_) => return None,
             };
-            let mut found = Vec::new();
+            let mut found = Diagnostics::default();
             let loaded = content::load(vec![SourceFile { path: rel.clone(), bytes }], &mut found);
             if !found.is_empty() {
                 errors.extend(found);
@@ -172,47 +178,33 @@ impl Builder {
             if !loaded.assets.is_empty() || fingerprint(&page) != fingerprint(&good.site.pages[i]) {
                 return None;
             }
-            indexes.push(i);
-            replaced.push(page);
+            replaced.push((i, page));
         }
         if !errors.is_empty() {
             self.ok = false;
-            return Some(Outcome::Failed(Diagnostics { items: errors }.sorted()));
+            return Some(Outcome::Failed(errors.sorted()));
         }
-        let mut previous = Vec::new();
-        for (&i, page) in indexes.iter().zip(replaced) {
-            previous.push(std::mem::replace(&mut good.site.pages[i], page));
-        }
-        let result = match render::renderer(&good.site) {
-            Ok(r) => render::rerender_pages(&r, &good.bodies, &indexes),
-            Err(_) => None,
-        };
-        let diagnostics = result.as_ref().map(|r| Diagnostics { items: r.diagnostics.clone() }.sorted());
-        let failed = diagnostics.as_ref().is_some_and(|d| d.has_errors());
-        if result.is_none() || failed {
-            // `good` stays what is being served.
-            for (&i, page) in indexes.iter().zip(previous) {
-                good.site.pages[i] = page;
-            }
-        }
-        let (Some(result), Some(diagnostics)) = (result, diagnostics) else {
-            return None;
-        };
-        if failed {
+        let count = replaced.len();
+        let (new_files, diagnostics) = good.rerender_pages(replaced)?;
+        if diagnostics.has_errors() {
             self.ok = false;
             return Some(Outcome::Failed(diagnostics));
         }
         let mut files = current.clone();
-        for file in result.files {
+        for file in new_files {
             if let Contents::Bytes(b) = file.contents {
                 files.insert(file.path, b.into());
             }
         }
-        for (&i, body) in indexes.iter().zip(result.bodies) {
-            good.bodies[i] = body;
-        }
-        Some(Outcome::Built { files, pages: Some(indexes.len()), warnings: diagnostics.items })
+        Some(Outcome::Built { files, pages: Some(count), warnings: diagnostics.items })
     }
+}
+
+/// Whether `rel` is a file reached without following a link on the way
+/// (`root` is canonical).
+fn plain_file(root: &Path, rel: &str) -> bool {
+    let path = root.join(rel);
+    std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) && std::fs::canonicalize(&path).is_ok_and(|real| real == path)
 }
 
 /// Everything about a page except its body: equal fingerprints mean only
@@ -220,8 +212,7 @@ impl Builder {
 /// they are. (Debug output covers any field added to `Page` later.)
 fn fingerprint(page: &content::Page) -> String {
     let mut p = page.clone();
-    p.body = String::new();
-    p.body_line = 0;
+    p.body = Default::default();
     format!("{p:?}")
 }
 
@@ -232,7 +223,7 @@ mod tests {
     fn handbook() -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("hb");
-        crate::scaffold::new_handbook(&root).unwrap();
+        crate::testing::copy_handbook(&root);
         (dir, root)
     }
 
@@ -312,5 +303,39 @@ mod tests {
         assert_eq!(d.errors().count(), 1);
         assert!(d.items[0].to_string().starts_with(PAGE), "{}", d.items[0]);
         assert_eq!(b.plan(&[PAGE.to_string()]), Plan::Full);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_page_replaced_by_a_link_is_left_to_the_full_load() {
+        let (tmp, root) = handbook();
+        let (mut b, files) = built(&root);
+        // Same front matter, so only the body differs: the one-page path would take it.
+        let text = std::fs::read_to_string(root.join(PAGE)).unwrap();
+        let outside = tmp.path().join("outside.md");
+        std::fs::write(&outside, text.replace("The role matters when", "SECRET-OUTSIDE. The role matters when")).unwrap();
+        std::fs::remove_file(root.join(PAGE)).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join(PAGE)).unwrap();
+        assert!(b.pages(&[PAGE.to_string()], &files).is_none());
+        if let Outcome::Built { files, .. } = b.full() {
+            assert!(files.values().all(|f| !String::from_utf8_lossy(f).contains("SECRET-OUTSIDE")));
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_copied_file_outside_the_folder_is_refused() {
+        let (tmp, root) = handbook();
+        let outside = tmp.path().join("secret.png");
+        std::fs::write(&outside, b"SECRET-BYTES").unwrap();
+        let mut b = Builder::new(&root);
+        let err = b.copy(&outside).unwrap_err().to_string();
+        assert!(err.contains("outside the handbook folder"), "{err}");
+        let link = root.join("content/logo.png");
+        std::os::unix::fs::symlink(&outside, &link).unwrap();
+        assert!(b.copy(&link).is_err(), "a link inside leading outside");
+        std::fs::write(root.join("content/real.png"), b"fine").unwrap();
+        std::os::unix::fs::symlink(root.join("content/real.png"), root.join("content/inside.png")).unwrap();
+        assert_eq!(&*b.copy(&root.join("content/inside.png")).unwrap(), b"fine", "a link inside to inside");
     }
 }
