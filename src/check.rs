@@ -38,6 +38,10 @@ pub fn link_diagnostic(bad: &BadLink) -> Diagnostic {
         LinkProblem::Absolute { raw } => at.error(format!(
             "link `{raw}` starts with `/`; write it relative to this file (such as `../folder/page.md`) so the site works from disk and under any folder"
         )),
+        LinkProblem::Climbs { raw, image } => {
+            let what = if *image { "image" } else { "link" };
+            at.error(format!("broken {what} `{raw}`: it climbs out of the handbook folder; link only to pages and files inside it"))
+        }
         LinkProblem::Missing { raw, looked, image, html } => {
             let what = if *image { "image" } else { "link" };
             let hint = if *html && !image { "; link to the source file (`.md`) instead" } else { "" };
@@ -118,6 +122,9 @@ pub fn packs(site: &Site, sink: &mut Diagnostics) {
 }
 
 fn missing_from_pack(site: &Site, id: &str, path: &str) -> String {
+    if let Err(e) = crate::confine::lexical(path) {
+        return format!("pack `{id}`: {e}");
+    }
     if site.tree_at(path).is_some() {
         return format!(
             "pack `{id}`: `{path}` is a decision tree; a pack holds pages (`content/...md`) and forms (`forms/...toml`), so add a page that links to it instead"

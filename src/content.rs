@@ -69,21 +69,44 @@ pub enum Period {
     Months(u32),
 }
 
+/// The longest review period: a page reviewed less often than once a
+/// century is not being reviewed, and longer periods overflow the calendar.
+pub const MAX_REVIEW_YEARS: u64 = 100;
+
 impl Period {
     pub fn parse(s: &str) -> Option<Period> {
+        Period::parse_checked(s).ok()
+    }
+
+    /// Like `parse`, but says what is wrong: not a period at all, or longer
+    /// than [`MAX_REVIEW_YEARS`] (100 years, 1200 months, 5200 weeks or
+    /// 36500 days).
+    pub fn parse_checked(s: &str) -> Result<Period, PeriodError> {
         let mut words = s.split_whitespace();
-        let n: u32 = words.next()?.parse().ok()?;
-        let unit = words.next()?;
-        if words.next().is_some() || n == 0 {
-            return None;
+        let (Some(number), Some(unit), None) = (words.next(), words.next(), words.next()) else {
+            return Err(PeriodError::NotAPeriod);
+        };
+        if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(PeriodError::NotAPeriod);
         }
-        match unit.trim_end_matches('s') {
-            "day" => Some(Period::Days(n)),
-            "week" => Some(Period::Days(n * 7)),
-            "month" => Some(Period::Months(n)),
-            "year" => Some(Period::Months(n * 12)),
-            _ => None,
+        let (per_year, make): (u64, fn(u32) -> Period) = match unit.strip_suffix('s').unwrap_or(unit) {
+            "day" => (365, Period::Days),
+            "week" => (52, |n| Period::Days(n * 7)),
+            "month" => (12, Period::Months),
+            "year" => (1, |n| Period::Months(n * 12)),
+            _ => return Err(PeriodError::NotAPeriod),
+        };
+        let limit = MAX_REVIEW_YEARS * per_year;
+        // Digits beyond any limit need not be read as a number at all.
+        let digits = number.trim_start_matches('0');
+        let n: u64 = if digits.is_empty() { 0 } else { digits.parse().unwrap_or(u64::MAX) };
+        if n == 0 {
+            return Err(PeriodError::NotAPeriod);
         }
+        if n > limit {
+            return Err(PeriodError::TooLong { limit, unit: unit.trim_end_matches('s').to_string() });
+        }
+        Ok(make(n as u32))
     }
 
     pub fn after(self, date: Date) -> Date {
@@ -91,13 +114,28 @@ impl Period {
             Period::Days(n) => date.saturating_add(time::Duration::days(n as i64)),
             Period::Months(n) => {
                 let months = date.year() as i64 * 12 + (date.month() as i64 - 1) + n as i64;
-                let year = (months / 12) as i32;
-                let month = time::Month::try_from((months % 12 + 1) as u8).unwrap();
+                let year = i32::try_from(months.div_euclid(12)).unwrap_or(i32::MAX);
+                let month = time::Month::try_from((months.rem_euclid(12) + 1) as u8).unwrap_or(time::Month::December);
+                // Past the calendar's last year the page is due at the end of time, never before it was reviewed.
+                if year > Date::MAX.year() {
+                    return Date::MAX;
+                }
                 let day = date.day().min(month.length(year));
-                Date::from_calendar_date(year, month, day).unwrap_or(date)
+                Date::from_calendar_date(year, month, day).unwrap_or(Date::MAX)
             }
         }
     }
+}
+
+/// Why a `review_every` value was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodError {
+    NotAPeriod,
+    /// More than the longest period allowed in that unit.
+    TooLong {
+        limit: u64,
+        unit: String,
+    },
 }
 
 /// Everything found under content/.
@@ -256,10 +294,14 @@ fn parse_page(path: &str, stem: &str, text: &str) -> (Option<Page>, Vec<Diagnost
     }
     let mut review_every = None;
     if let Some(p) = &fm.review_every {
-        match Period::parse(p.get_ref()) {
-            Some(period) => review_every = Some(period),
-            None => errors.push(value_at(p.span()).error(format!(
+        match Period::parse_checked(p.get_ref()) {
+            Ok(period) => review_every = Some(period),
+            Err(PeriodError::NotAPeriod) => errors.push(value_at(p.span()).error(format!(
                 "review_every `{}` is not a period; expected a number and a unit, such as \"12 months\", \"2 years\" or \"6 weeks\"",
+                p.get_ref()
+            ))),
+            Err(PeriodError::TooLong { limit, unit }) => errors.push(value_at(p.span()).error(format!(
+                "review_every `{}` is too long; the longest review period is {MAX_REVIEW_YEARS} years ({limit} {unit}s), so give a number from 1 to {limit}",
                 p.get_ref()
             ))),
         }
@@ -405,5 +447,18 @@ mod tests {
         assert_eq!(Period::parse("2 years"), Some(Period::Months(24)));
         assert_eq!(Period::parse("6 weeks"), Some(Period::Days(42)));
         assert_eq!(Period::parse("month"), None);
+        assert_eq!(Period::parse("100 years"), Some(Period::Months(1200)));
+        assert_eq!(Period::parse("36500 days"), Some(Period::Days(36500)));
+        for too_long in
+            ["101 years", "1201 months", "5201 weeks", "36501 days", "357913942 years", "99999999999999999999999 days"]
+        {
+            assert!(matches!(Period::parse_checked(too_long), Err(PeriodError::TooLong { .. })), "{too_long}");
+        }
+        assert_eq!(Period::parse_checked("0 days"), Err(PeriodError::NotAPeriod));
+        assert_eq!(Period::parse_checked("-3 days"), Err(PeriodError::NotAPeriod));
+        // The calendar's last day, not the day of the review, when a due date cannot be written.
+        let late = Date::from_calendar_date(9990, time::Month::June, 1).unwrap();
+        assert_eq!(Period::Months(1200).after(late), Date::MAX);
+        assert_eq!(Period::Days(36500).after(late), Date::MAX);
     }
 }

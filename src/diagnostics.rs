@@ -251,6 +251,10 @@ pub fn parse_toml_lenient<T: serde::de::DeserializeOwned>(
 
 fn tidy_toml_message(message: &str) -> String {
     let message = message.trim().trim_end_matches('\n');
+    if message.contains("recursion limit") || message.contains("max recursion depth") {
+        return "tables or lists are nested too deeply here; a handbook's TOML needs only a few levels (`[[section.field.field]]` at most)"
+            .to_string();
+    }
     let mut message = message.replace("unknown field", "unknown key").replace("\n", " ");
     // serde names Rust types; say what a person writes instead.
     for (rust, plain) in [

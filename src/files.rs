@@ -33,23 +33,46 @@ pub enum Depth {
     All,
 }
 
+/// How many folders deep a handbook's files may sit under content/ or
+/// templates/. Sections nest two or three deep in practice; a cap keeps
+/// the navigation (which shows the open branch on every page) from growing
+/// with the square of a runaway folder depth.
+pub const MAX_FOLDER_DEPTH: usize = 16;
+
 /// Reads every file under `root/dir` (a `/`-separated path from the
 /// handbook folder) in a stable order, by path. Ignored files and folders
-/// are skipped, and so are symbolic links; with `ext`, only files with that
-/// extension are read. A folder that is not there gives no files; a file
-/// that cannot be read is an error at its path.
+/// are skipped; with `ext`, only files with that extension are read. A
+/// folder that is not there gives no files. Symbolic links are followed
+/// only where they stay inside the handbook folder: one that leads out, a
+/// loop of links, a folder nested deeper than [`MAX_FOLDER_DEPTH`] or a
+/// file that cannot be read is an error at its path, and is left out.
 pub fn read(root: &Path, dir: &str, depth: Depth, ext: Option<&str>, sink: &mut Diagnostics) -> Vec<SourceFile> {
     let base = root.join(dir);
     let mut files = Vec::new();
+    if let Err(e) = crate::confine::inside_root(root, dir) {
+        if e.is_outside() {
+            sink.push(Location::new(dir, 1, 1).error(format!("the {dir}/ folder: {e}")));
+        }
+        return files;
+    }
     if !base.is_dir() {
         return files;
     }
-    let max_depth = if depth == Depth::Top { 1 } else { usize::MAX };
-    let walker = walkdir::WalkDir::new(&base)
-        .max_depth(max_depth)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    let max_depth = if depth == Depth::Top { 1 } else { MAX_FOLDER_DEPTH + 1 };
+    let mut refused = Vec::new();
+    let walker =
+        walkdir::WalkDir::new(&base).follow_links(true).max_depth(max_depth).sort_by_file_name().into_iter().filter_entry(|e| {
+            if e.depth() > 0 && is_ignored(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            if e.path_is_symlink()
+                && let Err(err) = crate::confine::inside_root(root, e.path())
+            {
+                refused.push(Location::new(&rel_path(root, e.path()), 1, 1).error(err.to_string()));
+                return false;
+            }
+            true
+        });
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
@@ -62,12 +85,27 @@ pub fn read(root: &Path, dir: &str, depth: Depth, ext: Option<&str>, sink: &mut 
                     Err(e) => sink.push(Location::new(&rel, 1, 1).error(format!("cannot read this file: {e}"))),
                 }
             }
+            Ok(entry) if entry.file_type().is_dir() && depth == Depth::All && entry.depth() > MAX_FOLDER_DEPTH => {
+                let rel = rel_path(root, entry.path());
+                sink.push(Location::new(&rel, 1, 1).error(format!(
+                    "`{rel}` is nested {} folders deep; files may sit at most {MAX_FOLDER_DEPTH} folders deep in {dir}/, so nothing in it is used",
+                    entry.depth()
+                )));
+            }
             Ok(_) => {}
             Err(e) => {
                 let path = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| dir.to_string());
-                sink.push(Location::new(&path, 1, 1).error(format!("cannot read: {e}")));
+                let what = if e.loop_ancestor().is_some() {
+                    "symbolic links here loop back to a folder that holds them".to_string()
+                } else {
+                    e.to_string()
+                };
+                sink.push(Location::new(&path, 1, 1).error(format!("cannot read `{path}`: {what}")));
             }
         }
+    }
+    for d in refused {
+        sink.push(d);
     }
     files
 }

@@ -48,7 +48,7 @@ pub fn parse(text: String) -> Result<Glossary, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
     let mut terms = Vec::new();
-    let mut anchors = HashSet::new();
+    let mut anchors = crate::text::UniqueIds::default();
     for t in file.term {
         let name = t.term.get_ref().trim().to_string();
         let at = index.location(FILE, t.term.span().start);
@@ -64,7 +64,7 @@ pub fn parse(text: String) -> Result<Glossary, Vec<Diagnostic>> {
             errors.push(index.location(FILE, t.definition.span().start).error(format!("the term `{name}` needs a definition")));
         }
         terms.push(GlossaryTerm {
-            anchor: crate::text::unique_id(&slug(&name), &mut anchors),
+            anchor: anchors.make(&slug(&name)),
             expansion: t.expansion.filter(|e| !e.trim().is_empty()),
             definition: Snippet::from_toml(FILE, &index, &text, t.definition),
             term: name,

@@ -7,7 +7,7 @@
 
 use crate::diagnostics::{Diagnostic, LineIndex, Location};
 use crate::paths::{is_external, join_path, relative_url};
-use crate::text::{RESERVED_IDS, slug, unique_id};
+use crate::text::{RESERVED_IDS, UniqueIds, slug};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 
@@ -99,6 +99,8 @@ pub enum LinkProblem {
     Placeholder,
     /// `/folder/page.md`
     Absolute { raw: String },
+    /// `../../etc/passwd`: climbs out of the handbook folder.
+    Climbs { raw: String, image: bool },
     /// Nothing in the handbook at `looked`; `html` when it names an output page.
     Missing { raw: String, looked: String, image: bool, html: bool },
     /// A decision outcome's `href` that is not a path from the handbook folder.
@@ -180,7 +182,14 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
     let opts = place;
     let mut out = Body::default();
     let mut events: Vec<Event> = Vec::new();
-    let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut used_ids = UniqueIds::new(RESERVED_IDS.iter().copied());
+    // Raw HTML, cleaned once the whole body is known; `Event::InlineHtml(n)`
+    // holds the place of `raw[n]` (the generator's own markup is `Event::Html`).
+    let mut raw: Vec<crate::sanitize::RawPiece> = Vec::new();
+    // Table alignments and where the current cell is, so aligned cells get a class, not a style.
+    let mut table_aligns: Vec<pulldown_cmark::Alignment> = Vec::new();
+    let mut table_head = false;
+    let mut table_cell = 0usize;
     let mut used_terms: HashSet<String> = HashSet::new();
     // Heading being collected: level, explicit id, events, plain text.
     let mut heading: Option<(u8, Option<String>, Vec<Event>, String)> = None;
@@ -232,7 +241,7 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, inner, text)) = heading.take() {
                     let base = explicit.unwrap_or_else(|| slug(&text));
-                    let id = opts.id(&unique_id(&base, &mut used_ids));
+                    let id = opts.id(&used_ids.make(&base));
                     let shown = (level + opts.heading_shift).min(6);
                     events.push(Event::Html(format!("<h{shown} id=\"{}\">", escape(&id)).into()));
                     events.extend(inner);
@@ -289,7 +298,6 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
                 ));
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                check_raw_html(html, range.start, &at, &mut out.problems);
                 if matches!(event, Event::InlineHtml(_)) {
                     match unmarkable_tag(html) {
                         Some(true) => raw_depth = raw_depth.saturating_sub(1),
@@ -297,7 +305,59 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
                         None => {}
                     }
                 }
-                emit.push(event.clone());
+                // Raw parts that touch (the lines of one HTML block) are one piece.
+                let target = match heading.as_mut() {
+                    Some((_, _, inner, _)) => inner,
+                    None => &mut events,
+                };
+                match target.last() {
+                    Some(Event::InlineHtml(n)) => raw[n.parse::<usize>().unwrap_or(0)].push(html, range.start),
+                    _ => {
+                        let mut piece = crate::sanitize::RawPiece::default();
+                        piece.push(html, range.start);
+                        target.push(Event::InlineHtml(raw.len().to_string().into()));
+                        raw.push(piece);
+                    }
+                }
+                continue;
+            }
+            // They write nothing; dropped so the lines of an HTML block stay together.
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => continue,
+            Event::Start(Tag::Table(aligns)) => {
+                table_aligns = aligns.clone();
+                table_head = false;
+                emit.push(Event::Start(Tag::Table(aligns)));
+            }
+            Event::Start(Tag::TableHead) => {
+                table_head = true;
+                table_cell = 0;
+                emit.push(Event::Start(Tag::TableHead));
+            }
+            Event::End(TagEnd::TableHead) => {
+                table_head = false;
+                emit.push(Event::End(TagEnd::TableHead));
+            }
+            Event::Start(Tag::TableRow) => {
+                table_cell = 0;
+                emit.push(Event::Start(Tag::TableRow));
+            }
+            Event::Start(Tag::TableCell) => {
+                use pulldown_cmark::Alignment;
+                // pulldown-cmark would write `style="text-align: ..."`, which the page's security policy blocks.
+                let align = match table_aligns.get(table_cell) {
+                    Some(Alignment::Left) => Some("left"),
+                    Some(Alignment::Center) => Some("center"),
+                    Some(Alignment::Right) => Some("right"),
+                    _ => None,
+                };
+                table_cell += 1;
+                match align {
+                    Some(a) => {
+                        let cell = if table_head { "th" } else { "td" };
+                        emit.push(Event::Html(format!("<{cell} class=\"align-{a}\">").into()));
+                    }
+                    None => emit.push(Event::Start(Tag::TableCell)),
+                }
             }
             Event::FootnoteReference(name) if opts.id_prefix.is_some() => {
                 emit.push(Event::FootnoteReference(opts.id(&name).into()));
@@ -338,6 +398,9 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
             Some((_, _, inner, _)) => inner.extend(emit),
             None => events.extend(emit),
         }
+    }
+    if !raw.is_empty() {
+        clean_raw_html(&raw, md, targets, &at, &mut out, opts, &mut events);
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -418,6 +481,10 @@ fn rewrite_link<'a>(
                 .filter(|p| targets.outputs.contains(p.as_str()))
         });
     match resolved {
+        None if join_path(source, &path).is_none() => {
+            bad(LinkProblem::Climbs { raw: raw.to_string(), image });
+            dest.clone()
+        }
         None => {
             let looked = join_path(source, &path).unwrap_or_else(|| path.to_string());
             bad(LinkProblem::Missing { raw: raw.to_string(), looked, image, html: path.ends_with(".html") });
@@ -446,39 +513,39 @@ fn rewrite_link<'a>(
     }
 }
 
-fn check_raw_html(html: &str, offset: usize, at: &dyn Fn(usize) -> Location, diagnostics: &mut Vec<Diagnostic>) {
-    let lower = html.to_ascii_lowercase();
-    if let Some(i) = lower.find("<script") {
-        diagnostics.push(at(offset + i).warning(
-            "raw `<script>` in a page will not run: the page's Content-Security-Policy blocks inline scripts; remove it",
-        ));
+/// Cleans a body's raw HTML (see `sanitize`): reports what is removed, once
+/// per kind; checks and rewrites images like Markdown images; and puts the
+/// cleaned pieces in place of their stand-ins in `events`.
+fn clean_raw_html(
+    raw: &[crate::sanitize::RawPiece],
+    md: &Snippet,
+    targets: &LinkTargets,
+    at: &dyn Fn(usize) -> Location,
+    out: &mut Body,
+    opts: &Placement,
+    events: &mut [Event],
+) {
+    let scan = crate::sanitize::scan(raw);
+    let mut rewrites: HashMap<String, String> = HashMap::new();
+    for image in &scan.images {
+        if !rewrites.contains_key(&image.src) {
+            let dest: CowStr = image.src.clone().into();
+            let new = rewrite_link(&dest, md, targets, image.offset, at, out, true, opts);
+            rewrites.insert(image.src.clone(), new.to_string());
+        }
     }
-    let bytes = lower.as_bytes();
-    let mut i = 0;
-    while let Some(pos) = lower[i..].find("on") {
-        let start = i + pos;
-        i = start + 2;
-        let before_ok =
-            start > 0 && (bytes[start - 1].is_ascii_whitespace() || bytes[start - 1] == b'"' || bytes[start - 1] == b'\'');
-        if !before_ok {
-            continue;
-        }
-        let name_end = lower[start + 2..].find(|c: char| !c.is_ascii_alphabetic()).map(|n| start + 2 + n).unwrap_or(lower.len());
-        if name_end == start + 2 {
-            continue;
-        }
-        let rest = lower[name_end..].trim_start();
-        if rest.starts_with('=') && in_tag(&lower, start) {
-            diagnostics.push(at(offset + start).warning(format!(
-                "inline event handler `{}=` will not run: the page's Content-Security-Policy blocks it; remove it",
-                &lower[start..name_end]
-            )));
+    for f in &scan.findings {
+        out.problems.push(at(f.offset).warning(crate::sanitize::message(f.kind, f.count, &f.names)));
+    }
+    let cleaned = crate::sanitize::clean(raw, &rewrites);
+    for event in events.iter_mut() {
+        if let Event::InlineHtml(n) = event {
+            let html = n.parse::<usize>().ok().and_then(|n| cleaned.get(n)).cloned().unwrap_or_default();
+            *event = Event::Html(html.into());
         }
     }
 }
 
-/// Raw inline HTML that opens (`Some(false)`) or closes (`Some(true)`) an
-/// element whose text must not get a glossary mark: links, code, headings.
 fn unmarkable_tag(html: &str) -> Option<bool> {
     let tag = html.trim().strip_prefix('<')?;
     let (closing, tag) = match tag.strip_prefix('/') {
@@ -492,16 +559,6 @@ fn unmarkable_tag(html: &str) -> Option<bool> {
     }
     const NAMES: [&str; 14] = ["a", "abbr", "code", "kbd", "samp", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "button", "label"];
     (NAMES.contains(&name.as_str()) && rest.starts_with(|c: char| c == '>' || c.is_whitespace())).then_some(closing)
-}
-
-fn in_tag(s: &str, pos: usize) -> bool {
-    let open = s[..pos].rfind('<');
-    let close = s[..pos].rfind('>');
-    match (open, close) {
-        (Some(o), Some(c)) => o > c,
-        (Some(_), None) => true,
-        _ => false,
-    }
 }
 
 fn mark_terms<'a>(text: CowStr<'a>, terms: &Terms, page_url: &str, used: &mut HashSet<String>, emit: &mut Vec<Event<'a>>) {
@@ -695,10 +752,71 @@ mod tests {
     }
 
     #[test]
-    fn raw_script_and_handlers_warn() {
+    fn raw_script_and_handlers_are_removed_with_a_warning_each() {
         let r = md("<div onclick=\"x()\">hi</div>\n\n<script>alert(1)</script>\n");
         assert_eq!(r.diagnostics.len(), 2, "{:?}", r.diagnostics);
-        assert!(r.html.contains("onclick"));
+        assert!(!r.html.contains("onclick") && !r.html.contains("script"), "{}", r.html);
+        assert!(r.html.contains("<div>hi</div>"), "{}", r.html);
+        assert_eq!(r.diagnostics[0].line, 1);
+        assert_eq!(r.diagnostics[1].line, 3);
+    }
+
+    #[test]
+    fn inline_html_split_across_events_is_cleaned_as_one_element() {
+        let r = md("A <span lang=\"cy\" style=\"color:red\">croeso *TAF*</span> and <span style=\"x\">plain</span>.\n");
+        assert_eq!(
+            r.html,
+            "<p>A <span lang=\"cy\">croeso <em><a class=\"term\" href=\"../glossary.html#taf\"><abbr title=\"Team Around the Family\">TAF</abbr></a></em></span> and plain.</p>\n"
+        );
+        let messages: Vec<&str> = r.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("raw HTML: removed inline styles (`style=\"...\"`) (2)"), "{messages:?}");
+        assert!(messages[1].starts_with("raw HTML: removed empty `<span>` tags (1)"), "{messages:?}");
+    }
+
+    #[test]
+    fn raw_images_are_checked_and_rewritten_like_markdown_images() {
+        let mut t = targets();
+        t.by_source.insert("content/img/x.png".into(), "img/x.png".into());
+        t.outputs.insert("img/x.png".into());
+        let text = "<p><img src=\"../img/x.png\" alt=\"x\"></p>\n\n<img src=\"../img/missing.png\" alt=\"y\">\n";
+        // Placed in a page two folders down (as a course pack places a page), the address follows.
+        let body = compile(&snippet(text), &Placement::page("x/y/p.html"), &t, None);
+        assert!(body.html.contains("<img src=\"../../img/x.png\" alt=\"x\">"), "{}", body.html);
+        let errors: Vec<String> = body.bad_links.iter().map(|b| crate::check::link_diagnostic(b).to_string()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("content/a/b.md:3:1: error: broken image `../img/missing.png`"), "{errors:?}");
+    }
+
+    #[test]
+    fn links_that_climb_out_of_the_handbook_are_errors() {
+        let r = md("[x](../../../../etc/passwd)\n");
+        assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+        assert!(r.diagnostics[0].message.contains("climbs out of the handbook folder"), "{:?}", r.diagnostics);
+    }
+
+    #[test]
+    fn aligned_table_cells_get_classes_not_styles() {
+        let r = md("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n");
+        assert!(!r.html.contains("style="), "{}", r.html);
+        assert!(
+            r.html.contains("<thead><tr><th class=\"align-left\">a</th><th class=\"align-center\">b</th><th class=\"align-right\">c</th><th>d</th></tr></thead>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(
+                "<td class=\"align-left\">1</td><td class=\"align-center\">2</td><td class=\"align-right\">3</td><td>4</td>"
+            ),
+            "{}",
+            r.html
+        );
+        let plain = md("| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(
+            plain.html.contains("<thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n<tr><td>1</td><td>2</td></tr>"),
+            "{}",
+            plain.html
+        );
     }
 
     #[test]

@@ -140,7 +140,7 @@ impl Built {
             let packs = compile::packs(site, &self.targets, terms.as_ref(), &mut sink);
             files.extend(render::packs(&r, &packs, &mut sink));
         }
-        Some((files, bodies, sink.sorted()))
+        Some((files, bodies, finish(sink)))
     }
 }
 
@@ -149,7 +149,7 @@ pub fn check(root: &Path) -> Diagnostics {
     let mut sink = Diagnostics::default();
     let built = Built::new(root, &mut sink);
     built.render(&mut sink);
-    sink.sorted()
+    finish(sink)
 }
 
 /// Loads, compiles, checks and renders; the files only if there were no errors.
@@ -157,7 +157,7 @@ pub fn render_all(root: &Path) -> (Option<Vec<OutputFile>>, Diagnostics) {
     let mut sink = Diagnostics::default();
     let built = Built::new(root, &mut sink);
     let files = built.render(&mut sink);
-    let sink = sink.sorted();
+    let sink = finish(sink);
     if sink.has_errors() { (None, sink) } else { (Some(files), sink) }
 }
 
@@ -181,4 +181,11 @@ pub fn build(root: &Path, mut target: crate::write::Target) -> Result<(crate::wr
             Err(d)
         }
     }
+}
+
+/// The diagnostics as reported: raw-HTML warnings from the many snippets of
+/// one file (a form, a tree, the glossary) merged into one per kind, sorted.
+fn finish(mut sink: Diagnostics) -> Diagnostics {
+    crate::sanitize::merge_warnings(&mut sink.items);
+    sink.sorted()
 }

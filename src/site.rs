@@ -63,8 +63,12 @@ pub fn today() -> Date {
 /// a file with problems is kept as far as it parsed (or stands in, as a
 /// missing handbook.toml does), so every other problem still shows.
 pub fn load(root: &Path, sink: &mut Diagnostics) -> Site {
-    let config = match fs::read(root.join(config::FILE)) {
-        Err(e) => {
+    let config = match read_inside(root, config::FILE) {
+        Err(ReadError::Outside(e)) => {
+            sink.push(Location::new(config::FILE, 1, 1).error(e.to_string()));
+            None
+        }
+        Err(ReadError::Io(e)) => {
             sink.push(Location::new(config::FILE, 1, 1).error(format!(
                 "cannot read handbook.toml ({e}); every handbook folder needs one (run `handbook new DIR` to start one)"
             )));
@@ -89,8 +93,12 @@ pub fn load(root: &Path, sink: &mut Diagnostics) -> Site {
     let mut content = content::load(files::read(root, content::DIR, Depth::All, None, sink), sink);
     content::add_missing_section_pages(&mut content.pages, &config.title);
 
-    let glossary = match fs::read(root.join(glossary::FILE)) {
-        Err(_) => None,
+    let glossary = match read_inside(root, glossary::FILE) {
+        Err(ReadError::Outside(e)) => {
+            sink.push(Location::new(glossary::FILE, 1, 1).error(e.to_string()));
+            None
+        }
+        Err(ReadError::Io(_)) => None,
         Ok(bytes) => match decode_utf8(glossary::FILE, bytes).map_err(|d| vec![d]).and_then(glossary::parse) {
             Ok(g) => Some(g),
             Err(mut e) => {
@@ -106,16 +114,25 @@ pub fn load(root: &Path, sink: &mut Diagnostics) -> Site {
 
     let mut logo = None;
     if let Some(path) = &config.logo {
-        let source = root.join(path.get_ref());
-        if source.is_file() {
-            let ext = Path::new(path.get_ref()).extension().and_then(|e| e.to_str()).unwrap_or("png");
-            logo = Some((crate::paths::logo(ext), source));
-        } else {
+        let written = path.get_ref();
+        let ext = Path::new(written).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let problem = match crate::confine::inside_root(root, written) {
+            Ok(real) if !real.is_file() => Some(format!("logo `{written}` is a folder; give the path of an image file")),
+            Ok(_) if !LOGO_TYPES.contains(&ext.as_str()) => Some(format!(
+                "logo `{written}` is not an image; use a .svg, .png, .jpg, .gif or .webp file inside the handbook folder"
+            )),
+            Ok(real) => {
+                logo = Some((crate::paths::logo(&ext), real));
+                None
+            }
+            Err(e) if e.is_outside() => Some(format!("logo: {e}")),
+            Err(_) => Some(format!(
+                "logo `{written}` not found; give a path relative to the handbook folder, such as `content/images/logo.svg`"
+            )),
+        };
+        if let Some(message) = problem {
             let text = fs::read_to_string(root.join(config::FILE)).unwrap_or_default();
-            sink.push(LineIndex::new(&text).location(config::FILE, path.span().start).error(format!(
-                "logo `{}` not found; give a path relative to the handbook folder, such as `content/images/logo.svg`",
-                path.get_ref()
-            )));
+            sink.push(LineIndex::new(&text).location(config::FILE, path.span().start).error(message));
         }
     }
 
@@ -131,6 +148,27 @@ pub fn load(root: &Path, sink: &mut Diagnostics) -> Site {
         theme,
         logo,
         today: today(),
+    }
+}
+
+/// The kinds of image a logo may be.
+const LOGO_TYPES: [&str; 6] = ["svg", "png", "jpg", "jpeg", "gif", "webp"];
+
+/// Why a file the build needs could not be read.
+enum ReadError {
+    /// It is, or leads, outside the handbook folder.
+    Outside(crate::confine::PathError),
+    /// It is missing or unreadable.
+    Io(std::io::Error),
+}
+
+/// Reads `rel` from the handbook folder, refusing a path or symbolic link
+/// that leads outside it.
+fn read_inside(root: &Path, rel: &str) -> Result<Vec<u8>, ReadError> {
+    match crate::confine::inside_root(root, rel) {
+        Ok(real) => fs::read(real).map_err(ReadError::Io),
+        Err(e) if e.is_outside() => Err(ReadError::Outside(e)),
+        Err(_) => fs::read(root.join(rel)).map_err(ReadError::Io),
     }
 }
 

@@ -44,6 +44,38 @@ pub fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
     (1..).map(|n| format!("{base}-{n}")).find(|id| used.insert(id.clone())).unwrap()
 }
 
+/// The ids of one page, each made unique the way [`unique_id`] does, in
+/// time linear in the number of ids: each base remembers the next suffix
+/// to try (every smaller one is taken), so 30,000 headings called "Notes"
+/// do not each count up from `notes-1`.
+#[derive(Debug, Default)]
+pub struct UniqueIds {
+    used: HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl UniqueIds {
+    /// Starts with `taken` already in use.
+    pub fn new<'a>(taken: impl IntoIterator<Item = &'a str>) -> UniqueIds {
+        UniqueIds { used: taken.into_iter().map(str::to_string).collect(), next: Default::default() }
+    }
+
+    /// `base`, or `base-N` for the smallest N not yet used.
+    pub fn make(&mut self, base: &str) -> String {
+        if self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let n = self.next.entry(base.to_string()).or_insert(1);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+}
+
 /// Ids the default templates give their own elements. A heading in the
 /// Markdown gets `-1` added rather than a duplicate id in the page, and a
 /// form section may not take one.
@@ -117,6 +149,20 @@ pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_ids_match_the_counting_way_and_stay_linear() {
+        let bases = ["a", "a", "a-1", "a", "a-2", "b", "a", "a-1"];
+        let mut slow = HashSet::new();
+        let mut fast = UniqueIds::default();
+        for b in bases {
+            assert_eq!(fast.make(b), unique_id(b, &mut slow), "{b}");
+        }
+        let mut ids = UniqueIds::default();
+        let made: Vec<String> = (0..30_000).map(|_| ids.make("a")).collect();
+        assert_eq!(made[0], "a");
+        assert_eq!(made[29_999], "a-29999");
+    }
 
     #[test]
     fn words_for_messages() {

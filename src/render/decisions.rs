@@ -226,8 +226,10 @@ fn render_tree<'a>(r: &Renderer<'a>, tree: &'a Tree, index: usize) -> (Vec<Resul
 
     // The overview: every question, numbered in reading order, with where each answer leads.
     let order = tree.questions_in_order();
-    let number_of = |id: &str| order.iter().position(|q| q.id == id).map(|i| i + 1).unwrap_or(0);
-    let help_of = |id: &str| tree.questions.iter().position(|q| q.id == id).and_then(|i| help[i].as_deref());
+    let numbers: std::collections::HashMap<&str, usize> =
+        order.iter().enumerate().rev().map(|(i, q)| (q.id.as_str(), i + 1)).collect();
+    let number_of = |id: &str| numbers.get(id).copied().unwrap_or(0);
+    let help_of = |id: &str| tree.question_index(id).and_then(|i| help[i].as_deref());
     let questions = order
         .iter()
         .enumerate()
