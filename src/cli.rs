@@ -93,7 +93,8 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Start a new handbook folder with the default content, forms and templates.
+    /// Start a new handbook folder with the default content and forms; the
+    /// theme stays built in (templates/ holds only a README on changing it).
     New {
         /// The folder to create (must be new or empty).
         dir: PathBuf,

@@ -10,6 +10,7 @@ use crate::diagnostics::{Diagnostics, LineIndex, Location, decode_utf8};
 use crate::files::{self, Depth};
 use crate::forms::{self, Form, Forms};
 use crate::glossary::{self, Glossary};
+use crate::theme::{self, Role};
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -136,27 +137,27 @@ pub fn load(root: &Path, sink: &mut Diagnostics) -> Site {
 
 /// The embedded default theme with the handbook's own templates/ laid over it.
 fn load_theme(root: &Path, sink: &mut Diagnostics) -> Theme {
-    let mut files: BTreeMap<String, Vec<u8>> = defaults::DEFAULT_FILES
-        .iter()
-        .filter_map(|(path, bytes)| path.strip_prefix("templates/").map(|p| (p.to_string(), bytes.to_vec())))
-        .collect();
-    for file in files::read(root, "templates", Depth::All, None, sink) {
+    let mut files: BTreeMap<String, Vec<u8>> =
+        theme::defaults().map(|(name, bytes)| (name.to_string(), bytes.to_vec())).collect();
+    for file in files::read(root, theme::DIR, Depth::All, None, sink) {
         let name = file.path.strip_prefix("templates/").unwrap_or(&file.path).to_string();
-        files.insert(name, file.bytes);
-    }
-    let mut theme = Theme::default();
-    for (name, bytes) in files {
-        if name.starts_with("assets/") {
-            theme.assets.push((name, bytes));
-        } else if name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".css") {
-            // `.css` templates: stylesheets made per document (print.css).
-            match decode_utf8(&format!("templates/{name}"), bytes) {
-                Ok(text) => theme.templates.push((name, text)),
-                Err(d) => sink.push(d),
-            }
+        // A README or notes beside the templates mean nothing to the theme.
+        if theme::role(&name) != Role::Ignored {
+            files.insert(name, file.bytes);
         }
     }
-    theme
+    let mut out = Theme::default();
+    for (name, bytes) in files {
+        match theme::role(&name) {
+            Role::Asset => out.assets.push((name, bytes)),
+            Role::Template => match decode_utf8(&format!("templates/{name}"), bytes) {
+                Ok(text) => out.templates.push((name, text)),
+                Err(d) => sink.push(d),
+            },
+            Role::Ignored => {}
+        }
+    }
+    out
 }
 
 /// One thing a course pack prints.

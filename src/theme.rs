@@ -1,0 +1,267 @@
+//! The theme built into the binary, and a handbook's own templates/ laid
+//! over it. A handbook holds only the files it changes, so every later fix
+//! to the other defaults reaches it with the next version of handbook.
+//!
+//! Every default template is reachable as `default/NAME` too, so an
+//! override can extend the default and change one block instead of copying
+//! the whole file. `handbook theme copy` stamps a copy with a hash of the
+//! default it came from; `load` warns when that default has since changed.
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::site::defaults::DEFAULT_FILES;
+
+/// The handbook folder's templates folder.
+pub const DIR: &str = "templates";
+
+/// The prefix under which every default template is also registered in
+/// Tera: `{% extends "default/page.html" %}`.
+pub const DEFAULT_PREFIX: &str = "default/";
+
+/// What a file in templates/ is to the theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A Tera template (`.html`, `.xml`, and `.css` made per document such
+    /// as print.css), anywhere but assets/.
+    Template,
+    /// A file under assets/, copied into the site as it is.
+    Asset,
+    /// Anything else (a README, notes): neither published nor an error.
+    Ignored,
+}
+
+/// What `name` (a path under templates/, `/`-separated) is to the theme.
+pub fn role(name: &str) -> Role {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    if file.to_ascii_lowercase().starts_with("readme") {
+        Role::Ignored
+    } else if name.starts_with("assets/") {
+        Role::Asset
+    } else if [".html", ".xml", ".css"].iter().any(|ext| name.ends_with(ext)) {
+        Role::Template
+    } else {
+        Role::Ignored
+    }
+}
+
+/// Every default template and asset, by name under templates/, sorted.
+pub fn defaults() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    DEFAULT_FILES
+        .iter()
+        .filter_map(|(path, bytes)| path.strip_prefix("templates/").map(|name| (name, *bytes)))
+        .filter(|(name, _)| role(name) != Role::Ignored)
+}
+
+/// The default file called `name`, if there is one.
+pub fn default(name: &str) -> Option<&'static [u8]> {
+    defaults().find(|(n, _)| *n == name).map(|(_, b)| b)
+}
+
+/// Every default template, by name, with its source.
+pub fn default_templates() -> Vec<(&'static str, &'static str)> {
+    defaults()
+        .filter(|(name, _)| role(name) == Role::Template)
+        // The defaults are this repository's own templates, checked by its tests.
+        .map(|(name, bytes)| (name, std::str::from_utf8(bytes).expect("default templates are UTF-8")))
+        .collect()
+}
+
+/// The README.md `handbook new` writes into templates/.
+pub fn readme() -> &'static [u8] {
+    DEFAULT_FILES.iter().find(|(p, _)| *p == "templates/README.md").map(|(_, b)| *b).unwrap_or_default()
+}
+
+/// The version of a default: a hash of its bytes.
+pub fn version(bytes: &[u8]) -> String {
+    format!("xxh3:{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))
+}
+
+/// The comment `theme copy` puts on the first line of a copy of the
+/// default `name`, or `None` for files that cannot hold one (images).
+/// Templates get a Tera comment that trims the line break after it, so
+/// the copy renders byte for byte like the default.
+pub fn stamp(name: &str, bytes: &[u8]) -> Option<String> {
+    let words = format!("handbook theme: {name} {}", version(bytes));
+    match role(name) {
+        Role::Template => Some(format!("{{# {words} -#}}\n")),
+        Role::Asset if name.ends_with(".css") || name.ends_with(".js") => Some(format!("/* {words} */\n")),
+        _ => None,
+    }
+}
+
+/// What a stamp says: the default a file was copied from, and its version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub name: String,
+    pub version: String,
+}
+
+/// The stamp on the first line of `bytes`, if it has one.
+pub fn read_stamp(bytes: &[u8]) -> Option<Stamp> {
+    let line = bytes.split(|&b| b == b'\n').next()?;
+    let line = std::str::from_utf8(line).ok()?.trim();
+    let inner = line
+        .strip_prefix("{#")
+        .and_then(|l| l.strip_suffix("#}"))
+        .or_else(|| line.strip_prefix("/*").and_then(|l| l.strip_suffix("*/")))?;
+    let inner = inner.trim_matches(|c: char| c == '-' || c.is_whitespace());
+    let mut words = inner.strip_prefix("handbook theme:")?.split_whitespace();
+    let (name, version) = (words.next()?, words.next()?);
+    if words.next().is_some() || !version.contains(':') {
+        return None;
+    }
+    Some(Stamp { name: name.to_string(), version: version.to_string() })
+}
+
+/// `bytes` without its stamp line, if it has one.
+pub fn without_stamp(bytes: &[u8]) -> &[u8] {
+    if read_stamp(bytes).is_none() {
+        return bytes;
+    }
+    match bytes.iter().position(|&b| b == b'\n') {
+        Some(i) => &bytes[i + 1..],
+        None => &[],
+    }
+}
+
+/// A warning for the handbook's file `name` (under templates/) when its
+/// stamp names an older version of a default than the one built in. A
+/// file without a stamp is the handbook's own business: no warning.
+pub fn stale(name: &str, bytes: &[u8]) -> Option<Diagnostic> {
+    let stamp = read_stamp(bytes)?;
+    let at = Location::new(&format!("{DIR}/{name}"), 1, 1);
+    match default(&stamp.name) {
+        None => Some(at.warning(format!(
+            "{DIR}/{name} was copied from the default {}, which this version of handbook no longer has; \
+             see `handbook theme list` for the defaults there are now",
+            stamp.name
+        ))),
+        Some(now) if version(now) != stamp.version => Some(at.warning(format!(
+            "{DIR}/{name} was copied from an older default {0}; compare with `handbook theme diff {0}` \
+             or copy again (`handbook theme copy --force {0}`)",
+            stamp.name
+        ))),
+        Some(_) => None,
+    }
+}
+
+/// The names of the blocks `source` defines, in order. Written by hand
+/// because Tera keeps a template's blocks to itself; it only needs to find
+/// `{% block NAME %}` tags, which cannot nest inside anything else.
+pub fn blocks(source: &str) -> Vec<String> {
+    tags(source, "block")
+}
+
+/// The template `source` extends, if any.
+pub fn extends(source: &str) -> Option<String> {
+    tags(source, "extends").into_iter().next().map(|s| s.trim_matches(['"', '\'']).to_string())
+}
+
+/// The first word after `keyword` in every `{% keyword ... %}` tag.
+fn tags(source: &str, keyword: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = source;
+    while let Some(i) = rest.find("{%") {
+        rest = &rest[i + 2..];
+        let tag = rest.trim_start_matches('-').trim_start();
+        if let Some(after) = tag.strip_prefix(keyword)
+            && after.starts_with(char::is_whitespace)
+            && let Some(word) = after.split_whitespace().next()
+        {
+            out.push(word.to_string());
+        }
+    }
+    out
+}
+
+/// Up to three default names close to `wrong`, closest first, for the
+/// error about a name that is not a default.
+pub fn close_names(wrong: &str) -> Vec<&'static str> {
+    let wrong = wrong.to_ascii_lowercase();
+    let base = |n: &str| n.rsplit('/').next().unwrap_or(n).to_string();
+    let mut scored: Vec<(usize, &'static str)> = defaults()
+        .map(|(name, _)| {
+            let lower = name.to_ascii_lowercase();
+            let d = strsim::levenshtein(&wrong, &lower).min(strsim::levenshtein(&base(&wrong), &base(&lower)));
+            let d = if lower.contains(&wrong) || base(&lower) == base(&wrong) { 0 } else { d };
+            (d, name)
+        })
+        .filter(|(d, _)| *d <= 2.max(wrong.len() / 4))
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, n)| n).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_of_files_in_templates() {
+        assert_eq!(role("page.html"), Role::Template);
+        assert_eq!(role("print.css"), Role::Template);
+        assert_eq!(role("partials/card.html"), Role::Template);
+        assert_eq!(role("assets/style.css"), Role::Asset);
+        assert_eq!(role("assets/logo.png"), Role::Asset);
+        for name in ["README.md", "readme.txt", "assets/README.md", "notes.txt", "page.html.orig"] {
+            assert_eq!(role(name), Role::Ignored, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_defaults_are_the_repository_templates_without_the_readme() {
+        let names: Vec<&str> = defaults().map(|(n, _)| n).collect();
+        assert!(names.contains(&"base.html") && names.contains(&"page.html") && names.contains(&"assets/style.css"));
+        assert!(!names.iter().any(|n| n.contains("README")));
+        assert!(String::from_utf8_lossy(readme()).contains("handbook theme copy"));
+        assert!(default("page.html").is_some() && default("pgae.html").is_none());
+    }
+
+    #[test]
+    fn stamps_round_trip_and_change_nothing_rendered() {
+        let bytes = default("page.html").unwrap();
+        let line = stamp("page.html", bytes).unwrap();
+        assert!(line.starts_with("{# handbook theme: page.html xxh3:") && line.ends_with(" -#}\n"), "{line}");
+        let copy = [line.as_bytes(), bytes].concat();
+        assert_eq!(read_stamp(&copy), Some(Stamp { name: "page.html".into(), version: version(bytes) }));
+        assert_eq!(without_stamp(&copy), bytes);
+        assert!(stale("page.html", &copy).is_none());
+
+        let css = stamp("assets/style.css", b"body {}").unwrap();
+        assert!(css.starts_with("/* handbook theme: assets/style.css xxh3:") && css.ends_with(" */\n"), "{css}");
+        assert!(read_stamp(css.as_bytes()).is_some());
+        assert_eq!(stamp("assets/logo.png", b"\x89PNG"), None);
+
+        // Not stamps: an ordinary first comment, a stamp further down.
+        assert_eq!(read_stamp(b"{#- The layout every page extends. -#}\n"), None);
+        assert_eq!(read_stamp(b"<p>\n{# handbook theme: page.html xxh3:00 #}\n"), None);
+        assert_eq!(without_stamp(b"<p>hi</p>\n"), b"<p>hi</p>\n");
+    }
+
+    #[test]
+    fn an_older_stamp_is_stale() {
+        let old = b"{# handbook theme: page.html xxh3:0000000000000000 -#}\n<p>mine</p>\n";
+        let d = stale("page.html", old).unwrap();
+        assert_eq!(d.to_string().split(": warning: ").next(), Some("templates/page.html:1:1"));
+        assert!(d.message.contains("copied from an older default page.html"), "{d}");
+        assert!(d.message.contains("handbook theme diff page.html"), "{d}");
+        let gone = stale("mine.html", b"{# handbook theme: gone.html xxh3:00 -#}\n").unwrap();
+        assert!(gone.message.contains("no longer has"), "{gone}");
+        assert!(stale("page.html", b"<p>no stamp</p>").is_none());
+    }
+
+    #[test]
+    fn blocks_and_extends_are_found() {
+        let src = "{% extends \"base.html\" %}\n{%- block head %}x{% endblock head %}{% block content -%}\n{% block toc %}{% endblock %}{% endblock content %}";
+        assert_eq!(blocks(src), ["head", "content", "toc"]);
+        assert_eq!(extends(src).as_deref(), Some("base.html"));
+        assert_eq!(extends("<p>{% if blockx %}{% endif %}</p>"), None);
+        assert!(blocks("{% if blockx %}{% endif %}{% blocky %}").is_empty());
+    }
+
+    #[test]
+    fn close_names_of_a_typo() {
+        assert_eq!(close_names("pgae.html").first(), Some(&"page.html"));
+        assert!(close_names("style.css").contains(&"assets/style.css"));
+        assert!(close_names("entirely-unrelated-name.txt").is_empty());
+    }
+}
