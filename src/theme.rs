@@ -7,8 +7,11 @@
 //! the whole file. `handbook theme copy` stamps a copy with a hash of the
 //! default it came from; `load` warns when that default has since changed.
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::files::{self, Depth};
 use crate::site::defaults::DEFAULT_FILES;
+use std::collections::BTreeMap;
+use std::path::Path;
 
 /// The handbook folder's templates folder.
 pub const DIR: &str = "templates";
@@ -189,6 +192,145 @@ pub fn close_names(wrong: &str) -> Vec<&'static str> {
         .collect();
     scored.sort();
     scored.into_iter().take(3).map(|(_, n)| n).collect()
+}
+
+/// The handbook's own files in templates/, by name under templates/.
+fn own_files(root: &Path) -> (Vec<(String, Vec<u8>)>, Diagnostics) {
+    let mut sink = Diagnostics::default();
+    let files = files::read(root, DIR, Depth::All, None, &mut sink)
+        .into_iter()
+        .map(|f| (f.path.strip_prefix("templates/").unwrap_or(&f.path).to_string(), f.bytes))
+        .collect();
+    (files, sink)
+}
+
+/// `handbook theme list`: every default, which of them the handbook
+/// replaces, and the handbook's files that replace nothing (a misspelt
+/// name is a warning). Returns the exit status.
+pub fn list(root: &Path) -> i32 {
+    let (own, mut sink) = own_files(root);
+    let mine: BTreeMap<&str, &[u8]> = own.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let width = defaults().map(|(n, _)| n.len()).chain(mine.keys().map(|n| n.len())).max().unwrap_or(20) + 2;
+    let mut overridden = 0;
+    println!("{:width$}{}", "built-in file", "in this handbook");
+    for (name, default) in defaults() {
+        let Some(&bytes) = mine.get(name) else {
+            println!("{name:width$}built in");
+            continue;
+        };
+        overridden += 1;
+        let mut note = String::new();
+        if without_stamp(bytes) == default {
+            note = " (the same as the built-in file: delete it to follow later fixes)".to_string();
+        }
+        println!("{name:width$}overridden by {DIR}/{name}{note}");
+    }
+    let mut added = 0;
+    for (&name, _) in mine.iter().filter(|(n, _)| default(n).is_none()) {
+        let role = role(name);
+        if role == Role::Ignored {
+            if !name.rsplit('/').next().unwrap_or(name).to_ascii_lowercase().starts_with("readme") {
+                println!("{name:width$}ignored: {DIR}/{name} is not a template (.html, .xml, .css) and not in assets/");
+            }
+            continue;
+        }
+        added += 1;
+        println!("{name:width$}added: {DIR}/{name} (no built-in file has this name)");
+        let near = close_names(name);
+        let at = Location::new(&format!("{DIR}/{name}"), 1, 1);
+        let hint = match near.first() {
+            Some(n) => format!(" (did you mean {n}?)"),
+            None => String::new(),
+        };
+        if role == Role::Template {
+            sink.push(at.warning(format!(
+                "no built-in template is called {name}{hint}; it is used only where another template extends or includes it"
+            )));
+        } else if !near.is_empty() {
+            sink.push(
+                at.warning(format!(
+                    "no built-in asset is called {name}{hint}; it is published as it is, beside the built-in one"
+                )),
+            );
+        }
+    }
+    println!();
+    println!(
+        "{overridden} of {} built-in files overridden, {added} added. `handbook theme copy NAME` copies one into {DIR}/ to edit.",
+        defaults().count()
+    );
+    sink.sorted().print();
+    0
+}
+
+/// A name as a user may type it: `page.html`, `templates/page.html`,
+/// `./templates/assets/style.css`.
+fn normalise(name: &str) -> &str {
+    let name = name.trim_start_matches("./");
+    name.strip_prefix("templates/").unwrap_or(name)
+}
+
+/// `handbook theme copy NAME...`: writes defaults into templates/ to edit.
+/// Nothing is written unless every name is a default and, without
+/// `force`, none is there already. Returns the exit status.
+pub fn copy(root: &Path, names: &[String], force: bool) -> i32 {
+    let mut wanted: Vec<(&str, &'static [u8])> = Vec::new();
+    let mut bad = false;
+    for raw in names {
+        let name = normalise(raw);
+        match default(name) {
+            Some(bytes) => {
+                if !wanted.iter().any(|(n, _)| *n == name) {
+                    wanted.push((name, bytes));
+                }
+            }
+            None => {
+                bad = true;
+                let near = close_names(name);
+                let hint = if near.is_empty() {
+                    String::new()
+                } else {
+                    format!("; did you mean {}?", near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or "))
+                };
+                eprintln!(
+                    "error: there is no built-in template or asset called `{raw}`{hint} (`handbook theme list` shows them all)"
+                );
+            }
+        }
+    }
+    if bad {
+        eprintln!("nothing was copied");
+        return 2;
+    }
+    let existing: Vec<&str> = wanted.iter().map(|(n, _)| *n).filter(|n| root.join(DIR).join(n).exists()).collect();
+    if !existing.is_empty() && !force {
+        for name in &existing {
+            eprintln!("error: {DIR}/{name} already exists, and theme copy does not overwrite it without --force");
+        }
+        eprintln!(
+            "nothing was copied; run again with --force to replace your copies with the built-in files (your changes in them are lost)"
+        );
+        return 2;
+    }
+    for (name, bytes) in &wanted {
+        let dest = root.join(DIR).join(name);
+        let written =
+            dest.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&dest, copy_of(name, bytes)));
+        if let Err(e) = written {
+            eprintln!("error: cannot write {}: {e}", dest.display());
+            return 1;
+        }
+        println!("Copied {name} to {DIR}/{name}");
+    }
+    println!(
+        "Edit your copy there: it replaces the built-in file. To change one block of a template and keep the rest built in, extend the default instead (see {DIR}/README.md)."
+    );
+    0
+}
+
+/// The bytes `theme copy` writes for the default `name`.
+fn copy_of(_name: &str, bytes: &[u8]) -> Vec<u8> {
+    bytes.to_vec()
 }
 
 #[cfg(test)]

@@ -73,3 +73,101 @@ fn a_readme_or_notes_in_templates_are_neither_published_nor_errors() {
         assert!(!published.iter().any(|f| f == name), "{name} was published");
     }
 }
+
+/// The status column `theme list` gives `name`.
+fn listed<'a>(out: &'a str, name: &str) -> &'a str {
+    out.lines()
+        .find_map(|l| l.strip_prefix(name).filter(|rest| rest.starts_with(' ')).map(str::trim))
+        .unwrap_or_else(|| panic!("{name} is not listed:\n{out}"))
+}
+
+#[test]
+fn list_shows_every_default_and_the_overrides() {
+    let hb = default_handbook("theme-list");
+    let o = run(&["theme", "list", "--root", s(&hb)], TODAY);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    // Every file of the repository's templates/ but its README is a default.
+    for rel in files(&repo().join("templates")).into_iter().filter(|r| r != "README.md") {
+        assert_eq!(listed(&out, &rel), "built in", "{rel}");
+    }
+    assert!(out.contains("0 of "), "{out}");
+
+    write(&hb, "templates/page.html", "{% extends \"base.html\" %}{% block content %}mine{% endblock content %}\n");
+    write(&hb, "templates/assets/style.css", "body { color: #000; }\n");
+    write(&hb, "templates/assets/extra.js", "/* ours */\n");
+    write(&hb, "templates/pgae.html", "<p>a typo</p>\n");
+    let o = run(&["theme", "list", "--root", s(&hb)], TODAY);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(listed(&out, "page.html"), "overridden by templates/page.html");
+    assert_eq!(listed(&out, "assets/style.css"), "overridden by templates/assets/style.css");
+    assert_eq!(listed(&out, "base.html"), "built in");
+    assert!(listed(&out, "assets/extra.js").starts_with("added"), "{out}");
+    assert!(listed(&out, "pgae.html").starts_with("added"), "{out}");
+    assert!(!out.contains("README"), "the README is not listed:\n{out}");
+    assert!(out.contains("2 of "), "{out}");
+    // A template that replaces nothing is likely a typo: a located warning.
+    let err = stderr(&o);
+    assert!(
+        err.lines().any(|l| l.starts_with("templates/pgae.html:1:1: warning:") && l.contains("did you mean page.html?")),
+        "{err}"
+    );
+    assert!(!err.contains("extra.js"), "an added script of the council's own is not a typo:\n{err}");
+}
+
+#[test]
+fn a_copy_is_edited_and_used() {
+    let hb = default_handbook("theme-copy");
+    let o = run(&["theme", "copy", "page.html", "templates/assets/style.css", "--root", s(&hb)], TODAY);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let copy = read(&hb, "templates/page.html");
+    let default = std::fs::read_to_string(repo().join("templates/page.html")).unwrap();
+    assert!(copy.ends_with(&default), "the copy holds the default:\n{copy}");
+    assert!(hb.join("templates/assets/style.css").exists());
+    // An unedited copy builds the default site.
+    let site = build(&hb, TODAY);
+    assert!(read(&site, "lead-professional/index.html").contains("class=\"pager\""));
+
+    let edited =
+        copy.replace("<h1>{{ page.title }}</h1>", "<h1>{{ page.title }}</h1>\n<p class=\"edition\">Northshire edition</p>");
+    assert_ne!(edited, copy);
+    write(&hb, "templates/page.html", &edited);
+    let site = build(&hb, TODAY);
+    let page = read(&site, "early-help/index.html");
+    assert!(page.contains("<p class=\"edition\">Northshire edition</p>"), "{page}");
+    assert!(page.contains("class=\"site-footer\""), "the rest of the default layout stays");
+    let o = run(&["theme", "list", "--root", s(&hb)], TODAY);
+    assert_eq!(listed(&String::from_utf8_lossy(&o.stdout), "page.html"), "overridden by templates/page.html");
+}
+
+#[test]
+fn copy_refuses_to_overwrite_without_force() {
+    let hb = default_handbook("theme-force");
+    write(&hb, "templates/page.html", "{% extends \"default/page.html\" %}\n");
+    let o = run(&["theme", "copy", "base.html", "page.html", "--root", s(&hb)], TODAY);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("templates/page.html already exists"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    assert_eq!(read(&hb, "templates/page.html"), "{% extends \"default/page.html\" %}\n", "the council's file is kept");
+    assert!(!hb.join("templates/base.html").exists(), "nothing is copied when one name is refused");
+
+    let o = run(&["theme", "copy", "--force", "page.html", "--root", s(&hb)], TODAY);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(&hb, "templates/page.html").contains("{% block content %}"));
+}
+
+#[test]
+fn copy_of_an_unknown_name_lists_close_names() {
+    let hb = default_handbook("theme-unknown");
+    let o = run(&["theme", "copy", "page.html", "pgae.html", "style.css", "--root", s(&hb)], TODAY);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("`pgae.html`") && err.contains("did you mean `page.html`"), "{err}");
+    assert!(err.contains("`style.css`") && err.contains("`assets/style.css`"), "{err}");
+    assert_eq!(files(&hb.join("templates")), ["README.md"], "nothing was copied");
+    // Usage errors: no name, a --root that is not a folder.
+    assert_eq!(run(&["theme", "copy", "--root", s(&hb)], TODAY).status.code(), Some(2));
+    let missing = hb.join("no-such-folder");
+    assert_eq!(run(&["theme", "list", "--root", s(&missing)], TODAY).status.code(), Some(2));
+}
