@@ -212,7 +212,7 @@ pub fn list(root: &Path) -> i32 {
     let mine: BTreeMap<&str, &[u8]> = own.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     let width = defaults().map(|(n, _)| n.len()).chain(mine.keys().map(|n| n.len())).max().unwrap_or(20) + 2;
     let mut overridden = 0;
-    println!("{:width$}{}", "built-in file", "in this handbook");
+    println!("{:width$}in this handbook", "built-in file");
     for (name, default) in defaults() {
         let Some(&bytes) = mine.get(name) else {
             println!("{name:width$}built in");
