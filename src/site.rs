@@ -35,13 +35,18 @@ pub struct Site {
     pub today: Date,
 }
 
-/// The theme: Tera templates and static assets, defaults overridden by the
-/// handbook's own templates/ file by file.
+/// The theme: Tera templates and static assets, the defaults built into the
+/// binary overridden by the handbook's own templates/ file by file.
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
-    /// Template name (path under templates/) and source.
+    /// The default templates (name under templates/ and source), built in.
+    pub defaults: Vec<(&'static str, &'static str)>,
+    /// The handbook's own templates (path under templates/ and source):
+    /// each replaces the default of its name, which stays reachable as
+    /// `default/NAME` (see `crate::theme`).
     pub templates: Vec<(String, String)>,
-    /// Path under templates/ (e.g. `assets/style.css`) and bytes.
+    /// Path under templates/ (e.g. `assets/style.css`) and bytes: the
+    /// default assets with the handbook's own laid over them.
     pub assets: Vec<(String, Vec<u8>)>,
 }
 
@@ -137,26 +142,40 @@ pub fn load(root: &Path, sink: &mut Diagnostics) -> Site {
 
 /// The embedded default theme with the handbook's own templates/ laid over it.
 fn load_theme(root: &Path, sink: &mut Diagnostics) -> Theme {
-    let mut files: BTreeMap<String, Vec<u8>> =
-        theme::defaults().map(|(name, bytes)| (name.to_string(), bytes.to_vec())).collect();
+    let mut out = Theme { defaults: theme::default_templates(), ..Theme::default() };
+    let mut assets: BTreeMap<String, Vec<u8>> = theme::defaults()
+        .filter(|(name, _)| theme::role(name) == Role::Asset)
+        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+        .collect();
     for file in files::read(root, theme::DIR, Depth::All, None, sink) {
         let name = file.path.strip_prefix("templates/").unwrap_or(&file.path).to_string();
+        let role = theme::role(&name);
         // A README or notes beside the templates mean nothing to the theme.
-        if theme::role(&name) != Role::Ignored {
-            files.insert(name, file.bytes);
+        if role == Role::Ignored {
+            continue;
         }
-    }
-    let mut out = Theme::default();
-    for (name, bytes) in files {
-        match theme::role(&name) {
-            Role::Asset => out.assets.push((name, bytes)),
-            Role::Template => match decode_utf8(&format!("templates/{name}"), bytes) {
+        if name.starts_with(theme::DEFAULT_PREFIX) {
+            sink.push(Location::new(&file.path, 1, 1).error(format!(
+                "templates/{} is kept for the built-in templates (`{{% extends \"default/page.html\" %}}` names the built-in page.html); move this file out of templates/{}",
+                theme::DEFAULT_PREFIX,
+                theme::DEFAULT_PREFIX
+            )));
+            continue;
+        }
+        if let Some(d) = theme::stale(&name, &file.bytes) {
+            sink.push(d);
+        }
+        match role {
+            Role::Asset => {
+                assets.insert(name, file.bytes);
+            }
+            _ => match decode_utf8(&file.path, file.bytes) {
                 Ok(text) => out.templates.push((name, text)),
                 Err(d) => sink.push(d),
             },
-            Role::Ignored => {}
         }
     }
+    out.assets = assets.into_iter().collect();
     out
 }
 

@@ -354,7 +354,7 @@ mod tests {
         let names: Vec<&str> = defaults().map(|(n, _)| n).collect();
         assert!(names.contains(&"base.html") && names.contains(&"page.html") && names.contains(&"assets/style.css"));
         assert!(!names.iter().any(|n| n.contains("README")));
-        assert!(String::from_utf8_lossy(readme()).contains("handbook theme copy"));
+        assert!(String::from_utf8_lossy(readme()).contains("{% extends \"default/page.html\" %}"));
         assert!(default("page.html").is_some() && default("pgae.html").is_none());
     }
 
@@ -398,6 +398,55 @@ mod tests {
         assert_eq!(extends(src).as_deref(), Some("base.html"));
         assert_eq!(extends("<p>{% if blockx %}{% endif %}</p>"), None);
         assert!(blocks("{% if blockx %}{% endif %}{% blocky %}").is_empty());
+    }
+
+    /// The `code` spans of a Markdown table cell.
+    fn spans(cell: &str) -> Vec<&str> {
+        cell.split('`').skip(1).step_by(2).collect()
+    }
+
+    #[test]
+    fn the_readme_lists_every_template_with_its_real_blocks() {
+        let readme = String::from_utf8_lossy(readme()).into_owned();
+        let table = readme.split("## Templates and their blocks").nth(1).expect("the blocks table");
+        let mut rows = std::collections::BTreeMap::new();
+        for line in table.lines().filter(|l| l.starts_with("| `")) {
+            let cells: Vec<&str> = line.trim_matches('|').split('|').collect();
+            assert_eq!(cells.len(), 4, "{line}");
+            rows.insert(spans(cells[0])[0].to_string(), (spans(cells[2]), spans(cells[3])));
+        }
+        let templates = default_templates();
+        for (name, source) in &templates {
+            let (extended, documented) = rows.get(*name).unwrap_or_else(|| panic!("templates/README.md has no row for {name}"));
+            assert_eq!(*documented, blocks(source), "the blocks of {name} in templates/README.md");
+            assert_eq!(extended.first().copied(), extends(source).as_deref(), "what {name} extends");
+        }
+        for name in rows.keys() {
+            assert!(templates.iter().any(|(n, _)| n == name), "templates/README.md names {name}, which is not a template");
+        }
+        // Every block described under "### Blocks of NAME" is in NAME.
+        for part in readme.split("### Blocks of ").skip(1) {
+            let name = part.lines().next().unwrap().trim();
+            let source = templates.iter().find(|(n, _)| *n == name).map(|(_, s)| *s).expect(name);
+            let described: Vec<&str> =
+                part.lines().filter_map(|l| l.strip_prefix("- `")).filter_map(|l| l.split('`').next()).collect();
+            assert!(!described.is_empty(), "{name}");
+            for block in described {
+                assert!(blocks(source).iter().any(|b| b == block), "{name} has no block `{block}`");
+            }
+        }
+    }
+
+    #[test]
+    fn layouts_offer_the_blocks_to_override() {
+        let base = default_templates().into_iter().find(|(n, _)| *n == "base.html").unwrap().1;
+        for block in ["title", "head", "header", "nav", "breadcrumbs", "content", "footer"] {
+            assert!(blocks(base).iter().any(|b| b == block), "base.html has no block {block}");
+        }
+        let page = default_templates().into_iter().find(|(n, _)| *n == "page.html").unwrap().1;
+        for block in ["content", "page_heading", "toc", "body", "pager"] {
+            assert!(blocks(page).iter().any(|b| b == block), "page.html has no block {block}");
+        }
     }
 
     #[test]

@@ -40,6 +40,7 @@ fn new_writes_only_a_readme_in_templates_and_builds_the_same_site() {
     assert_eq!(files(&hb.join("templates")), ["README.md"]);
     let readme = read(&hb, "templates/README.md");
     assert!(readme.contains("handbook theme copy"), "{readme}");
+    assert!(readme.contains("{% extends \"default/page.html\" %}"), "{readme}");
     let site = build(&hb, TODAY);
     assert!(!site.join("README.md").exists() && !site.join("assets/README.md").exists());
     let ours = site_files(&site);
@@ -170,4 +171,75 @@ fn copy_of_an_unknown_name_lists_close_names() {
     assert_eq!(run(&["theme", "copy", "--root", s(&hb)], TODAY).status.code(), Some(2));
     let missing = hb.join("no-such-folder");
     assert_eq!(run(&["theme", "list", "--root", s(&missing)], TODAY).status.code(), Some(2));
+}
+
+/// The example `page.html` of the templates/README.md `new` writes.
+fn readme_example(hb: &Path) -> String {
+    let readme = read(hb, "templates/README.md");
+    let part = readme.split("## Changing one part").nth(1).unwrap();
+    part.split("```\n").nth(1).expect("an example in a code block").to_string()
+}
+
+#[test]
+fn an_override_extends_the_default_and_changes_one_block() {
+    let plain = default_handbook("theme-plain");
+    let before = build(&plain, TODAY);
+
+    let hb = default_handbook("theme-extend");
+    let example = readme_example(&hb);
+    assert!(example.starts_with("{% extends \"default/page.html\" %}\n"), "{example}");
+    write(&hb, "templates/page.html", &example);
+    let after = build(&hb, TODAY);
+    let added = "\n<p class=\"edition\">Northshire edition: check local contacts with the Early Help Hub.</p>\n";
+    // A guidance page and a section page (section.html extends page.html,
+    // so it reaches the override): the default around the one block changed.
+    for rel in ["early-help/assessment.html", "early-help/index.html"] {
+        let (old, new) = (read(&before, rel), read(&after, rel));
+        assert_eq!(new.matches(added).count(), 1, "{rel}:\n{new}");
+        assert_eq!(new.replacen(added, "", 1), old, "{rel}: only the block changed");
+        assert!(new.contains("class=\"pager\"") && new.contains("class=\"site-footer\""), "{rel}");
+    }
+    // A page with its own template keeps the default.
+    assert_eq!(read(&after, "glossary.html"), read(&before, "glossary.html"));
+
+    // A base.html that extends the default and replaces the footer changes
+    // every page, whatever template it has.
+    write(
+        &hb,
+        "templates/base.html",
+        "{% extends \"default/base.html\" %}\n{% block footer %}<footer class=\"site-footer\"><p>Northshire Children's Services</p></footer>{% endblock footer %}\n",
+    );
+    let after = build(&hb, TODAY);
+    for rel in ["index.html", "glossary.html", "early-help/assessment.html", "forms/index.html"] {
+        let page = read(&after, rel);
+        assert!(page.contains("<p>Northshire Children's Services</p></footer>"), "{rel}");
+        assert!(!page.contains("Printed copies may be out of date"), "{rel}: the default footer is gone");
+        assert!(page.contains("class=\"site-header\""), "{rel}: the default header stays");
+    }
+    assert!(read(&after, "early-help/assessment.html").contains("Northshire edition"), "page.html still applies");
+}
+
+#[test]
+fn mistakes_in_extending_are_located_errors() {
+    let hb = default_handbook("theme-extend-errors");
+    // Extending itself instead of the default.
+    write(&hb, "templates/page.html", "{% extends \"page.html\" %}\n{% block body %}x{% endblock body %}\n");
+    let o = run(&["check", "--root", s(&hb)], TODAY);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("templates/page.html:1:1: error:") && l.contains("`{% extends \"default/page.html\" %}`")),
+        "{err}"
+    );
+    // A block the default does not have.
+    write(&hb, "templates/page.html", "{% extends \"default/page.html\" %}\n{% block sidebar %}x{% endblock sidebar %}\n");
+    let err = stderr(&run(&["check", "--root", s(&hb)], TODAY));
+    assert!(err.lines().any(|l| l.starts_with("templates/page.html:2:") && l.contains("sidebar")), "{err}");
+    // templates/default/ is kept for the built-in templates.
+    std::fs::remove_file(hb.join("templates/page.html")).unwrap();
+    write(&hb, "templates/default/page.html", "<p>mine</p>\n");
+    let o = run(&["check", "--root", s(&hb)], TODAY);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).starts_with("templates/default/page.html:1:1: error: templates/default/ is kept"), "{}", stderr(&o));
 }
