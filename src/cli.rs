@@ -130,6 +130,14 @@ enum ThemeCommand {
         #[arg(long)]
         force: bool,
     },
+    /// Compare a file in templates/ with the built-in file it replaces.
+    Diff {
+        /// A name `theme list` shows (`page.html`, `assets/style.css`).
+        name: String,
+        /// The handbook folder (holding handbook.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 pub fn main() -> i32 {
@@ -217,6 +225,7 @@ pub fn main() -> i32 {
             ThemeCommand::Copy { names, root, force } => {
                 require_folder(&root).unwrap_or_else(|| crate::theme::copy(&root, &names, force))
             }
+            ThemeCommand::Diff { name, root } => require_folder(&root).unwrap_or_else(|| crate::theme::diff(&root, &name)),
         },
         Command::New { dir } => match crate::scaffold::new_handbook(&dir) {
             Ok(n) => {

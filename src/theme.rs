@@ -222,6 +222,9 @@ pub fn list(root: &Path) -> i32 {
         let mut note = String::new();
         if without_stamp(bytes) == default {
             note = " (the same as the built-in file: delete it to follow later fixes)".to_string();
+        } else if let Some(d) = stale(name, bytes) {
+            note = format!(" (copied from an older built-in file: `handbook theme diff {name}`)");
+            sink.push(d);
         }
         println!("{name:width$}overridden by {DIR}/{name}{note}");
     }
@@ -286,15 +289,7 @@ pub fn copy(root: &Path, names: &[String], force: bool) -> i32 {
             }
             None => {
                 bad = true;
-                let near = close_names(name);
-                let hint = if near.is_empty() {
-                    String::new()
-                } else {
-                    format!("; did you mean {}?", near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or "))
-                };
-                eprintln!(
-                    "error: there is no built-in template or asset called `{raw}`{hint} (`handbook theme list` shows them all)"
-                );
+                eprintln!("error: {}", unknown(raw));
             }
         }
     }
@@ -328,9 +323,53 @@ pub fn copy(root: &Path, names: &[String], force: bool) -> i32 {
     0
 }
 
-/// The bytes `theme copy` writes for the default `name`.
-fn copy_of(_name: &str, bytes: &[u8]) -> Vec<u8> {
-    bytes.to_vec()
+/// The bytes `theme copy` writes for the default `name`: the default with
+/// its stamp on the first line, when it can hold one.
+pub fn copy_of(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut out = stamp(name, bytes).map(String::into_bytes).unwrap_or_default();
+    out.extend_from_slice(bytes);
+    out
+}
+
+/// `handbook theme diff NAME`: the handbook's copy against the built-in
+/// file it replaces (the one its stamp names, or the one of its name), as
+/// a unified diff: `-` lines are the built-in file's, `+` lines the copy's.
+pub fn diff(root: &Path, raw: &str) -> i32 {
+    let name = normalise(raw);
+    let path = root.join(DIR).join(name);
+    let Ok(mine) = std::fs::read(&path) else {
+        let known = if default(name).is_some() { format!("the built-in {name} is used as it is") } else { unknown(raw) };
+        eprintln!("error: {DIR}/{name} is not in this handbook, so there is nothing to compare; {known}");
+        return 2;
+    };
+    let of = read_stamp(&mine).map(|s| s.name).filter(|n| default(n).is_some()).unwrap_or_else(|| name.to_string());
+    let Some(builtin) = default(&of) else {
+        eprintln!("error: {DIR}/{name} replaces no built-in file; {}", unknown(raw));
+        return 2;
+    };
+    let body = without_stamp(&mine);
+    if body == builtin {
+        println!("{DIR}/{name} is the same as the built-in {of} (delete it to follow later fixes)");
+        return 0;
+    }
+    let (Ok(old), Ok(new)) = (std::str::from_utf8(builtin), std::str::from_utf8(body)) else {
+        println!("{DIR}/{name} differs from the built-in {of} (not text, so no lines to show)");
+        return 0;
+    };
+    let diff = similar::TextDiff::from_lines(old, new);
+    print!("{}", diff.unified_diff().header(&format!("built-in {of}"), &format!("{DIR}/{name}")));
+    0
+}
+
+/// The rest of the error about a name that is not a default.
+fn unknown(raw: &str) -> String {
+    let near = close_names(normalise(raw));
+    let hint = if near.is_empty() {
+        String::new()
+    } else {
+        format!("did you mean {}? ", near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or "))
+    };
+    format!("there is no built-in template or asset called `{raw}`; {hint}(`handbook theme list` shows them all)")
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ fn copy_every_default(root: &Path) {
 }
 
 #[test]
-fn new_writes_only_a_readme_in_templates_and_builds_the_same_site() {
+fn new_writes_only_a_readme_in_templates_and_builds() {
     let hb = default_handbook("theme-new");
     assert_eq!(files(&hb.join("templates")), ["README.md"]);
     let readme = read(&hb, "templates/README.md");
@@ -45,9 +45,17 @@ fn new_writes_only_a_readme_in_templates_and_builds_the_same_site() {
     assert!(!site.join("README.md").exists() && !site.join("assets/README.md").exists());
     let ours = site_files(&site);
     assert!(ours.contains_key("index.html") && ours.contains_key("assets/style.css"));
+    // The built-in theme in full: every page kind, every asset.
+    for rel in ["early-help/index.html", "glossary.html", "search.html", "404.html", "assets/nav.js", "assets/forms.css"] {
+        assert!(ours.contains_key(rel), "{rel}");
+    }
+}
 
-    // A handbook made by the old `new` (every template copied) builds the
-    // very same site.
+#[test]
+fn a_handbook_made_by_the_old_new_still_builds_the_same_site() {
+    let hb = default_handbook("theme-new-again");
+    let ours = site_files(&build(&hb, TODAY));
+    // The old `new` copied every template: each overrides its default.
     let old = default_handbook("theme-old-new");
     std::fs::remove_file(old.join("templates/README.md")).unwrap();
     copy_every_default(&old);
@@ -242,4 +250,64 @@ fn mistakes_in_extending_are_located_errors() {
     let o = run(&["check", "--root", s(&hb)], TODAY);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).starts_with("templates/default/page.html:1:1: error: templates/default/ is kept"), "{}", stderr(&o));
+}
+
+#[test]
+fn copies_are_stamped_and_a_stale_stamp_warns() {
+    let plain = default_handbook("theme-stamp-plain");
+    let before = build(&plain, TODAY);
+    let hb = default_handbook("theme-stamp");
+    let o = run(&["theme", "copy", "page.html", "nav.html", "assets/style.css", "--root", s(&hb)], TODAY);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(&hb, "templates/page.html");
+    let first = page.lines().next().unwrap();
+    assert!(first.starts_with("{# handbook theme: page.html xxh3:") && first.ends_with(" -#}"), "{first}");
+    let css = read(&hb, "templates/assets/style.css");
+    assert!(css.lines().next().unwrap().starts_with("/* handbook theme: assets/style.css xxh3:"), "{css}");
+
+    // A current stamp: no warning, and the stamp shows in no page.
+    let o = run(&["check", "--root", s(&hb)], TODAY);
+    assert!(o.status.success() && !stderr(&o).contains("warning"), "{}", stderr(&o));
+    let after = build(&hb, TODAY);
+    for rel in files(&before).into_iter().filter(|r| r.ends_with(".html")) {
+        assert_eq!(read(&after, &rel), read(&before, &rel), "{rel}");
+    }
+
+    // A copy of an older default: the stamp's version is not the built-in one.
+    let (stamp, rest) = page.split_once('\n').unwrap();
+    let version = stamp.split_whitespace().find(|w| w.starts_with("xxh3:")).unwrap();
+    let old = format!("{}\n{rest}", stamp.replace(version, "xxh3:0123456789abcdef"));
+    write(&hb, "templates/page.html", &old.replace("<h1>{{ page.title }}</h1>", "<h1 class=\"ours\">{{ page.title }}</h1>"));
+    let warning = "templates/page.html:1:1: warning: templates/page.html was copied from an older default page.html; \
+                   compare with `handbook theme diff page.html` or copy again";
+    for cmd in ["check", "build"] {
+        let o = run(&[cmd, "--root", s(&hb)], TODAY);
+        assert!(o.status.success(), "{cmd}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.lines().any(|l| l.starts_with(warning)), "{cmd}:\n{err}");
+        assert_eq!(err.matches("copied from an older default").count(), 1, "only page.html is old:\n{err}");
+    }
+    assert!(read(&hb.join("site"), "early-help/assessment.html").contains("<h1 class=\"ours\">"), "a stale copy is still used");
+    let o = run(&["theme", "list", "--root", s(&hb)], TODAY);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(listed(&out, "page.html").contains("older built-in file"), "{out}");
+    assert!(listed(&out, "nav.html").contains("the same as the built-in file"), "{out}");
+    assert!(stderr(&o).lines().any(|l| l.starts_with(warning)), "{}", stderr(&o));
+
+    // `theme diff` shows what the copy changes, without the stamp line.
+    let o = run(&["theme", "diff", "page.html", "--root", s(&hb)], TODAY);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("--- built-in page.html") && out.contains("+++ templates/page.html"), "{out}");
+    assert!(out.contains("\n-{% block page_heading %}<h1>{{ page.title }}</h1>\n"), "{out}");
+    assert!(out.contains("\n+{% block page_heading %}<h1 class=\"ours\">{{ page.title }}</h1>\n"), "{out}");
+    assert!(!out.contains("handbook theme:"), "{out}");
+    let o = run(&["theme", "diff", "nav.html", "--root", s(&hb)], TODAY);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("the same as the built-in nav.html"));
+    assert_eq!(run(&["theme", "diff", "base.html", "--root", s(&hb)], TODAY).status.code(), Some(2));
+
+    // Without a stamp the file is the council's own business: no warning.
+    write(&hb, "templates/page.html", rest);
+    let o = run(&["check", "--root", s(&hb)], TODAY);
+    assert!(o.status.success() && !stderr(&o).contains("warning"), "{}", stderr(&o));
 }
