@@ -177,6 +177,11 @@ fn copy_of_an_unknown_name_lists_close_names() {
     assert_eq!(files(&hb.join("templates")), ["README.md"], "nothing was copied");
     // Usage errors: no name, a --root that is not a folder.
     assert_eq!(run(&["theme", "copy", "--root", s(&hb)], TODAY).status.code(), Some(2));
+    assert_eq!(run(&["theme"], TODAY).status.code(), Some(2));
+    let help = run(&["theme", "--help"], TODAY);
+    assert_eq!(help.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    assert!(help.contains("list") && help.contains("copy") && help.contains("diff"), "{help}");
     let missing = hb.join("no-such-folder");
     assert_eq!(run(&["theme", "list", "--root", s(&missing)], TODAY).status.code(), Some(2));
 }
