@@ -477,6 +477,22 @@ mod tests {
     }
 
     #[test]
+    fn the_blocks_the_project_readme_names_are_there() {
+        let readme = include_str!("../README.md");
+        let para = readme.split("The blocks to replace:").nth(1).expect("README.md names the blocks");
+        let para = para.split("\n\n").next().unwrap();
+        let templates = default_templates();
+        let all: Vec<String> =
+            ["base.html", "page.html"].iter().flat_map(|n| blocks(templates.iter().find(|(t, _)| t == n).unwrap().1)).collect();
+        let named: Vec<&str> =
+            spans(para).into_iter().filter(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '_')).collect();
+        assert!(named.len() >= 10, "{named:?}");
+        for block in named {
+            assert!(all.iter().any(|b| b == block), "README.md names a block `{block}` that base.html and page.html lack");
+        }
+    }
+
+    #[test]
     fn layouts_offer_the_blocks_to_override() {
         let base = default_templates().into_iter().find(|(n, _)| *n == "base.html").unwrap().1;
         for block in ["title", "head", "header", "nav", "breadcrumbs", "content", "footer"] {
