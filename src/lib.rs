@@ -30,6 +30,7 @@ pub mod serve;
 pub mod site;
 pub mod sitemap;
 pub mod text;
+pub mod theme;
 pub mod write;
 
 /// For unit tests: the test handbook (tests/fixtures/handbook), a copy of

@@ -182,11 +182,24 @@ pub fn packs(r: &Renderer, compiled: &[crate::compile::PackBodies], sink: &mut D
 
 /// Loads the theme into Tera, reporting template syntax errors with their
 /// place; `None` when there are any (nothing can be rendered then).
+///
+/// Every default is registered as `default/NAME` and found by its bare
+/// NAME too (a Tera fallback prefix) unless the handbook has its own
+/// NAME: so `{% extends "base.html" %}` reaches the handbook's base.html
+/// when there is one, and an override can `{% extends "default/NAME" %}`.
 pub fn templates(theme: &Theme, sink: &mut Diagnostics) -> Option<tera::Tera> {
     let mut tera = tera::Tera::new();
+    tera.set_fallback_prefixes([crate::theme::DEFAULT_PREFIX]).expect("set before any template is added");
     tera.autoescape_on([".html", ".xml", ".svg"]);
-    let all = theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str()));
-    match tera.add_raw_templates(all) {
+    // An overridden default is left out unless an override names it: Tera
+    // checks every template it holds, and an unused default checked against
+    // the handbook's other overrides could fail for nothing.
+    let prefix = crate::theme::DEFAULT_PREFIX;
+    let overridden = |name: &str| theme.templates.iter().any(|(n, _)| n == name);
+    let named = |name: &str| theme.templates.iter().any(|(_, s)| s.contains(&format!("{prefix}{name}")));
+    let defaults = theme.defaults.iter().filter(|(n, _)| !overridden(n) || named(n)).map(|(n, s)| (format!("{prefix}{n}"), *s));
+    let own = theme.templates.iter().map(|(n, s)| (n.clone(), s.as_str()));
+    match tera.add_raw_templates(defaults.chain(own)) {
         Ok(()) => Some(tera),
         Err(e) => {
             sink.extend(template_errors(&e));
@@ -213,7 +226,7 @@ fn template_errors(e: &tera::Error) -> Vec<Diagnostic> {
             Some((parts.next()?.to_string(), line, col))
         });
         let (file, line, col) = parsed.unwrap_or_else(|| ("base.html".to_string(), 1, 1));
-        found.push(Location::new(&format!("templates/{file}"), line, col).error(format!("template: {message}")));
+        found.push(located(&file, line, col, message));
     }
     if found.is_empty() { vec![template_error("base.html", e)] } else { found }
 }
@@ -227,6 +240,20 @@ fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
         tera::ErrorKind::MissingParent { current, parent } => {
             (current.clone(), 1, 1, format!("it extends `{parent}`, which is neither a default template nor in templates/"))
         }
+        tera::ErrorKind::CircularExtend { tpl, inheritance_chain } => {
+            // The template whose `extends` leads back: the last before the repeat.
+            let n = inheritance_chain.len();
+            let culprit = if n >= 2 { &inheritance_chain[n - 2] } else { tpl };
+            let target = inheritance_chain.last().unwrap_or(tpl);
+            let base = culprit.strip_prefix(crate::theme::DEFAULT_PREFIX).unwrap_or(culprit);
+            let what = if target == culprit {
+                "it extends itself".to_string()
+            } else {
+                format!("it extends `{target}`, which leads back to it")
+            };
+            let hint = format!("to extend the built-in {base}, write `{{% extends \"default/{base}\" %}}`");
+            (culprit.clone(), 1, 1, format!("{what}; {hint}"))
+        }
         other => (name.to_string(), 1, 1, other.to_string()),
     };
     let mut message = message;
@@ -236,7 +263,19 @@ fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    Location::new(&format!("templates/{file}"), line, col).error(format!("template: {message}"))
+    located(&file, line, col, &message)
+}
+
+/// A template problem at `name` (as Tera knows it). A problem in a
+/// built-in template (`default/NAME`, often set off by an override it
+/// extends or includes) is placed at templates/NAME and says so.
+fn located(name: &str, line: usize, col: usize, message: &str) -> Diagnostic {
+    match name.strip_prefix(crate::theme::DEFAULT_PREFIX) {
+        Some(base) => {
+            Location::new(&format!("templates/{base}"), line, col).error(format!("template (the built-in {base}): {message}"))
+        }
+        None => Location::new(&format!("templates/{name}"), line, col).error(format!("template: {message}")),
+    }
 }
 
 fn site_info(site: &Site) -> SiteInfo {
