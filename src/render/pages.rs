@@ -148,13 +148,20 @@ pub fn render_az(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     r.page("search.html", &chrome, &AzData { title, letters })
 }
 
+/// The 404 page. A web server sends it for a missing page at any depth
+/// (`/handbook/a/b/missing.html`), so links relative to it would point into
+/// a folder that may not exist: they start from the site's folder on the
+/// server instead (`publish_path`, or the path of `base_url`) when one is known.
 pub fn render_not_found(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     #[derive(Serialize)]
     struct NotFound<'a> {
         title: &'a str,
     }
     let title = r.title(paths::NOT_FOUND);
-    let chrome = r.chrome(paths::NOT_FOUND, title, None);
+    let mut chrome = r.chrome(paths::NOT_FOUND, title, None);
+    if let Some(root) = r.site.config.not_found_root() {
+        chrome.root = root;
+    }
     r.page("404.html", &chrome, &NotFound { title })
 }
 
