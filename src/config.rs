@@ -128,9 +128,8 @@ fn split_url(url: &str) -> Option<(&str, &str)> {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
     let host_end = rest.find('/').unwrap_or(rest.len());
     let host = &rest[..host_end];
-    let valid_host = !host.is_empty()
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
-        && !host.starts_with(':');
+    let valid_host =
+        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c)) && !host.starts_with(':');
     valid_host.then(|| url.split_at(url.len() - (rest.len() - host_end)))
 }
 

@@ -66,7 +66,9 @@ fn parse(xml: &str) -> El {
             Event::GeneralRef(r) => {
                 let text = match r.resolve_char_ref().expect("character reference") {
                     Some(c) => c.to_string(),
-                    None => quick_xml::escape::resolve_predefined_entity(&r.xml10_content()).expect("a predefined entity").to_string(),
+                    None => {
+                        quick_xml::escape::resolve_predefined_entity(&r.xml10_content()).expect("a predefined entity").to_string()
+                    }
                 };
                 stack.last_mut().unwrap().text.push_str(&text);
             }
@@ -117,16 +119,21 @@ fn set_front_matter(root: &std::path::Path, rel: &str, title: &str, reviewed: &s
     let path = root.join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
     let body = text.splitn(3, "+++").nth(2).unwrap();
-    let front = format!(
-        "+++\ntitle = {title:?}\nreviewed = {reviewed}\nreview_every = \"12 months\"\nchanges = {changes:?}\n+++"
-    );
+    let front =
+        format!("+++\ntitle = {title:?}\nreviewed = {reviewed}\nreview_every = \"12 months\"\nchanges = {changes:?}\n+++");
     std::fs::write(path, format!("{front}{body}")).unwrap();
 }
 
 #[test]
 fn the_feed_holds_every_dated_amendment_newest_first_with_links_relative_to_the_feed() {
     let root = new_handbook("feed");
-    set_front_matter(&root, "content/early-help/assessment.md", "Assessment & <review>", "2026-12-20", "Split \"review\" & <closure>.");
+    set_front_matter(
+        &root,
+        "content/early-help/assessment.md",
+        "Assessment & <review>",
+        "2026-12-20",
+        "Split \"review\" & <closure>.",
+    );
     let site = build(&root, TODAY);
     let xml = read(&site, "amendments.xml");
     let feed = parse(&xml);

@@ -179,7 +179,8 @@ struct Amendment<'a> {
 
 /// Every page with a `changes` note, newest review first.
 fn amended(site: &Site) -> Vec<&Page> {
-    let mut pages: Vec<&Page> = site.pages.iter().filter(|p| p.changes.as_deref().is_some_and(|c| !c.trim().is_empty())).collect();
+    let mut pages: Vec<&Page> =
+        site.pages.iter().filter(|p| p.changes.as_deref().is_some_and(|c| !c.trim().is_empty())).collect();
     pages.sort_by(|a, b| b.reviewed.cmp(&a.reviewed).then_with(|| a.title.cmp(&b.title)));
     pages
 }
