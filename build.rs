@@ -47,6 +47,12 @@ fn main() {
         writeln!(code, "    ({rel:?}, include_bytes!({:?})),", abs.to_string_lossy()).unwrap();
     }
     code.push_str("];\n");
-    let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("embedded.rs");
-    fs::write(out, code).unwrap();
+    // Written beside and renamed into place, never over the old file: a
+    // target folder copied with hard links (`cp -al`, as for a second
+    // worktree) would otherwise share this file with the other copy, and a
+    // build there would embed that copy's handbook here.
+    let dir = PathBuf::from(env::var("OUT_DIR").unwrap());
+    let tmp = dir.join("embedded.rs.tmp");
+    fs::write(&tmp, code).unwrap();
+    fs::rename(&tmp, dir.join("embedded.rs")).unwrap();
 }

@@ -409,3 +409,110 @@ fn the_taplo_directives_resolve_to_the_schemas_from_each_kind_of_file() {
     let o = run(&["check", "--root", root.to_str().unwrap()], TODAY);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// FORMATS.md's section (`## ...`) for each schema.
+const SECTIONS: &[(&str, &str)] = &[
+    ("handbook.json", "## handbook.toml"),
+    ("page.json", "## Page front matter"),
+    ("form.json", "## Forms"),
+    ("outcomes.json", "## Outcomes frameworks"),
+    ("decision-tree.json", "## Decision trees"),
+    ("glossary.json", "## Glossary"),
+];
+
+fn formats_section(file: &str) -> String {
+    let text = std::fs::read_to_string(repo().join("FORMATS.md")).unwrap();
+    let heading = SECTIONS.iter().find(|(f, _)| *f == file).unwrap().1;
+    let start = text.find(&format!("\n{heading}\n")).unwrap_or_else(|| panic!("FORMATS.md has no `{heading}`"));
+    let rest = &text[start + heading.len() + 2..];
+    let end = rest.find("\n## ").unwrap_or(rest.len());
+    rest[..end].to_string()
+}
+
+/// The table rows of a section whose first cell is `key`.
+fn rows<'a>(section: &'a str, key: &str) -> Vec<&'a str> {
+    section.lines().filter(|l| l.starts_with(&format!("| `{key}` |"))).collect()
+}
+
+/// Every property of every table with its schema, following `$ref`s.
+fn properties(root: &Value, node: &Value, seen: &mut Vec<String>, out: &mut Vec<(String, Value)>) {
+    if let Some(r) = node.get("$ref").and_then(Value::as_str) {
+        let name = r.strip_prefix("#/definitions/").unwrap().to_string();
+        if !seen.contains(&name) {
+            seen.push(name.clone());
+            properties(root, &root["definitions"][&name], seen, out);
+        }
+        return;
+    }
+    for (key, sub) in node.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        out.push((key.clone(), sub.clone()));
+        properties(root, sub, seen, out);
+    }
+    if let Some(items) = node.get("items") {
+        properties(root, items, seen, out);
+    }
+    for alt in node.get("oneOf").and_then(Value::as_array).into_iter().flatten() {
+        properties(root, alt, seen, out);
+    }
+}
+
+#[test]
+fn formats_md_describes_every_key_the_loaders_accept_with_its_default() {
+    // The schemas' tables are the loaders' (every_table_of_every_schema_...), so
+    // this covers every key `handbook` accepts.
+    let mut missing = Vec::new();
+    for s in handbook::schema::SCHEMAS {
+        let section = formats_section(s.file);
+        let root = schema(s.file);
+        let mut props = Vec::new();
+        properties(&root, &root, &mut Vec::new(), &mut props);
+        assert!(!props.is_empty());
+        for (key, sub) in props {
+            let found = rows(&section, &key);
+            if found.is_empty() {
+                missing.push(format!("{}: `{key}`", s.file));
+                continue;
+            }
+            if let Some(default) = sub.get("default") {
+                let shown = match default {
+                    Value::String(d) => d.clone(),
+                    other => other.to_string(),
+                };
+                if !found.iter().any(|row| row.split('|').nth(3).is_some_and(|cell| cell.contains(&shown))) {
+                    missing.push(format!("{}: `{key}`'s default {shown} in its row's default column", s.file));
+                }
+            }
+        }
+    }
+    // Every kind of field has its row.
+    let forms = formats_section("form.json");
+    for kind in schema("form.json")["definitions"]["field"]["properties"]["kind"]["enum"].as_array().unwrap() {
+        if rows(&forms, kind.as_str().unwrap()).is_empty() {
+            missing.push(format!("form.json: the kind `{kind}`"));
+        }
+    }
+    assert_eq!(missing, Vec::<String>::new(), "missing from FORMATS.md");
+}
+
+#[test]
+fn every_example_in_formats_md_is_valid() {
+    for (file, _) in SECTIONS {
+        let section = formats_section(file);
+        let fence = if *file == "page.json" { "```markdown\n" } else { "```toml\n" };
+        let examples = between(&section, fence, "```\n");
+        assert_eq!(examples.len(), 1, "{file}: one example");
+        let toml = if *file == "page.json" { front_matter(examples[0]).unwrap().to_string() } else { examples[0].to_string() };
+        let found = problems(file, &toml_json(&toml));
+        assert!(found.is_empty(), "{file}'s example: {found:?}");
+        // And it uses every key of its format's top table.
+        let root = schema(file);
+        for key in root["properties"].as_object().unwrap().keys() {
+            assert!(
+                toml.lines().any(|l| l.starts_with(&format!("{key} ="))
+                    || l.starts_with(&format!("[[{key}]]"))
+                    || l.starts_with(&format!("[{key}]"))),
+                "{file}'s example uses `{key}`"
+            );
+        }
+    }
+}
