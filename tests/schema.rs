@@ -260,7 +260,10 @@ fn schema_tables(file: &str) -> BTreeMap<String, BTreeSet<String>> {
 
 /// A handbook with an unknown key `zz_<table>` in every table of every
 /// file, and which table of which schema each stands in.
-const PROBES: &[(&str, &str, &[(&str, &str)])] = &[
+/// (file, its text, and each probe key with the table path it stands in).
+type Probe = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+const PROBES: &[Probe] = &[
     (
         "handbook.toml",
         "title = \"T\"\nauthority = \"A\"\nzz_root = 1\n[contact]\nzz_contact = 1\n[colours]\nzz_colours = 1\n[[pack]]\nid = \"p\"\ntitle = \"P\"\ncontents = [\"content/index.md\"]\nzz_pack = 1\n",
