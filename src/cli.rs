@@ -102,6 +102,15 @@ enum Command {
         #[command(subcommand)]
         command: ThemeCommand,
     },
+    /// Write JSON Schemas of every TOML format into DIR, for editors that complete and check TOML.
+    #[command(long_about = "Write JSON Schemas (draft-07) of handbook.toml, glossary.toml, forms, outcomes frameworks, \
+        decision trees and page front matter into DIR, for editors that complete and check TOML as you type \
+        (Taplo, and Even Better TOML in VS Code). Point a file at its schema with a first line such as \
+        `#:schema ./schemas/handbook.json`. A file in DIR that handbook did not write is never overwritten.")]
+    Schema {
+        /// The folder to write the schemas into (made if missing), such as schemas.
+        dir: PathBuf,
+    },
     /// Start a new handbook folder with the default content and forms; the
     /// theme stays built in (templates/ holds only a README on changing it).
     New {
@@ -226,6 +235,21 @@ pub fn main() -> i32 {
                 require_folder(&root).unwrap_or_else(|| crate::theme::copy(&root, &names, force))
             }
             ThemeCommand::Diff { name, root } => require_folder(&root).unwrap_or_else(|| crate::theme::diff(&root, &name)),
+        },
+        Command::Schema { dir } => match crate::schema::write(&dir) {
+            Ok(written) => {
+                for (path, s) in written.iter().zip(crate::schema::SCHEMAS) {
+                    println!("wrote {}  ({})", path.display(), s.applies_to);
+                }
+                println!(
+                    "Point a file at its schema with a first line such as `#:schema ./schemas/handbook.json` (FORMATS.md says more)."
+                );
+                0
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                2
+            }
         },
         Command::New { dir } => match crate::scaffold::new_handbook(&dir) {
             Ok(n) => {

@@ -27,6 +27,17 @@ pub struct Config {
     pub colours: Colours,
     #[serde(default)]
     pub pack: Vec<Pack>,
+    /// The web address the site is published at, such as
+    /// `https://handbook.example.gov.uk/early-help/`: the feed of amendments
+    /// links with it, and the 404 page takes its folder from it when there
+    /// is no `publish_path`.
+    #[serde(default)]
+    pub base_url: Option<Spanned<String>>,
+    /// The folder of the web server the site is copied to, such as
+    /// `/handbook/`. The 404 page is served for a missing page at any depth,
+    /// so relative links cannot work there: it links from this folder.
+    #[serde(default)]
+    pub publish_path: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -91,6 +102,79 @@ impl Config {
 }
 
 impl Config {
+    /// `base_url` with a `/` after its folder, when it is set and valid.
+    pub fn base_url(&self) -> Option<String> {
+        let url = self.base_url.as_ref()?.get_ref();
+        let (_, path) = split_url(url)?;
+        Some(if path.is_empty() { format!("{url}/") } else { url.clone() })
+    }
+
+    /// The folder the 404 page links from: `publish_path`, else the path of
+    /// `base_url`; `None` (relative links) when neither is set.
+    pub fn not_found_root(&self) -> Option<String> {
+        if let Some(p) = &self.publish_path
+            && publish_path_problem(p.get_ref()).is_none()
+        {
+            return Some(p.get_ref().clone());
+        }
+        let url = self.base_url()?;
+        split_url(&url).map(|(_, path)| path.to_string())
+    }
+}
+
+/// Splits an `http(s)://host[:port]/path` address into its origin and path
+/// (`""` or starting with `/`); `None` when it is not such an address.
+fn split_url(url: &str) -> Option<(&str, &str)> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    let host = &rest[..host_end];
+    let valid_host =
+        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c)) && !host.starts_with(':');
+    valid_host.then(|| url.split_at(url.len() - (rest.len() - host_end)))
+}
+
+/// Characters a folder of a web address may not hold as written here.
+fn bad_url_char(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || "\"<>\\?#^`{|}'".contains(c)
+}
+
+/// What is wrong with a path written as a web server's folder, if anything.
+fn folder_problem(path: &str) -> Option<&'static str> {
+    if path.chars().any(bad_url_char) {
+        return Some("holds a space, quote or one of ? # < > \\ ^ ` { | }");
+    }
+    let inner = path.trim_start_matches('/').trim_end_matches('/');
+    if path.contains("//") || inner.split('/').any(|s| s == "." || s == "..") {
+        return Some("has an empty, `.` or `..` folder in it");
+    }
+    None
+}
+
+fn publish_path_problem(path: &str) -> Option<String> {
+    if !path.starts_with('/') || !path.ends_with('/') {
+        return Some(format!(
+            "publish_path `{path}` must start and end with `/`: the folder on the web server, such as \"/handbook/\" (or \"/\" for the root)"
+        ));
+    }
+    folder_problem(path).map(|why| format!("publish_path `{path}` {why}; expected a folder such as \"/handbook/\""))
+}
+
+fn base_url_problem(url: &str) -> Option<String> {
+    let Some((_, path)) = split_url(url) else {
+        return Some(format!(
+            "base_url `{url}` is not a web address; expected the site's address, such as \"https://handbook.example.gov.uk/early-help/\""
+        ));
+    };
+    if let Some(why) = folder_problem(path) {
+        return Some(format!("base_url `{url}`: its path {why}"));
+    }
+    if !path.is_empty() && !path.ends_with('/') {
+        return Some(format!("base_url `{url}` must end with `/`: the address of the site's folder, such as \"{url}/\""));
+    }
+    None
+}
+
+impl Config {
     /// Stands in for a handbook.toml that could not be read, so the rest of
     /// the handbook can still be checked in the same run.
     pub fn placeholder() -> Config {
@@ -104,6 +188,8 @@ impl Config {
             contact: Contact::default(),
             colours: Colours::default(),
             pack: Vec::new(),
+            base_url: None,
+            publish_path: None,
         }
     }
 }
@@ -137,6 +223,16 @@ pub fn parse(text: &str, sink: &mut Diagnostics) -> Option<Config> {
             "language `{}` is not a BCP 47 language tag; expected something like `en-GB` or `cy`",
             lang.get_ref()
         )));
+    }
+    if let Some(path) = &config.publish_path
+        && let Some(problem) = publish_path_problem(path.get_ref())
+    {
+        errors.push(at(path.span()).error(problem));
+    }
+    if let Some(url) = &config.base_url
+        && let Some(problem) = base_url_problem(url.get_ref())
+    {
+        errors.push(at(url.span()).error(problem));
     }
     let checks = [
         ("primary", config.colours.primary.as_ref(), "#ffffff", "white text"),

@@ -146,6 +146,7 @@ pub fn render(r: &Renderer, sink: &mut Diagnostics) -> Vec<OutputFile> {
     push(pages::render_az(r));
     push(pages::render_not_found(r));
     push(pages::render_amendments(r));
+    push(pages::render_amendments_feed(r));
     decisions::render(r).into_iter().for_each(&mut push);
     packs::render_packs(r, &r.compiled.packs).into_iter().for_each(&mut push);
     files.push(OutputFile::bytes(paths::THEME_CSS, theme_css(site)));
