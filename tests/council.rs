@@ -1,0 +1,229 @@
+//! A council's own handbook: every local fact (the authority's name, its
+//! contacts' names, numbers and addresses) comes from handbook.toml, so
+//! the default handbook built with another council's handbook.toml shows
+//! none of the old facts anywhere, and a placeholder naming a contact that
+//! is not there is an error at its file, line and column.
+
+mod common;
+
+use common::{default_handbook, read, run, stderr, write};
+use std::path::Path;
+
+const TODAY: &str = "2026-11-01";
+
+/// Every local fact handbook.toml holds: the authority and each contact's
+/// name, phone, email and web address.
+fn facts(toml_text: &str) -> Vec<(String, String)> {
+    let table: toml::Table = toml_text.parse().unwrap();
+    let mut out = vec![("authority".to_string(), table["authority"].as_str().unwrap().to_string())];
+    for (key, contact) in table["contacts"].as_table().unwrap() {
+        for field in ["name", "phone", "email", "web"] {
+            if let Some(v) = contact.get(field).and_then(|v| v.as_str()) {
+                out.push((format!("contacts.{key}.{field}"), v.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Another council's value for each fact.
+fn new_value(what: &str, n: usize) -> String {
+    match what.rsplit('.').next().unwrap() {
+        "authority" => "Northmoor Borough Council".into(),
+        "name" => format!("Northmoor Service {n}"),
+        "phone" => format!("020 7946 08{n:02}"),
+        "email" => format!("team{n}@northmoor.test"),
+        "web" => format!("https://northmoor.test/service-{n}"),
+        other => panic!("{other}"),
+    }
+}
+
+/// Every text file of a built site, with its path.
+fn text_files(site: &Path) -> Vec<(String, String)> {
+    common::files(site)
+        .into_iter()
+        .filter(|f| [".html", ".js", ".json", ".css", ".xml", ".dot", ".txt"].iter().any(|e| f.ends_with(e)))
+        .map(|f| {
+            let text = read(site, &f);
+            (f, text)
+        })
+        .collect()
+}
+
+fn digits(phone: &str) -> String {
+    phone.chars().filter(|c| c.is_ascii_digit()).collect()
+}
+
+#[test]
+fn another_councils_facts_replace_every_old_one_in_the_whole_site() {
+    let root = default_handbook("council-facts");
+    let toml_text = std::fs::read_to_string(root.join("handbook.toml")).unwrap();
+    let old = facts(&toml_text);
+    assert!(old.len() >= 10, "the default handbook.toml has an authority and contacts: {old:?}");
+    for key in ["contacts.early_help_hub.phone", "contacts.front_door.phone", "contacts.emergency.phone"] {
+        assert!(old.iter().any(|(k, _)| k == key), "no {key} in {old:?}");
+    }
+    let front = |facts: &[(String, String)]| facts.iter().find(|(k, _)| k == "contacts.front_door.phone").unwrap().1.clone();
+    let hub = |facts: &[(String, String)]| facts.iter().find(|(k, _)| k == "contacts.early_help_hub.phone").unwrap().1.clone();
+    assert_ne!(front(&old), hub(&old), "the front door has its own number, not the hub's");
+
+    // Another council: every value replaced where handbook.toml writes it.
+    let mut toml_new = toml_text.clone();
+    let mut new = Vec::new();
+    for (n, (what, value)) in old.iter().enumerate() {
+        let v = new_value(what, n);
+        let quoted = format!("\"{value}\"");
+        assert!(toml_new.contains(&quoted), "{quoted}");
+        toml_new = toml_new.replacen(&quoted, &format!("\"{v}\""), 1);
+        new.push((what.clone(), v));
+    }
+    write(&root, "handbook.toml", &toml_new);
+    assert_eq!(facts(&toml_new).len(), old.len());
+
+    let site = common::build(&root, TODAY);
+    let files = text_files(&site);
+    assert!(files.len() > 50, "{}", files.len());
+    let mut problems = Vec::new();
+    // Names of the emergency service and the data protection officer are
+    // ordinary words too ("the police"): the names of the council's own
+    // services are looked for.
+    let generic = ["contacts.emergency.name", "contacts.data_protection.name"];
+    for (what, value) in old.iter().filter(|(w, _)| !generic.contains(&w.as_str())) {
+        let mut needles = vec![value.clone()];
+        if what.ends_with(".phone") {
+            needles.push(format!("tel:{}", digits(value)));
+        }
+        if what == "authority" {
+            // The place's name on its own too ("in Anytown").
+            needles.push(value.trim_end_matches(" Council").to_string());
+        }
+        for needle in needles {
+            // "999" is short: look for it as a whole number in what readers see.
+            let short = needle.len() < 5;
+            for (path, text) in &files {
+                let found = if short {
+                    common::visible_text(text).split(|c: char| !c.is_ascii_digit()).any(|w| w == needle)
+                        || text.contains(&format!("tel:{needle}\""))
+                } else {
+                    text.contains(&needle)
+                };
+                if found {
+                    problems.push(format!("{what} `{needle}` is still in site/{path}"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    // The new facts are there, numbers and addresses as links.
+    let all: String = files.iter().map(|(_, t)| t.as_str()).collect();
+    for (what, value) in new.iter().filter(|(w, _)| !generic.contains(&w.as_str())) {
+        let shown = value.replace('\'', "&#39;");
+        assert!(all.contains(&shown), "{what} `{value}` is nowhere in the site");
+        if what.ends_with(".phone") {
+            assert!(all.contains(&format!("href=\"tel:{}\"", digits(value))), "{what}: no tel: link");
+        }
+        if what.ends_with(".email") {
+            assert!(all.contains(&format!("href=\"mailto:{value}\"")), "{what}: no mailto: link");
+        }
+    }
+    // In a page, a form, a decision tree and the glossary alike.
+    let new_front = front(&new);
+    let front_link = format!("<a href=\"tel:{}\">{new_front}</a>", digits(&new_front));
+    for page in ["index.html", "thresholds/index.html", "glossary.html", "decisions/level-of-need/level-4-now.html"] {
+        assert!(read(&site, page).contains(&front_link), "{page} has no {front_link}");
+    }
+    let hub_link = format!("<a href=\"tel:{}\">{}</a>", digits(&hub(&new)), hub(&new));
+    assert!(read(&site, "decisions/lead-professional/index.html").contains(&hub_link), "the tree's intro");
+    let privacy = common::visible_text(&read(&site, "about/privacy.html"));
+    assert!(privacy.contains("how Northmoor Borough Council uses"), "{privacy}");
+}
+
+/// The line and column (1-based, in characters) where `needle` starts in `text`.
+fn position(text: &str, needle: &str) -> (usize, usize) {
+    let at = text.find(needle).unwrap_or_else(|| panic!("no {needle}"));
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before[before.rfind('\n').map(|i| i + 1).unwrap_or(0)..].chars().count() + 1;
+    (line, col)
+}
+
+#[test]
+fn an_unknown_contact_or_detail_is_an_error_at_its_place_in_pages_forms_and_trees() {
+    let root = default_handbook("council-unknown");
+    // A page.
+    let page = "+++\ntitle = \"Numbers\"\n+++\n\nThe hub is on {{ contact.early_help_hub.phone }}.\n\nCall the **duty team** on {{ contact.duty_team.phone }}.\n";
+    write(&root, "content/numbers.md", page);
+    // A form's TOML: Markdown in its intro.
+    let form_path = "forms/early-help-assessment.toml";
+    let form = std::fs::read_to_string(root.join(form_path)).unwrap();
+    let form = form.replacen("intro = \"\"\"\n", "intro = \"\"\"\nAsk the hub ({{ contact.hub.phone }}) first.\n", 1);
+    write(&root, form_path, &form);
+    // A decision tree's TOML: Markdown in a question's help.
+    let tree_path = "forms/decisions/level-of-need.toml";
+    let tree = std::fs::read_to_string(root.join(tree_path)).unwrap();
+    let at = tree.find("help = \"\"\"\n").expect("a question with help") + "help = \"\"\"\n".len();
+    let tree = format!("{}Or fax {{{{ contact.front_door.fax }}}} today.\n{}", &tree[..at], &tree[at..]);
+    write(&root, tree_path, &tree);
+
+    let out = root.parent().unwrap().join("out");
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()], TODAY);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!out.exists(), "a failed build writes nothing");
+
+    let known = "`early_help_hub`, `front_door`, `out_of_hours`, `emergency`, `data_protection`";
+    let (line, col) = position(page, "{{ contact.duty_team");
+    assert_eq!((line, col), (7, 27));
+    let expect = format!(
+        "content/numbers.md:{line}:{col}: error: unknown contact `duty_team` in `{{{{ contact.duty_team.phone }}}}`; the contacts in handbook.toml are {known}"
+    );
+    assert!(err.lines().any(|l| l == expect), "expected\n{expect}\nin:\n{err}");
+
+    let (line, col) = position(&form, "{{ contact.hub.phone }}");
+    let expect = format!(
+        "{form_path}:{line}:{col}: error: unknown contact `hub` in `{{{{ contact.hub.phone }}}}`; the contacts in handbook.toml are {known}"
+    );
+    assert!(err.lines().any(|l| l == expect), "expected\n{expect}\nin:\n{err}");
+
+    let (line, col) = position(&tree, "{{ contact.front_door.fax }}");
+    let expect = format!(
+        "{tree_path}:{line}:{col}: error: `fax` in `{{{{ contact.front_door.fax }}}}` is not a contact detail; use name, phone, email, web or hours"
+    );
+    assert!(err.lines().any(|l| l == expect), "expected\n{expect}\nin:\n{err}");
+    assert!(err.contains("3 errors"), "only these three: {err}");
+}
+
+#[test]
+fn a_placeholder_in_code_stays_as_written() {
+    let root = default_handbook("council-code");
+    let page = "+++\ntitle = \"Writing numbers\"\n+++\n\nWrite `{{ contact.front_door.phone }}` to show the number; `{{ contact.nobody.phone }}` is only an example.\n\n```toml\nphone = \"{{ contact.front_door.phone }}\"\n```\n\nThe number is {{ contact.front_door.phone }}.\n";
+    write(&root, "content/writing.md", page);
+    let site = common::build(&root, TODAY);
+    let html = read(&site, "writing.html");
+    assert!(html.contains("<code>{{ contact.front_door.phone }}</code>"), "{html}");
+    assert!(html.contains("<code>{{ contact.nobody.phone }}</code>"), "{html}");
+    assert!(html.contains("phone = \"{{ contact.front_door.phone }}\""), "{html}");
+    assert!(html.contains("The number is <a href=\"tel:01632960123\">01632 960123</a>."), "{html}");
+}
+
+#[test]
+fn the_older_contact_table_still_works_as_contacts_main() {
+    let root = common::temp("council-legacy").join("hb");
+    write(
+        &root,
+        "handbook.toml",
+        "title = \"Handbook\"\nauthority = \"Eastwold Council\"\n[contact]\nname = \"the Family Hub\"\nphone = \"01632 960555\"\nemail = \"hub@eastwold.test\"\n",
+    );
+    write(
+        &root,
+        "content/index.md",
+        "+++\ntitle = \"Home\"\n+++\n\nCall {{ contact.main.name }} on {{ contact.main.phone }} at {{ authority }}.\n",
+    );
+    let site = common::build(&root, TODAY);
+    let home = read(&site, "index.html");
+    assert!(home.contains("Call the Family Hub on <a href=\"tel:01632960555\">01632 960555</a> at Eastwold Council."), "{home}");
+    // The footer shows it as it always did.
+    assert!(home.contains("<h2 class=\"footer-heading\">Contact the Family Hub</h2>"), "{home}");
+    assert!(home.contains("<a href=\"mailto:hub@eastwold.test\">hub@eastwold.test</a>"), "{home}");
+}
