@@ -137,6 +137,19 @@ fn another_councils_facts_replace_every_old_one_in_the_whole_site() {
     assert!(read(&site, "decisions/lead-professional/index.html").contains(&hub_link), "the tree's intro");
     let privacy = common::visible_text(&read(&site, "about/privacy.html"));
     assert!(privacy.contains("how Northmoor Borough Council uses"), "{privacy}");
+    assert!(privacy.contains("Northmoor Borough Council is the data controller for early help records"), "{privacy}");
+    // The forms' privacy wording names the authority too: the note by the
+    // toolbar, and the consent guidance, which links to the privacy notice.
+    for form in ["forms/early-help-assessment.html", "forms/early-help-review.html"] {
+        let text = common::visible_text(&read(&site, form));
+        assert!(text.contains("Nothing is sent to Northmoor Borough Council or anywhere else"), "{form}: {text}");
+    }
+    let form = read(&site, "forms/early-help-assessment.html");
+    assert!(common::visible_text(&form).contains("Northmoor Borough Council and the services working with the family share"));
+    assert!(
+        form.contains("href=\"../about/privacy.html#early-help-records\""),
+        "the consent guidance links to the privacy notice"
+    );
 }
 
 /// The line and column (1-based, in characters) where `needle` starts in `text`.
