@@ -196,8 +196,9 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
 
     // Text arrives in pieces (at `_`, quotes, entities); one event per run
     // of text lets a placeholder be found whole.
-    let parser = pulldown_cmark::utils::TextMergeWithOffset::new(Parser::new_ext(markdown, options()).into_offset_iter());
-    for (event, range) in parser {
+    let mut parser =
+        pulldown_cmark::utils::TextMergeWithOffset::new(Parser::new_ext(markdown, options()).into_offset_iter()).peekable();
+    while let Some((event, range)) = parser.next() {
         let source = &markdown[range.clone()];
         let mut emit: Vec<Event> = Vec::new();
         // Blocks end a line of the plain text; words inside a block run on as written.
@@ -284,9 +285,14 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, name) = callout(kind);
-                emit.push(Event::Html(
-                    format!("<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{name}\">\n<p class=\"callout-title\">{name}</p>\n").into(),
-                ));
+                // A callout that starts with its own heading ("If you are
+                // worried about a child") is named by it, not by its kind.
+                let own_heading = matches!(parser.peek(), Some((Event::Start(Tag::Heading { .. }), _)));
+                emit.push(Event::Html(if own_heading {
+                    format!("<div class=\"callout callout-{class} callout-headed\" role=\"note\">\n").into()
+                } else {
+                    format!("<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{name}\">\n<p class=\"callout-title\">{name}</p>\n").into()
+                }));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 emit.push(Event::Html("</div>\n".into()));
@@ -753,6 +759,13 @@ mod tests {
         let r = md("## Main\n## Site nav\n");
         assert_eq!(r.headings[0].id, "main-1", "the template's <main id=main> keeps its id");
         assert_eq!(r.headings[1].id, "site-nav-1");
+    }
+
+    #[test]
+    fn a_callout_with_its_own_heading_is_named_by_it() {
+        let r = md("> [!WARNING]\n> ## If you are worried about a child\n>\n> Call now.\n");
+        assert!(r.html.starts_with("<div class=\"callout callout-warning callout-headed\" role=\"note\">\n<h2 id=\"if-you-are-worried-about-a-child\">"), "{}", r.html);
+        assert!(!r.html.contains("callout-title"), "{}", r.html);
     }
 
     #[test]

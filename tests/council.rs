@@ -240,3 +240,117 @@ fn the_older_contact_table_still_works_as_contacts_main() {
     assert!(home.contains("<h2 class=\"footer-heading\">Contact the Family Hub</h2>"), "{home}");
     assert!(home.contains("<a href=\"mailto:hub@eastwold.test\">hub@eastwold.test</a>"), "{home}");
 }
+
+/// The part of a page inside `<main>`.
+fn main_of(html: &str) -> &str {
+    &html[html.find("<main").unwrap()..html.find("</main>").unwrap()]
+}
+
+#[test]
+fn the_home_page_starts_with_the_front_door_then_what_practitioners_come_to_do_then_the_sections() {
+    let root = default_handbook("council-home");
+    let site = common::build(&root, TODAY);
+    let home = read(&site, "index.html");
+    let main = main_of(&home);
+    let toml_text = std::fs::read_to_string(root.join("handbook.toml")).unwrap();
+    let front = facts(&toml_text).into_iter().find(|(k, _)| k == "contacts.front_door.phone").unwrap().1;
+
+    // First after the title: a callout named by its own heading, whose
+    // first link is the front door's number.
+    let after_h1 = &main[main.find("</h1>").unwrap() + 5..];
+    let first_tag = after_h1.trim_start().trim_start_matches("<div class=\"prose home\">").trim_start();
+    assert!(
+        first_tag.starts_with("<div class=\"callout callout-warning callout-headed\" role=\"note\">\n<h2 id=\"if-you-are-worried-about-a-child\">If you are worried about a child</h2>"),
+        "{first_tag}"
+    );
+    let callout = &first_tag[..first_tag.find("</div>").unwrap()];
+    let first_link = &callout[callout.find("<a href=\"").unwrap()..];
+    assert!(first_link.starts_with(&format!("<a href=\"tel:{}\">{front}</a>", digits(&front))), "{callout}");
+    assert!(!main.contains("toc-heading"), "no 'On this page' list before the callout");
+
+    // Then the tasks, each a link to where the work is done.
+    let tasks_at = main.find("<h2 id=\"what-do-you-need-to-do\">").expect("a task list");
+    let sections_at = main.find("<h2 id=\"sections\">").expect("the sections");
+    assert!(main.find("if-you-are-worried-about-a-child").unwrap() < tasks_at && tasks_at < sections_at);
+    let tasks = &main[tasks_at..sections_at];
+    for (words, href) in [
+        ("Start an Early Help Assessment", "forms/early-help-assessment.html"),
+        ("Prepare a Team Around the Family meeting", "team-around-the-family/before-the-meeting.html"),
+        ("Find who should be the Lead Professional", "decisions/lead-professional/index.html"),
+        ("Look up a term", "glossary.html"),
+    ] {
+        assert!(tasks.contains(&format!("<a href=\"{href}\">{words}</a>")), "no task `{words}` -> {href} in {tasks}");
+    }
+    // Then every section, once, the decision guides and forms included.
+    let sections = &main[sections_at..];
+    for entry in std::fs::read_dir(root.join("content")).unwrap().flatten().filter(|e| e.path().is_dir()) {
+        let href = format!("href=\"{}/index.html\"", entry.file_name().to_string_lossy());
+        assert_eq!(sections.matches(&href).count(), 1, "{href}");
+    }
+    assert!(sections.contains("<a href=\"decisions/index.html\">Decision guides</a>"));
+    assert!(sections.contains("<a href=\"forms/index.html\">Forms</a>"));
+}
+
+/// The `href`s of the links that start list items in `html`.
+fn list_item_links(html: &str) -> Vec<String> {
+    html.split("<li>")
+        .skip(1)
+        .filter_map(|item| {
+            let item = item.trim_start();
+            item.strip_prefix("<a href=\"").map(|rest| rest[..rest.find('"').unwrap()].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn sections_hold_what_their_names_say_and_list_their_pages_once() {
+    let root = default_handbook("council-sections");
+    let o = run(&["check", "--root", root.to_str().unwrap()], TODAY);
+    assert!(o.status.success() && stderr(&o).trim().is_empty(), "handbook check: {}", stderr(&o));
+    let site = common::build(&root, TODAY);
+
+    // The assessment, consent and voice-of-the-child pages are not "why early help".
+    for page in ["assessment/index.html", "assessment/consent-and-sharing.html", "assessment/child-and-family-voice.html"] {
+        let html = read(&site, page);
+        let crumbs = &html[html.find("class=\"breadcrumbs\"").unwrap()..];
+        let crumbs = &crumbs[..crumbs.find("</nav>").unwrap()];
+        assert!(!crumbs.contains("Why early help"), "{page} sits under Why early help: {crumbs}");
+        assert!(crumbs.contains("The Early Help Assessment") || page == "assessment/index.html", "{page}: {crumbs}");
+    }
+    assert!(!site.join("early-help/assessment.html").exists());
+
+    // Every section page lists each of its pages exactly once.
+    let content = root.join("content");
+    for entry in std::fs::read_dir(&content).unwrap().flatten().filter(|e| e.path().is_dir()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pages: Vec<String> = std::fs::read_dir(entry.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|f| f.ends_with(".md") && f != "index.md")
+            .map(|f| f.replace(".md", ".html"))
+            .collect();
+        let main = main_of(&read(&site, &format!("{name}/index.html"))).to_string();
+        let listed = list_item_links(&main);
+        for page in &pages {
+            let from_root = format!("../{name}/{page}");
+            let times = listed.iter().filter(|l| *l == page || **l == from_root).count();
+            assert_eq!(times, 1, "{name}/index.html lists {page} {times} times: {listed:?}");
+        }
+    }
+}
+
+#[test]
+fn decision_guides_have_one_name_everywhere() {
+    let root = default_handbook("council-names");
+    let site = common::build(&root, TODAY);
+    let mut found = Vec::new();
+    for (path, text) in text_files(&site).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+        let visible = common::visible_text(&text).to_lowercase();
+        if visible.contains("decision tree") {
+            found.push(path);
+        }
+    }
+    assert!(found.is_empty(), "`decision tree` is shown in {found:?}; the site calls them decision guides");
+    assert!(read(&site, "decisions/index.html").contains("<h1>Decision guides</h1>"));
+}
