@@ -354,3 +354,63 @@ fn decision_guides_have_one_name_everywhere() {
     assert!(found.is_empty(), "`decision tree` is shown in {found:?}; the site calls them decision guides");
     assert!(read(&site, "decisions/index.html").contains("<h1>Decision guides</h1>"));
 }
+
+/// The answers on a built decision page: (label, file of the next page).
+fn answers(html: &str) -> Vec<(String, String)> {
+    html.split("<a class=\"decision-answer\" href=\"")
+        .skip(1)
+        .map(|rest| {
+            let href = &rest[..rest.find('"').unwrap()];
+            let label = &rest[rest.find('>').unwrap() + 1..rest.find("</a>").unwrap()];
+            (label.replace("&#39;", "'"), href.rsplit('/').next().unwrap().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_common_early_help_case_takes_at_most_four_questions_to_find_the_lead_professional() {
+    let root = default_handbook("council-tree");
+    let site = common::build(&root, TODAY);
+    let dir = site.join("decisions/lead-professional");
+    let page = |file: &str| read(&dir, file);
+
+    // A child with no social worker, no statutory or specialist lead, whose
+    // family needs more help than universal services give: walk the pages
+    // as a reader with no JavaScript does, answer by answer.
+    let route = ["None of these", "None of these", "Yes"];
+    let mut here = "index.html".to_string();
+    let mut questions = 0;
+    for label in route {
+        let html = page(&here);
+        assert!(html.contains("data-node=\"question\""), "{here} is a question");
+        questions += 1;
+        let found = answers(&html);
+        let (_, next) =
+            found.iter().find(|(l, _)| l == label).unwrap_or_else(|| panic!("{here} has no answer `{label}`: {found:?}"));
+        here = next.clone();
+    }
+    let outcome = page(&here);
+    assert!(outcome.contains("data-node-id=\"eha-author-then-taf\""), "{here}");
+    assert!(outcome.contains("<h1>The person who writes the Early Help Assessment leads at first</h1>"));
+    assert!(questions <= 4, "{questions} questions");
+
+    // And no route to it is longer: the shortest way there, by any answers.
+    let mut depth = std::collections::HashMap::from([("index.html".to_string(), 0usize)]);
+    let mut queue = std::collections::VecDeque::from(["index.html".to_string()]);
+    while let Some(file) = queue.pop_front() {
+        let html = page(&file);
+        for (_, next) in answers(&html) {
+            if !depth.contains_key(&next) {
+                depth.insert(next.clone(), depth[&file] + 1);
+                queue.push_back(next);
+            }
+        }
+    }
+    assert_eq!(depth["eha-author-then-taf.html"], 3, "questions before the early help outcome");
+    // Every outcome is still reached, and none needs more than four questions.
+    let outcomes: Vec<&String> = depth.keys().filter(|f| page(f).contains("data-node=\"outcome\"")).collect();
+    assert_eq!(outcomes.len(), 18, "{outcomes:?}");
+    for f in outcomes {
+        assert!(depth[f] <= 4, "{f} takes {} questions", depth[f]);
+    }
+}
