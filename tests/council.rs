@@ -414,3 +414,25 @@ fn the_common_early_help_case_takes_at_most_four_questions_to_find_the_lead_prof
         assert!(depth[f] <= 4, "{f} takes {} questions", depth[f]);
     }
 }
+
+#[test]
+fn national_programmes_are_described_as_they_are_now_with_check_locally() {
+    let root = default_handbook("council-facts-now");
+    let site = common::build(&root, TODAY);
+    let mut cpa_pages = 0;
+    for (path, html) in text_files(&site).into_iter().filter(|(p, _)| p.ends_with(".html") && !p.starts_with("packs/")) {
+        let text = common::visible_text(&html);
+        if text.contains("Care Programme Approach") {
+            cpa_pages += 1;
+            assert!(text.contains("Community Mental Health Framework"), "{path} names the CPA without its replacement");
+            assert!(text.to_lowercase().contains("check locally"), "{path}: no `check locally` beside the CPA");
+        }
+    }
+    assert!(cpa_pages >= 3, "the CPA is explained where it is named ({cpa_pages} pages)");
+    let why = common::visible_text(&read(&site, "early-help/index.html"));
+    for words in ["Families First Partnership", "Family Help", "lead practitioner", "Check locally"] {
+        assert!(why.contains(words), "early-help/index.html does not mention {words}");
+    }
+    let glossary = common::visible_text(&read(&site, "glossary.html"));
+    assert!(glossary.contains("Family Help In England, the name for one service"), "{glossary}");
+}
