@@ -18,6 +18,7 @@ pub mod files;
 pub mod forms;
 pub mod glossary;
 pub mod import;
+pub mod locals;
 pub mod markdown;
 pub mod nav;
 pub mod paths;

@@ -53,19 +53,42 @@ pub struct SiteInfo {
     pub description: Option<String>,
     pub language: String,
     pub footer: Option<String>,
+    /// The first contact the footer shows (older templates read only this).
     pub contact: ContactInfo,
+    /// Every contact by its name in handbook.toml: `site.contacts.front_door.phone`.
+    pub contacts: std::collections::BTreeMap<String, ContactInfo>,
+    /// The contacts the footer shows, in order.
+    pub footer_contacts: Vec<ContactInfo>,
     pub logo: Option<String>,
     pub built: String,
     pub glossary: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ContactInfo {
+    /// Its name in handbook.toml (`front_door`).
+    pub key: Option<String>,
     pub name: Option<String>,
     pub phone: Option<String>,
+    /// `tel:` and the digits.
     pub phone_href: Option<String>,
     pub email: Option<String>,
     pub web: Option<String>,
+    pub hours: Option<String>,
+}
+
+impl From<&crate::locals::Contact> for ContactInfo {
+    fn from(c: &crate::locals::Contact) -> Self {
+        ContactInfo {
+            key: Some(c.key.clone()),
+            name: Some(c.name.clone()),
+            phone: c.phone.clone(),
+            phone_href: c.phone_href(),
+            email: c.email.clone(),
+            web: c.web.clone(),
+            hours: c.hours.clone(),
+        }
+    }
 }
 
 /// What every page template receives besides its own data.
@@ -281,23 +304,16 @@ fn located(name: &str, line: usize, col: usize, message: &str) -> Diagnostic {
 
 fn site_info(site: &Site) -> SiteInfo {
     let c = &site.config;
-    let phone_href = c.contact.phone.as_ref().map(|p| {
-        let digits: String = p.chars().filter(|ch| ch.is_ascii_digit() || *ch == '+').collect();
-        format!("tel:{digits}")
-    });
+    let footer: Vec<ContactInfo> = c.footer_contacts().into_iter().map(ContactInfo::from).collect();
     SiteInfo {
         title: c.title.clone(),
         authority: c.authority.clone(),
         description: c.description.clone(),
         language: c.language().to_string(),
         footer: c.footer.clone(),
-        contact: ContactInfo {
-            name: c.contact.name.clone(),
-            phone: c.contact.phone.clone(),
-            phone_href,
-            email: c.contact.email.clone(),
-            web: c.contact.web.clone(),
-        },
+        contact: footer.first().cloned().unwrap_or_default(),
+        contacts: c.locals.contacts.iter().map(|k| (k.key.clone(), ContactInfo::from(k))).collect(),
+        footer_contacts: footer,
         logo: site.logo.as_ref().map(|(url, _)| url.clone()),
         built: crate::text::format_date(site.today),
         glossary: site.glossary.as_ref().map(|_| paths::GLOSSARY.to_string()),

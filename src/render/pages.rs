@@ -56,10 +56,19 @@ pub fn render_page(r: &Renderer, by_url: &HashMap<&str, &Page>, page: &Page, bod
     // A section page whose author wrote their own "In this section"
     // gets no generated list (and no second heading with that id).
     let own_list = body.headings.iter().any(|h| h.id == "in-this-section");
-    let children: Vec<Link> = if page.is_index && !own_list {
-        let nodes =
-            if page.url == paths::HOME { &r.nav.top[..] } else { r.nav.node(&page.url).map(|n| &n.children[..]).unwrap_or(&[]) };
-        nodes.iter().filter_map(|n| link(&n.url)).collect()
+    let children: Vec<Link> = if page.url == paths::HOME {
+        // The home page lists every section, the generated ones (forms,
+        // decision guides, glossary) too.
+        r.nav
+            .top
+            .iter()
+            .map(|n| {
+                let description = r.map.get(&n.url).and_then(|e| e.description.as_deref());
+                Link { title: &n.title, url: &n.url, description }
+            })
+            .collect()
+    } else if page.is_index && !own_list {
+        r.nav.node(&page.url).map(|n| &n.children[..]).unwrap_or(&[]).iter().filter_map(|n| link(&n.url)).collect()
     } else {
         Vec::new()
     };
@@ -79,7 +88,11 @@ pub fn render_page(r: &Renderer, by_url: &HashMap<&str, &Page>, page: &Page, bod
         prev: prev.and_then(link),
         next: next.and_then(link),
     };
-    let template = if page.is_index && page.url != paths::HOME { "section.html" } else { "page.html" };
+    let template = match () {
+        _ if page.url == paths::HOME => "home.html",
+        _ if page.is_index => "section.html",
+        _ => "page.html",
+    };
     r.page(template, &chrome, &data)
 }
 

@@ -138,7 +138,7 @@ test('results show indexed text as text, never as markup', async () => {
 
 test('Enter without choosing a result opens search.html with the results listed', async () => {
   const context = await browser.newContext();
-  const page = await openPage(context, fileUrl(site, 'early-help/assessment.html'));
+  const page = await openPage(context, fileUrl(site, 'assessment/index.html'));
   await typeQuery(page, 'minutes');
   await Promise.all([page.waitForURL(/search\.html\?q=minutes/), page.keyboard.press('Enter')]);
   const results = page.locator('#search-results');
