@@ -911,7 +911,7 @@ mod tests {
         t.outputs.insert("img/x.png".into());
         let text = "<p><img src=\"../img/x.png\" alt=\"x\"></p>\n\n<img src=\"../img/missing.png\" alt=\"y\">\n";
         // Placed in a page two folders down (as a course pack places a page), the address follows.
-        let body = compile(&snippet(text), &Placement::page("x/y/p.html"), &t, None);
+        let body = compile(&snippet(text), &Placement::page("x/y/p.html"), &t, None, &Locals::default());
         assert!(body.html.contains("<img src=\"../../img/x.png\" alt=\"x\">"), "{}", body.html);
         let errors: Vec<String> = body.bad_links.iter().map(|b| crate::check::link_diagnostic(b).to_string()).collect();
         assert_eq!(errors.len(), 1, "{errors:?}");
