@@ -9,6 +9,11 @@ pub const FILE: &str = "handbook.toml";
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// The handbook's identity in the browser: drafts saved by its forms are
+    /// kept under it, so two handbooks opened on one device never see each
+    /// other's drafts. Defaults to a hash of `authority` and `title`.
+    #[serde(default)]
+    pub id: Option<Spanned<String>>,
     pub title: String,
     pub authority: String,
     #[serde(default)]
@@ -26,7 +31,20 @@ pub struct Config {
     pub colours: Colours,
     #[serde(default)]
     pub pack: Vec<Pack>,
+    #[serde(default)]
+    pub drafts: Drafts,
 }
+
+/// `[drafts]`: how long the forms keep a draft saved in the browser.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Drafts {
+    /// Days without a change after which a draft is deleted (default 30).
+    pub expire_days: Option<Spanned<i64>>,
+}
+
+/// Drafts untouched for this many days are deleted when a form is next opened.
+pub const DEFAULT_EXPIRE_DAYS: u32 = 30;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -87,6 +105,22 @@ impl Config {
     pub fn accent(&self) -> &str {
         self.colours.accent.as_ref().map(|c| c.get_ref().as_str()).unwrap_or(DEFAULT_ACCENT)
     }
+
+    /// `id`, or one made from the authority and the title: stable while
+    /// they stay the same, different for another council's handbook.
+    pub fn handbook_id(&self) -> String {
+        if let Some(id) = &self.id {
+            return id.get_ref().clone();
+        }
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(format!("handbook\n{}\n{}", self.authority.trim(), self.title.trim()));
+        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        format!("hb-{hex}")
+    }
+
+    pub fn drafts_expire_days(&self) -> u32 {
+        self.drafts.expire_days.as_ref().map(|d| *d.get_ref() as u32).unwrap_or(DEFAULT_EXPIRE_DAYS)
+    }
 }
 
 /// Reads and checks handbook.toml's own values (packs are checked once the
@@ -103,6 +137,7 @@ impl Config {
     /// the handbook can still be checked in the same run.
     pub fn placeholder() -> Config {
         Config {
+            id: None,
             title: "Handbook".into(),
             authority: String::new(),
             description: None,
@@ -112,6 +147,7 @@ impl Config {
             contact: Contact::default(),
             colours: Colours::default(),
             pack: Vec::new(),
+            drafts: Drafts::default(),
         }
     }
 }
@@ -142,6 +178,23 @@ pub fn parse_lenient(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
             "language `{}` is not a BCP 47 language tag; expected something like `en-GB` or `cy`",
             lang.get_ref()
         )));
+    }
+    if let Some(id) = &config.id
+        && !is_handbook_id(id.get_ref())
+    {
+        errors.push(at(id.span()).error(format!(
+            "id `{}` is not usable as the handbook's identity; expected 1 to 64 lower-case letters, digits and hyphens, such as \"northshire-early-help\"",
+            id.get_ref()
+        )));
+    }
+    if let Some(days) = &config.drafts.expire_days
+        && !(1..=3650).contains(days.get_ref())
+    {
+        errors.push(at(days.span()).error(format!(
+            "drafts.expire_days is {}; expected a whole number of days from 1 to 3650 (default {DEFAULT_EXPIRE_DAYS})",
+            days.get_ref()
+        )));
+        config.drafts.expire_days = None;
     }
     let checks = [
         ("primary", config.colours.primary.as_ref(), "#ffffff", "white text"),
@@ -185,6 +238,12 @@ pub fn parse_lenient(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
         }
     }
     (Some(config), errors)
+}
+
+fn is_handbook_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
 }
 
 fn is_language_tag(tag: &str) -> bool {
@@ -248,6 +307,30 @@ mod tests {
         let errs = parse(text).unwrap_err();
         assert_eq!((errs[0].line, errs[0].col), (4, 1));
         assert!(errs[0].message.contains("fax"));
+    }
+
+    #[test]
+    fn the_handbook_id_is_stable_differs_between_councils_and_can_be_set() {
+        let a = parse("title = \"Early Help\"\nauthority = \"Northshire\"\n").unwrap();
+        let b = parse("title = \"Early Help\"\nauthority = \"Southshire\"\n").unwrap();
+        assert_eq!(a.handbook_id(), parse("title = \"Early Help\"\nauthority = \"Northshire\"\n").unwrap().handbook_id());
+        assert_ne!(a.handbook_id(), b.handbook_id());
+        assert!(a.handbook_id().starts_with("hb-") && a.handbook_id().len() == 19, "{}", a.handbook_id());
+        let own = parse("id = \"northshire-eh\"\ntitle = \"T\"\nauthority = \"A\"\n").unwrap();
+        assert_eq!(own.handbook_id(), "northshire-eh");
+        let errs = parse("id = \"North Shire\"\ntitle = \"T\"\nauthority = \"A\"\n").unwrap_err();
+        assert_eq!((errs[0].line, errs[0].col), (1, 6));
+    }
+
+    #[test]
+    fn drafts_expire_after_30_days_unless_set() {
+        let c = parse("title = \"T\"\nauthority = \"A\"\n").unwrap();
+        assert_eq!(c.drafts_expire_days(), 30);
+        let c = parse("title = \"T\"\nauthority = \"A\"\n[drafts]\nexpire_days = 7\n").unwrap();
+        assert_eq!(c.drafts_expire_days(), 7);
+        let errs = parse("title = \"T\"\nauthority = \"A\"\n[drafts]\nexpire_days = 0\n").unwrap_err();
+        assert_eq!(errs[0].line, 4);
+        assert!(errs[0].message.contains("from 1 to 3650"), "{}", errs[0].message);
     }
 
     #[test]

@@ -20,6 +20,14 @@ use toml::Spanned;
 /// The generated page that lists every form and framework.
 pub const INDEX_URL: &str = "forms/index.html";
 
+/// The generated page that lists the drafts saved in this browser.
+pub const SAVED_URL: &str = "forms/saved.html";
+
+/// The longest text answer an answers file may hold (in the schema as
+/// `maxLength`): far more than any real answer, small enough that opening
+/// a file cannot freeze the page.
+pub const MAX_ANSWER_CHARS: u32 = 50_000;
+
 /// Every form and outcomes framework of the handbook, in file-name order.
 #[derive(Debug, Default)]
 pub struct Forms {
@@ -202,6 +210,9 @@ pub struct Field {
     pub framework_at: Location,
     /// `guidance`: read-only Markdown.
     pub text: Option<Markdown>,
+    /// `date`: a date the person knows (a date of birth), asked as day,
+    /// month and year boxes rather than a date picker.
+    pub memorable: bool,
     pub at: Location,
 }
 
@@ -304,6 +315,7 @@ struct RawField {
     field: Vec<Spanned<RawField>>,
     framework: Option<Spanned<String>>,
     text: Option<Spanned<String>>,
+    memorable: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -412,6 +424,8 @@ pub fn parse_files(files: Vec<(String, String)>) -> (Forms, Vec<Diagnostic>) {
         };
         if id == "index" {
             errors.push(at.error("the id `index` is taken by the list of forms (forms/index.html); choose another id"));
+        } else if id == "saved" {
+            errors.push(at.error("the id `saved` is taken by the list of saved drafts (forms/saved.html); choose another id"));
         } else if let Some((other, _)) = id_at.get(&id) {
             errors.push(at.error(format!(
                 "the id `{id}` is already used by {other}; each form and framework is written to forms/<id>.html, so ids must differ"
@@ -673,6 +687,7 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
     );
     misplaced(f.framework.is_some(), "framework", f.framework.as_ref().map(|o| o.span()), &[Kind::Outcomes], errors);
     misplaced(f.text.is_some(), "text", f.text.as_ref().map(|o| o.span()), &[Kind::Guidance], errors);
+    misplaced(f.memorable.is_some(), "memorable", f.memorable.as_ref().map(|o| o.span()), &[Kind::Date], errors);
 
     let label = match f.label {
         Some(l) if l.get_ref().trim().is_empty() && kind != Kind::Guidance => {
@@ -842,6 +857,7 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
         framework,
         framework_at,
         text,
+        memorable: kind == Kind::Date && f.memorable.is_some_and(|m| m.into_inner()),
         at,
     })
 }
@@ -1092,6 +1108,10 @@ pub fn answers_schema(form: &Form, forms: &Forms) -> Value {
             "title": { "type": "string", "description": "The form's title when the file was saved." },
             "version": { "const": form.version, "description": "The version of the form the answers were given to." },
             "saved": { "type": "string", "format": "date-time", "description": "When the file was saved (ISO 8601, UTC)." },
+            "label": {
+                "type": "string", "maxLength": 200,
+                "description": "The family name or case reference the practitioner gave these answers (left out when none was given)."
+            },
             "answers": {
                 "type": "object",
                 "description": "Answers by field id.",
@@ -1142,9 +1162,10 @@ fn one_of(values: &[Choice], empty: Option<Value>) -> Vec<Value> {
 
 fn field_schema(f: &Field, forms: &Forms) -> Value {
     let date = json!({ "anyOf": [{ "const": "" }, { "type": "string", "format": "date" }] });
+    let text = json!({ "type": "string", "maxLength": MAX_ANSWER_CHARS });
     match f.kind {
-        Kind::Text | Kind::Textarea | Kind::Tel => json!({ "type": "string" }),
-        Kind::Email => json!({ "anyOf": [{ "const": "" }, { "type": "string", "format": "email" }] }),
+        Kind::Text | Kind::Textarea | Kind::Tel => text,
+        Kind::Email => json!({ "anyOf": [{ "const": "" }, { "type": "string", "format": "email", "maxLength": 320 }] }),
         Kind::Date => date,
         Kind::Number => json!({ "type": ["number", "null"] }),
         Kind::Choice | Kind::Select | Kind::Yesno => json!({ "oneOf": one_of(&f.values(), Some(json!(""))) }),
@@ -1164,7 +1185,10 @@ fn field_schema(f: &Field, forms: &Forms) -> Value {
         }
         Kind::Signature => json!({
             "type": "object",
-            "properties": { "name": { "type": "string", "title": "Typed name" }, "date": { "title": "Date", "anyOf": date["anyOf"] } },
+            "properties": {
+                "name": { "type": "string", "maxLength": MAX_ANSWER_CHARS, "title": "Typed name" },
+                "date": { "title": "Date", "anyOf": date["anyOf"] }
+            },
             "required": ["name", "date"],
             "additionalProperties": false
         }),

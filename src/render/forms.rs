@@ -33,10 +33,12 @@ pub fn render_all(r: &Renderer) -> FormsOutput {
         .par_iter()
         .map(|form| {
             let mut md = Vec::new();
-            let view = form_view(r, form, true, &mut md);
+            let mut view = form_view(r, form, true, &mut md);
+            let schema = forms::answers_schema(form, site_forms);
+            // For the page's own check of answers files, in a JSON data block.
+            view.answers_schema = script_json(&schema);
             let chrome = r.chrome(&view.url, &form.title, None);
             let page = r.page("form.html", &chrome, &view);
-            let schema = forms::answers_schema(form, site_forms);
             let json = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";
             (vec![page, Ok(OutputFile::bytes(form.schema_url(), json))], md)
         })
@@ -50,6 +52,9 @@ pub fn render_all(r: &Renderer) -> FormsOutput {
     }
     if !site_forms.forms.is_empty() || !site_forms.frameworks.is_empty() {
         out.files.push(render_index(r));
+    }
+    if !site_forms.forms.is_empty() {
+        out.files.push(render_saved(r));
     }
     for form in &site_forms.forms {
         out.anchors.push((form.url(), form.sections.iter().map(|s| s.id.clone()).collect()));
@@ -149,6 +154,9 @@ struct FormView {
     sections: Vec<SectionView>,
     /// Prefix of ids that must not clash when several forms share a page.
     prefix: String,
+    /// The answers file's JSON Schema, safe inside a `<script>` data block
+    /// (form pages only).
+    answers_schema: String,
 }
 
 #[derive(Serialize)]
@@ -191,6 +199,8 @@ struct FieldView {
     repeat: Option<RepeatView>,
     /// Guidance text.
     html: Option<String>,
+    /// A date asked as day, month and year boxes.
+    memorable: bool,
 }
 
 #[derive(Serialize)]
@@ -293,7 +303,14 @@ fn form_view(r: &Renderer, form: &Form, interactive: bool, md: &mut Vec<Rendered
         interactive,
         sections,
         prefix,
+        answers_schema: String::new(),
     }
+}
+
+/// JSON for a `<script type="application/json">` block: `<` is escaped so
+/// no string in it can close the element.
+fn script_json(value: &serde_json::Value) -> String {
+    serde_json::to_string(value).unwrap_or_default().replace('<', "\\u003c")
 }
 
 /// The HTML id and the form control name of one field (or one row's field).
@@ -314,7 +331,8 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field], md: &mut dyn
         });
     }
     let describedby = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
-    let group = matches!(f.kind, Kind::Choice | Kind::Choices | Kind::Yesno | Kind::Scale | Kind::Outcomes | Kind::Signature);
+    let group = matches!(f.kind, Kind::Choice | Kind::Choices | Kind::Yesno | Kind::Scale | Kind::Outcomes | Kind::Signature)
+        || f.memorable;
     let input_type = match f.kind {
         Kind::Date => "date",
         Kind::Number => "number",
@@ -425,6 +443,7 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field], md: &mut dyn
         scale_key,
         repeat,
         html: f.text.as_ref().map(md),
+        memorable: f.memorable,
     }
 }
 
@@ -648,6 +667,29 @@ fn render_index(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     let title = "Forms";
     let chrome = r.chrome(forms::INDEX_URL, title, None);
     r.page("forms-index.html", &chrome, &IndexView { title, forms, frameworks })
+}
+
+/// What the Saved on this device page needs to name and link each form.
+#[derive(Serialize)]
+struct SavedView {
+    title: &'static str,
+    /// `[{ "id", "title", "url" }]` as JSON for the page's data block.
+    forms: String,
+}
+
+/// The Saved on this device page: the drafts are in the browser, so the
+/// page is a frame that `assets/saved.js` fills in.
+fn render_saved(r: &Renderer) -> Result<OutputFile, Diagnostic> {
+    let list: Vec<serde_json::Value> = r
+        .site
+        .forms
+        .forms
+        .iter()
+        .map(|f| serde_json::json!({ "id": f.id, "title": f.title, "url": f.url(), "version": f.version }))
+        .collect();
+    let title = "Saved on this device";
+    let chrome = r.chrome(forms::SAVED_URL, title, None);
+    r.page("forms-saved.html", &chrome, &SavedView { title, forms: script_json(&serde_json::Value::Array(list)) })
 }
 
 /// The first paragraph of some Markdown as plain text, for a one-line summary.

@@ -67,6 +67,12 @@ pub struct SiteInfo {
     pub logo: Option<String>,
     pub built: String,
     pub glossary: Option<String>,
+    /// The handbook's identity in the browser's storage (`handbook.toml` `id`).
+    pub id: String,
+    /// Days a draft is kept without a change (`[drafts] expire_days`).
+    pub drafts_expire_days: u32,
+    /// The Saved on this device page, which lists the drafts.
+    pub saved_drafts: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -295,6 +301,9 @@ fn site_info(site: &Site) -> SiteInfo {
         logo: site.logo.as_ref().map(|(url, _)| url.clone()),
         built: crate::content::format_date(site.today),
         glossary: site.glossary.as_ref().map(|_| crate::glossary::URL.to_string()),
+        id: c.handbook_id(),
+        drafts_expire_days: c.drafts_expire_days(),
+        saved_drafts: crate::forms::SAVED_URL,
     }
 }
 
@@ -329,6 +338,9 @@ fn link_targets(site: &Site) -> LinkTargets {
     }
     if !site.forms.forms.is_empty() || !site.forms.frameworks.is_empty() {
         t.outputs.insert(crate::forms::INDEX_URL.into());
+    }
+    if !site.forms.forms.is_empty() {
+        t.outputs.insert(crate::forms::SAVED_URL.into());
     }
     for tree in &site.trees.trees {
         t.by_source.insert(tree.source.clone(), tree.url());
