@@ -653,7 +653,7 @@
     var s;
     try { s = state(); } catch (e) { return Promise.reject(e); }
     if (s === 'open') return Promise.resolve(true);
-    return ask(s, {}, function (passphrase) {
+    return ask(s === 'new' ? 'new' : 'unlock', {}, function (passphrase) {
       return (s === 'new' ? setPassphrase(passphrase) : unlock(passphrase)).then(function () { return true; });
     }).then(function (r) { return !!r; });
   }

@@ -825,9 +825,10 @@
 
     /* Leaving with answers kept nowhere: not saved (autosave off or failing) and not downloaded since. */
     window.addEventListener('beforeunload', function (event) {
-      flush();
+      var unsaved = changedSinceSave;
       var saving = state() === 'open' && !saveProblem && !waitingDraft;
-      if (changedSinceSave && changedSinceFile && !saving && hasAnswers()) {
+      flush();
+      if (unsaved && changedSinceFile && !saving && hasAnswers()) {
         event.preventDefault();
         event.returnValue = '';
       }
