@@ -1485,6 +1485,28 @@ framework = "outcomes"
     }
 
     #[test]
+    fn memorable_is_for_dates_only_and_saved_is_taken() {
+        let form = format!(
+            "{HEAD}[[section.field]]\nid = \"dob\"\nkind = \"date\"\nmemorable = true\nlabel = \"Date of birth\"\n[[section.field]]\nid = \"n\"\nkind = \"text\"\nmemorable = true\nlabel = \"Name\"\n"
+        );
+        one_error(&form, 13, "`memorable` only applies to `date` fields; field `n` is a `text` field");
+        let (forms, _) = parse(&[("forms/bad.toml", &form)]);
+        assert!(forms.forms[0].sections[0].fields[0].memorable);
+        let saved = format!("id = \"saved\"\n{HEAD}[[section.field]]\nid = \"a\"\nkind = \"text\"\nlabel = \"A\"\n");
+        one_error(&saved, 1, "the id `saved` is taken by the list of saved drafts (forms/saved.html)");
+    }
+
+    #[test]
+    fn the_schema_limits_answers_so_no_file_can_freeze_the_page() {
+        let (forms, _) = parse(&[("forms/test.toml", GOOD), ("forms/outcomes.toml", FRAMEWORK)]);
+        let schema = answers_schema(&forms.forms[0], &forms);
+        assert_eq!(schema["properties"]["label"]["maxLength"], 200);
+        assert!(!schema["required"].as_array().unwrap().contains(&json!("label")), "a file without a family name is still valid");
+        let note = &schema["properties"]["answers"]["properties"]["people"]["items"]["properties"]["person_note"];
+        assert_eq!(note["maxLength"], MAX_ANSWER_CHARS);
+    }
+
+    #[test]
     fn the_schema_describes_every_answer() {
         let (forms, errors) = parse(&[("forms/test.toml", GOOD), ("forms/outcomes.toml", FRAMEWORK)]);
         assert!(errors.is_empty());

@@ -688,7 +688,7 @@ fn render_saved(r: &Renderer) -> Result<OutputFile, Diagnostic> {
         .map(|f| serde_json::json!({ "id": f.id, "title": f.title, "url": f.url(), "version": f.version }))
         .collect();
     let title = "Saved on this device";
-    let chrome = r.chrome(forms::SAVED_URL, title, None);
+    let chrome = r.chrome(forms::SAVED_URL, title, Some(forms::INDEX_URL));
     r.page("forms-saved.html", &chrome, &SavedView { title, forms: script_json(&serde_json::Value::Array(list)) })
 }
 
@@ -794,6 +794,42 @@ mod tests {
         // Every page's sidebar has the Forms section.
         let home = text(&files, "index.html");
         assert!(home.contains("href=\"forms/index.html\""));
+    }
+
+    #[test]
+    fn form_pages_carry_their_schema_and_the_drafts_settings_and_saved_lists_the_forms() {
+        let files = files();
+        let html = text(&files, "forms/early-help-assessment.html");
+        let block = |html: &str, open: &str| -> serde_json::Value {
+            let start = html.find(open).unwrap_or_else(|| panic!("no {open}")) + open.len();
+            let end = start + html[start..].find("</script>").unwrap();
+            serde_json::from_str(&html[start..end]).unwrap()
+        };
+        let schema = block(&html, "<script type=\"application/json\" id=\"answers-schema\">");
+        assert_eq!(schema["properties"]["form"]["const"], "early-help-assessment");
+        let config = block(&html, "<script type=\"application/json\" id=\"drafts-config\">");
+        assert!(config["handbook"].as_str().unwrap().starts_with("hb-"));
+        assert_eq!(config["expire_days"], 30);
+        // Words for the scripts come from the page.
+        block(&html, "<script type=\"application/json\" class=\"hb-text\" data-for=\"forms\">");
+        block(&html, "<script type=\"application/json\" class=\"hb-text\" data-for=\"drafts\">");
+        // A date of birth is day, month and year boxes, not a date picker.
+        let id = "early-help-assessment--household_members-0-member_dob";
+        assert!(html.contains(&format!("<input class=\"input input-width-2\" id=\"{id}\" name=\"household_members.0.member_dob-day\" type=\"text\" inputmode=\"numeric\"")));
+        assert!(html.contains(&format!("id=\"{id}-year\"")));
+        let saved = text(&files, "forms/saved.html");
+        let forms = block(&saved, "<script type=\"application/json\" id=\"saved-forms\">");
+        assert_eq!(forms[0]["url"], "forms/early-help-assessment.html");
+        assert!(saved.contains("assets/saved.js"));
+        assert!(text(&files, "forms/index.html").contains("href=\"../forms/saved.html\""));
+    }
+
+    #[test]
+    fn script_json_cannot_close_its_element() {
+        let v = serde_json::json!({ "label": "</script><script>alert(1)</script>" });
+        let s = script_json(&v);
+        assert!(!s.contains('<'));
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&s).unwrap(), v);
     }
 
     #[test]
