@@ -214,11 +214,12 @@
 
   /* ----------------------------------------------------------- session */
 
-  var session = { masters: {}, salt: null };
+  /* Master keys by the salt they were made with, and the rounds used. */
+  var session = { masters: {}, rounds: {}, salt: null };
 
   function unlocked() { return session.salt !== null; }
 
-  function lock() { session = { masters: {}, salt: null }; }
+  function lock() { session = { masters: {}, rounds: {}, salt: null }; }
 
   /* 'new' (no drafts yet: choose a passphrase), 'locked' or 'open'. */
   function state() {
@@ -237,7 +238,9 @@
     var salt = random(16);
     return pbkdf2(passphrase, salt, ITERATIONS, 'hkdf').then(function (master) {
       session.masters = {};
+      session.rounds = {};
       session.masters[b64(salt)] = master;
+      session.rounds[b64(salt)] = ITERATIONS;
       session.salt = b64(salt);
     });
   }
@@ -253,10 +256,13 @@
     var salts = Object.keys(bySalt);
     if (!salts.length) return Promise.reject(problem('wrong'));
     var found = {};
+    var rounds = {};
     return Promise.all(salts.map(function (salt) {
       var r = bySalt[salt].record;
-      var iterations = typeof r.iterations === 'number' && r.iterations >= ITERATIONS ? r.iterations : ITERATIONS;
-      return pbkdf2(passphrase, unb64(salt), iterations, 'hkdf')
+      /* A record asking for fewer rounds, or absurdly many, is not one of ours. */
+      if (typeof r.iterations !== 'number' || r.iterations < ITERATIONS || r.iterations > 10000000) return null;
+      rounds[salt] = r.iterations;
+      return Promise.resolve().then(function () { return pbkdf2(passphrase, unb64(salt), r.iterations, 'hkdf'); })
         .then(function (master) {
           return draftKey(master, unb64(r.hkdf_salt))
             .then(function (key) { return unseal(key, r.iv, r.data, PREFIX + bySalt[salt].id); })
@@ -267,6 +273,7 @@
       var opened = Object.keys(found);
       if (!opened.length) throw problem('wrong');
       session.masters = found;
+      session.rounds = rounds;
       /* New drafts join the salt of the newest draft it opened. */
       session.salt = salts.filter(function (s) { return has(found, s); })[0];
     });
@@ -291,11 +298,11 @@
     var hkdfSalt = old && old.salt === salt ? old.hkdf_salt : b64(random(16));
     var saved = new Date().toISOString();
     var text = JSON.stringify({ saved: saved, label: payload.label || '', file: payload.file, raw: payload.raw || {} });
-    return draftKey(session.masters[salt], unb64(hkdfSalt))
+    return Promise.resolve().then(function () { return draftKey(session.masters[salt], unb64(hkdfSalt)); })
       .then(function (key) { return seal(key, text, storageKey); })
       .then(function (sealed) {
         var record = {
-          handbook_draft: RECORD, saved: saved, kdf: 'PBKDF2-SHA256', iterations: ITERATIONS, salt: salt,
+          handbook_draft: RECORD, saved: saved, kdf: 'PBKDF2-SHA256', iterations: session.rounds[salt] || ITERATIONS, salt: salt,
           key: 'HKDF-SHA256', hkdf_salt: hkdfSalt, cipher: 'AES-GCM', iv: sealed.iv, data: sealed.data,
         };
         try {
@@ -316,10 +323,11 @@
     if (!isId(id) || s.getItem(storageKey) === null) return Promise.reject(problem('missing'));
     var r = readRecord(storageKey);
     if (!r) return Promise.reject(problem('damaged'));
-    return keyFor(r, storageKey)
+    return Promise.resolve().then(function () { return keyFor(r, storageKey); })
       .then(function (k) { return unseal(k.key, r.iv, r.data, k.aad); })
       .then(function (text) {
-        var p = JSON.parse(text);
+        var p = null;
+        try { p = JSON.parse(text); } catch (e) { p = null; }
         if (!isObject(p) || !isObject(p.file)) throw problem('damaged');
         return { id: id, saved: savedAt(p) || savedAt(r), label: typeof p.label === 'string' ? p.label : '', file: p.file,
           raw: isObject(p.raw) ? p.raw : {} };
