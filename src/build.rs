@@ -206,7 +206,8 @@ fn load_theme(root: &Path, errors: &mut Vec<Diagnostic>) -> Theme {
     for (name, bytes) in files {
         if name.starts_with("assets/") {
             theme.assets.push((name, bytes));
-        } else if name.ends_with(".html") || name.ends_with(".xml") {
+        } else if name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".css") {
+            // `.css` templates: stylesheets made per document (print.css).
             match decode_utf8(&format!("templates/{name}"), bytes) {
                 Ok(text) => theme.templates.push((name, text)),
                 Err(d) => errors.push(d),
@@ -238,26 +239,23 @@ pub fn render_all(root: &Path) -> (Option<Vec<OutputFile>>, Diagnostics) {
     if diagnostics.has_errors() { (None, diagnostics) } else { (Some(files), diagnostics) }
 }
 
-/// Builds the site into `out`. On any error `out` is left exactly as it was.
-pub fn build(root: &Path, out: &Path) -> Result<(usize, Diagnostics), Diagnostics> {
-    let mut early = Diagnostics::default();
-    if let Err(d) = crate::write::check_output_folder(root, out) {
-        early.push(d);
-        return Err(early);
+/// Builds the site into the checked output folder. On any error it is left
+/// exactly as it was; when no input changed since the last build, nothing
+/// is rendered or written.
+pub fn build(root: &Path, mut target: crate::write::Target) -> Result<(crate::write::Report, Diagnostics), Diagnostics> {
+    if let Some(done) = target.up_to_date() {
+        return Ok(done);
     }
     let (files, diagnostics) = render_all(root);
     let Some(files) = files else {
         return Err(diagnostics);
     };
-    let count = files.len();
-    match crate::write::write_all(root, out, &files) {
-        Ok(()) => Ok((count, diagnostics)),
+    let shown = target.shown().to_string();
+    match target.write_all(&files, &diagnostics) {
+        Ok(report) => Ok((report, diagnostics)),
         Err(e) => {
             let mut d = diagnostics;
-            d.push(
-                Location::new(&content::rel_path(root, out), 1, 1)
-                    .error(format!("could not write the site: {e}; the previous site is unchanged")),
-            );
+            d.push(Location::new(&shown, 1, 1).error(format!("could not write the site: {e}; the previous site is unchanged")));
             Err(d)
         }
     }

@@ -38,7 +38,8 @@ enum Command {
     /// reload open pages after every change.
     #[command(long_about = "Preview the handbook in a browser while you edit it.\n\n\
         Builds the site in memory (nothing is written to site/) and serves it on this computer only \
-        (127.0.0.1) unless --bind says otherwise. Watches handbook.toml, glossary.toml, content/, forms/ \
+        (127.0.0.1) unless --bind says otherwise, and answers only to localhost, IP addresses and the names \
+        given with --bind or --allow-host. Watches handbook.toml, glossary.toml, content/, forms/ \
         and templates/: after each save the site is rebuilt and open pages reload by themselves. A broken \
         edit is listed in the terminal and over the open pages, and the last good version stays served \
         until it is fixed. Set HANDBOOK_POLL=1 to look for changes by polling (for network drives and \
@@ -50,12 +51,47 @@ enum Command {
         /// The port to listen on (0: any free port). Without it, 8000 or the next free port.
         #[arg(long)]
         port: Option<u16>,
-        /// The address to listen on; 0.0.0.0 lets other computers on the network see the preview.
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: std::net::IpAddr,
+        /// The address (or this computer's name) to listen on; 0.0.0.0 lets other computers on the
+        /// network see the preview.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: String,
+        /// Also answer requests for this host name (repeatable): by default only localhost, IP
+        /// addresses and the --bind name are answered, so other web sites cannot read the preview.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
         /// Open the preview in the default browser.
         #[arg(long)]
         open: bool,
+    },
+    /// Bring Word documents (.docx) and saved web pages (.html) in as pages,
+    /// split at headings, with front matter and links between them.
+    #[command(
+        long_about = "Bring existing guidance in: Word documents (.docx) and web pages saved from a council's site (.html).\n\n\
+        Each file becomes a section folder (content/<title>/, or the --into folder when there is one file) with an index.md \
+        from the text before the first heading and one page per heading at the --split-at level, with front matter \
+        (title, weight, reviewed, owner). Images are written beside the pages; links between headings become links \
+        between pages. A report lists what needs a person's look: images without alt text, merged table cells, links \
+        that point nowhere, tables that should be forms. Existing pages are never overwritten without --force."
+    )]
+    Import {
+        /// The files to import: .docx and .html.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The handbook folder (holding handbook.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The folder inside content/ to write into (relative to the handbook folder).
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// Start a new page at each heading of this level (1: Heading 1; 2: Heading 2, with Heading 1s as sub-sections).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+        split_at: u8,
+        /// Show what would be written, and the report, without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace pages that already exist.
+        #[arg(long)]
+        force: bool,
     },
     /// Start a new handbook folder with the default content, forms and templates.
     New {
@@ -78,16 +114,37 @@ pub fn main() -> i32 {
                 return code;
             }
             let out = out.unwrap_or_else(|| root.join("site"));
-            // A refused --out is a usage error: nothing about the handbook is wrong.
-            if let Err(d) = crate::write::check_output_folder(&root, &out) {
-                eprintln!("{d}");
-                return 2;
-            }
             let started = Instant::now();
-            match build::build(&root, &out) {
-                Ok((count, diagnostics)) => {
+            // A refused --out is a usage error: nothing about the handbook is wrong.
+            let target = match crate::write::Target::open(&root, &out) {
+                Ok(t) => t,
+                Err(d) => {
+                    eprintln!("{d}");
+                    return 2;
+                }
+            };
+            match build::build(&root, target) {
+                Ok((report, diagnostics)) => {
                     diagnostics.print();
-                    println!("Built {count} files into {} in {:.2} s", out.display(), started.elapsed().as_secs_f64());
+                    for note in &report.notes {
+                        eprintln!("warning: {note}");
+                    }
+                    let took = started.elapsed().as_secs_f64();
+                    if report.up_to_date {
+                        println!(
+                            "Nothing changed since the last build: {} is up to date ({} files, {took:.2} s)",
+                            out.display(),
+                            report.files
+                        );
+                    } else {
+                        println!(
+                            "Built {} files into {} in {took:.2} s ({} written, {} removed, the rest unchanged)",
+                            report.files,
+                            out.display(),
+                            report.written,
+                            report.removed
+                        );
+                    }
                     0
                 }
                 Err(diagnostics) => {
@@ -111,11 +168,17 @@ pub fn main() -> i32 {
                 0
             }
         }
-        Command::Serve { root, port, bind, open } => {
+        Command::Serve { root, port, bind, allow_host, open } => {
             if let Some(code) = require_folder(&root) {
                 return code;
             }
-            crate::serve::run(crate::serve::Options { root, port, bind, open })
+            crate::serve::run(crate::serve::Options { root, port, bind, allow_hosts: allow_host, open })
+        }
+        Command::Import { files, root, into, split_at, dry_run, force } => {
+            if let Some(code) = require_folder(&root) {
+                return code;
+            }
+            crate::import::run(crate::import::Options { files, root, into, split_at, dry_run, force })
         }
         Command::New { dir } => match crate::scaffold::new_handbook(&dir) {
             Ok(n) => {

@@ -9,6 +9,7 @@ pub mod decisions;
 pub mod diagnostics;
 pub mod forms;
 pub mod glossary;
+pub mod import;
 pub mod markdown;
 pub mod render;
 pub mod scaffold;

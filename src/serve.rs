@@ -1,5 +1,5 @@
 //! `handbook serve`: a local preview. Builds the site in memory, serves it
-//! with tiny_http, watches the sources with notify, rebuilds after each
+//! with hyper, watches the sources with notify, rebuilds after each
 //! change and tells open pages to reload (server-sent events) once the new
 //! site is in place. A broken edit leaves the last good site served, and the
 //! errors are listed in the terminal and over the open pages.
@@ -11,14 +11,14 @@ mod http;
 mod rebuild;
 mod watch;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Location};
 use rebuild::{Builder, Files, Outcome, Plan};
 use std::io::ErrorKind;
-use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::net::{IpAddr, SocketAddr, TcpListener, ToSocketAddrs};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
-use std::sync::{Arc, Condvar, Mutex, RwLock};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 /// The script `serve` adds to every HTML page it sends.
 pub const LIVE_JS: &str = include_str!("serve/live.js");
@@ -29,14 +29,25 @@ pub const LIVE_CSS: &str = include_str!("serve/live.css");
 /// used when it is taken.
 pub const DEFAULT_PORT: u16 = 8000;
 const PORTS_TRIED: u16 = 100;
-/// Threads answering ordinary requests (event streams get their own).
-const WORKERS: usize = 4;
+
+/// The stack of the thread each build runs on, and of the threads it
+/// renders pages on in parallel. A stack overflow cannot be caught (it
+/// aborts the process), so a deep input (a decision tree of thousands of
+/// chained questions, walked recursively) must not reach the end of the
+/// stack: a thread's default 2 MiB overflowed at 5,000 questions. This is
+/// address space set aside; only the pages touched are really used.
+const BUILD_STACK: usize = 256 * 1024 * 1024;
+/// Names of the build thread and the render threads (`handbook-build-N`).
+const BUILD_THREAD: &str = "handbook-build";
 
 /// What `handbook serve` was asked to do.
 pub struct Options {
     pub root: PathBuf,
     pub port: Option<u16>,
-    pub bind: IpAddr,
+    /// An IP address, or a name of this computer (then also allowed as Host).
+    pub bind: String,
+    /// More names the preview answers to (`--allow-host`).
+    pub allow_hosts: Vec<String>,
     pub open: bool,
 }
 
@@ -49,26 +60,25 @@ pub struct Snapshot {
     pub built: bool,
 }
 
-struct Status {
-    /// Counts every change of state, for the event streams.
-    generation: u64,
+/// What the event streams tell the pages.
+pub struct Status {
     version: u64,
     errors: Vec<Diagnostic>,
 }
 
-/// What the request threads and the rebuild thread share.
+/// What the request tasks and the rebuild thread share.
 pub struct Shared {
     site: RwLock<Arc<Snapshot>>,
-    status: Mutex<Status>,
-    wake: Condvar,
+    /// Every change wakes each event stream (a watch channel: a stream
+    /// that falls behind sees the latest state, not every one between).
+    status: tokio::sync::watch::Sender<Status>,
 }
 
 impl Shared {
     fn new(version: u64) -> Shared {
         Shared {
             site: RwLock::new(Arc::new(Snapshot { version, files: Files::new(), built: false })),
-            status: Mutex::new(Status { generation: 0, version, errors: Vec::new() }),
-            wake: Condvar::new(),
+            status: tokio::sync::watch::Sender::new(Status { version, errors: Vec::new() }),
         }
     }
 
@@ -78,7 +88,7 @@ impl Shared {
     }
 
     pub fn errors(&self) -> Vec<Diagnostic> {
-        self.status.lock().unwrap_or_else(|e| e.into_inner()).errors.clone()
+        self.status.borrow().errors.clone()
     }
 
     fn json(status: &Status) -> String {
@@ -92,16 +102,12 @@ impl Shared {
 
     /// The current version and errors, as the event stream sends them.
     pub fn status_json(&self) -> String {
-        Self::json(&self.status.lock().unwrap_or_else(|e| e.into_inner()))
+        Self::json(&self.status.borrow())
     }
 
-    /// The state once it differs from generation `seen` (at once if it
-    /// already does), or `None` after `timeout`.
-    pub fn wait_for_change(&self, seen: Option<u64>, timeout: Duration) -> Option<(u64, String)> {
-        let status = self.status.lock().unwrap_or_else(|e| e.into_inner());
-        let (status, _) =
-            self.wake.wait_timeout_while(status, timeout, |s| Some(s.generation) == seen).unwrap_or_else(|e| e.into_inner());
-        (Some(status.generation) != seen).then(|| (status.generation, Self::json(&status)))
+    /// Hears of every change of state from now on.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<Status> {
+        self.status.subscribe()
     }
 
     /// Puts a new site in place, and only then tells the open pages.
@@ -112,19 +118,15 @@ impl Shared {
             *site = Arc::new(Snapshot { version, files, built: true });
             version
         };
-        let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
-        status.version = version;
-        status.errors.clear();
-        status.generation += 1;
-        self.wake.notify_all();
+        self.status.send_modify(|status| {
+            status.version = version;
+            status.errors.clear();
+        });
     }
 
     /// Keeps the site as it is and tells the open pages what is wrong.
     fn fail(&self, errors: Vec<Diagnostic>) {
-        let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
-        status.errors = errors;
-        status.generation += 1;
-        self.wake.notify_all();
+        self.status.send_modify(|status| status.errors = errors);
     }
 }
 
@@ -137,7 +139,20 @@ pub fn run(options: Options) -> i32 {
             return 2;
         }
     };
-    let (listener, note) = match listen(options.bind, options.port) {
+    if let Some(bad) = options.allow_hosts.iter().find(|h| !http::valid_allow_host(h)) {
+        eprintln!(
+            "error: --allow-host `{bad}` is not a host name; give a name such as `my-laptop.local`, without `http://` or a port"
+        );
+        return 2;
+    }
+    let (bind, bind_name) = match bind_address(&options.bind) {
+        Ok(x) => x,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return 2;
+        }
+    };
+    let (listener, note) = match listen(bind, options.port) {
         Ok(x) => x,
         Err(message) => {
             eprintln!("error: {message}");
@@ -154,11 +169,15 @@ pub fn run(options: Options) -> i32 {
     if let Some(note) = note {
         println!("{note}");
     }
+    capture_build_panics();
+    // Rendering uses rayon's threads: the same deep stack there. (Only
+    // fails if the pool already exists, and then it keeps its own.)
+    let _ = rayon::ThreadPoolBuilder::new().stack_size(BUILD_STACK).thread_name(|i| format!("{BUILD_THREAD}-{i}")).build_global();
 
     let started = Instant::now();
     let mut builder = Builder::new(&root);
     let shared = Arc::new(Shared::new(first_version()));
-    match builder.full() {
+    match guarded(&root, &mut builder, &[], |b| b.full()) {
         Outcome::Built { files, warnings, .. } => {
             let count = files.len();
             shared.publish(files);
@@ -177,26 +196,33 @@ pub fn run(options: Options) -> i32 {
         }
     }
 
-    let server = match tiny_http::Server::from_listener(listener, None) {
-        Ok(s) => Arc::new(s),
+    // A fixed number of threads serve every connection and event stream.
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(http::THREADS)
+        .max_blocking_threads(1)
+        .thread_name("handbook-http")
+        .enable_io()
+        .enable_time()
+        .build()
+    {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot serve on {address}: {e}");
             return 2;
         }
     };
-    for _ in 0..WORKERS {
-        let server = server.clone();
-        let shared = shared.clone();
-        std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
-                http::handle(&shared, request);
-            }
-        });
-    }
+    let mut names = options.allow_hosts.clone();
+    names.extend(bind_name);
+    let hosts = Arc::new(http::Hosts::new(&names, address.port()));
+    runtime.spawn(http::accept(listener, shared.clone(), hosts));
     let url = browser_url(address);
     println!("Serving {} at {url} (press Ctrl-C to stop)", root.display());
     if address.ip().is_unspecified() || !address.ip().is_loopback() {
-        println!("Note: listening on {}: other computers on your network can see this preview.", address.ip());
+        println!(
+            "Note: listening on {}: other computers on your network can see this preview at this computer's IP address \
+             (to use its name instead, add --allow-host NAME).",
+            address.ip()
+        );
     }
 
     let (tx, rx) = mpsc::channel();
@@ -212,7 +238,7 @@ pub fn run(options: Options) -> i32 {
     };
     {
         let shared = shared.clone();
-        std::thread::spawn(move || rebuild_loop(&shared, builder, watcher, rx));
+        std::thread::spawn(move || rebuild_loop(&shared, &root, builder, watcher, rx));
     }
 
     let (stop_tx, stop_rx) = mpsc::channel();
@@ -225,9 +251,97 @@ pub fn run(options: Options) -> i32 {
         open_browser(&url);
     }
     let _ = stop_rx.recv();
-    server.unblock();
+    runtime.shutdown_background();
     println!("\nStopped the preview server.");
     0
+}
+
+/// The address to listen on, and the name to allow as Host when `--bind`
+/// gave a name rather than an address.
+fn bind_address(bind: &str) -> Result<(IpAddr, Option<String>), String> {
+    if let Ok(ip) = bind.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>() {
+        return Ok((ip, None));
+    }
+    if !http::valid_allow_host(bind) {
+        return Err(format!("--bind `{bind}` is neither an IP address nor a host name (such as 127.0.0.1 or 0.0.0.0)"));
+    }
+    let addresses: Vec<SocketAddr> = (bind, 0)
+        .to_socket_addrs()
+        .map_err(|e| format!("--bind `{bind}`: cannot find this computer's address for that name ({e})"))?
+        .collect();
+    // IPv4 first: `localhost` is then 127.0.0.1, which every browser reaches.
+    let ip = addresses
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or(addresses.first())
+        .map(|a| a.ip())
+        .ok_or_else(|| format!("--bind `{bind}`: the name has no address"))?;
+    Ok((ip, Some(bind.to_string())))
+}
+
+/// What the last panic on a build thread said, and where.
+static BUILD_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+/// A panic on a build thread (or a render thread of a build) is noted for
+/// the diagnostic that reports it instead of being printed as a crash;
+/// other threads keep the usual report.
+fn capture_build_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !std::thread::current().name().is_some_and(|n| n.starts_with(BUILD_THREAD)) {
+            return previous(info);
+        }
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        // The first one: a render thread's panic is raised again on the build thread.
+        BUILD_PANIC.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(format!("{message}{at}"));
+    }));
+}
+
+/// Runs a build on a thread of its own with a large stack, so that neither
+/// a panic nor deep recursion takes the server down: a panic becomes an
+/// error at the changed file (or handbook.toml), the builder starts afresh
+/// (what it kept may be half updated), and the last good site stays up.
+fn guarded(root: &Path, builder: &mut Builder, changed: &[String], work: impl FnOnce(&mut Builder) -> Outcome + Send) -> Outcome {
+    let test_panic = test_panic(root);
+    BUILD_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let result = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new().name(BUILD_THREAD.into()).stack_size(BUILD_STACK).spawn_scoped(scope, || {
+            if test_panic {
+                panic!("HANDBOOK_TEST_PANIC asked for a panic");
+            }
+            work(builder)
+        });
+        match spawned {
+            Ok(handle) => handle.join().map_err(|_| None),
+            Err(e) => Err(Some(format!("cannot start a thread to build on ({e})"))),
+        }
+    });
+    result.unwrap_or_else(|why| {
+        *builder = Builder::new(root);
+        let why = why
+            .or_else(|| BUILD_PANIC.lock().unwrap_or_else(|e| e.into_inner()).take())
+            .unwrap_or_else(|| "an internal error".into());
+        let at = changed.first().map(String::as_str).unwrap_or(crate::config::FILE);
+        let mut diagnostics = crate::diagnostics::Diagnostics::default();
+        diagnostics.push(Location::new(at, 1, 1).error(format!(
+            "handbook failed while building the site after this change ({why}). This is a bug in handbook: \
+             please report it with the file that caused it. The preview keeps showing the last version that built."
+        )));
+        Outcome::Failed(diagnostics)
+    })
+}
+
+/// For tests only: `HANDBOOK_TEST_PANIC=NAME` makes every build panic while
+/// the file NAME (relative to the handbook folder) exists, to show that a
+/// panic never stops `serve`. No real handbook sets it.
+fn test_panic(root: &Path) -> bool {
+    std::env::var_os("HANDBOOK_TEST_PANIC").is_some_and(|name| !name.is_empty() && root.join(name).exists())
 }
 
 /// The version the first build gets: different on every start, so pages
@@ -292,7 +406,13 @@ fn open_browser(url: &str) {
 }
 
 /// Waits for changes and rebuilds, one batch at a time.
-fn rebuild_loop(shared: &Shared, mut builder: Builder, mut watcher: Option<watch::Watcher>, rx: Receiver<watch::Batch>) {
+fn rebuild_loop(
+    shared: &Shared,
+    root: &Path,
+    mut builder: Builder,
+    mut watcher: Option<watch::Watcher>,
+    rx: Receiver<watch::Batch>,
+) {
     while let Ok(batch) = rx.recv() {
         let mut paths = batch.paths;
         let mut first = batch.first;
@@ -308,17 +428,15 @@ fn rebuild_loop(shared: &Shared, mut builder: Builder, mut watcher: Option<watch
             eprintln!("warning: watching for changes: {e}");
         }
         let started = Instant::now();
-        let outcome = match builder.plan(&paths) {
-            Plan::Nothing => continue,
-            Plan::Pages(pages) => {
-                let current = shared.site();
-                match builder.pages(&pages, &current.files) {
-                    Some(outcome) => outcome,
-                    None => builder.full(),
-                }
-            }
-            Plan::Full => builder.full(),
-        };
+        let plan = builder.plan(&paths);
+        if plan == Plan::Nothing {
+            continue;
+        }
+        let current = shared.site();
+        let outcome = guarded(root, &mut builder, &paths, |builder| match plan {
+            Plan::Pages(pages) => builder.pages(&pages, &current.files).unwrap_or_else(|| builder.full()),
+            _ => builder.full(),
+        });
         let what = describe(&paths);
         match outcome {
             Outcome::Built { files, pages, warnings } => {
@@ -398,14 +516,55 @@ mod tests {
     }
 
     #[test]
-    fn change_wakes_waiters_and_publish_bumps_the_version() {
+    fn publish_puts_the_site_in_place_then_wakes_the_streams() {
         let shared = Shared::new(10);
-        let (g0, json) = shared.wait_for_change(None, Duration::ZERO).unwrap();
-        assert!(json.contains("\"version\":\"10\""), "{json}");
-        assert!(shared.wait_for_change(Some(g0), Duration::from_millis(10)).is_none());
+        let mut rx = shared.subscribe();
+        assert!(shared.status_json().contains("\"version\":\"10\""), "{}", shared.status_json());
+        assert!(!rx.has_changed().unwrap());
+        shared.fail(vec![Location::new("a.md", 2, 3).error("wrong")]);
+        assert!(rx.has_changed().unwrap());
+        assert!(Shared::json(&rx.borrow_and_update()).contains("a.md:2:3: error: wrong"));
         shared.publish(Files::new());
-        let (_, json) = shared.wait_for_change(Some(g0), Duration::ZERO).unwrap();
+        assert!(rx.has_changed().unwrap());
+        let json = Shared::json(&rx.borrow_and_update());
         assert!(json.contains("\"version\":\"11\"") && json.contains("\"errors\":[]"), "{json}");
         assert_eq!(shared.site().version, 11);
+        assert!(shared.site().built);
+    }
+
+    #[test]
+    fn a_panicking_build_becomes_an_error_and_the_builder_starts_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("hb");
+        crate::scaffold::new_handbook(&root).unwrap();
+        capture_build_panics();
+        let mut builder = Builder::new(&root);
+        assert!(matches!(guarded(&root, &mut builder, &[], |b| b.full()), Outcome::Built { .. }));
+        let changed = vec!["content/about/index.md".to_string()];
+        let Outcome::Failed(d) = guarded(&root, &mut builder, &changed, |_| panic!("on purpose {}", 42)) else {
+            panic!("a panic is a failure")
+        };
+        let text = d.items[0].to_string();
+        assert!(text.starts_with("content/about/index.md:1:1: error: handbook failed while building"), "{text}");
+        assert!(text.contains("on purpose 42 at src/serve.rs:"), "{text}");
+        // Whatever the panic left half done is dropped: the next change rebuilds everything.
+        assert_eq!(builder.plan(&changed), Plan::Full);
+    }
+
+    #[test]
+    fn builds_have_a_deep_stack() {
+        // At least 512 bytes a call, kept until the call below returns.
+        fn depth(n: u64) -> u64 {
+            let pad = std::hint::black_box([n; 64]);
+            if n == 0 { 0 } else { std::hint::black_box(depth(n - 1)) + 1 + pad[1] - n }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut builder = Builder::new(dir.path());
+        // About 50 MiB of stack: far past a thread's default 2 MiB.
+        let outcome = guarded(dir.path(), &mut builder, &[], |_| {
+            assert_eq!(depth(100_000), 100_000);
+            Outcome::Failed(Default::default())
+        });
+        assert!(matches!(outcome, Outcome::Failed(d) if d.items.is_empty()));
     }
 }

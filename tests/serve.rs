@@ -57,8 +57,13 @@ impl Server {
     }
 
     fn start_with(root: &Path, env: &[(&str, &str)]) -> Server {
+        Server::start_args(root, &[], env)
+    }
+
+    /// With more command-line options (`--allow-host`, `--bind`).
+    fn start_args(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut cmd = Command::new(BIN);
-        cmd.args(["serve", "--port", "0", "--root"]).arg(root).env("HANDBOOK_TODAY", TODAY);
+        cmd.args(["serve", "--port", "0"]).args(args).arg("--root").arg(root).env("HANDBOOK_TODAY", TODAY);
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -182,7 +187,11 @@ struct Events {
 
 impl Events {
     fn connect(server: &Server) -> Events {
-        let mut stream = TcpStream::connect(server.addr).unwrap();
+        Events::connect_to(server.addr)
+    }
+
+    fn connect_to(addr: SocketAddr) -> Events {
+        let mut stream = TcpStream::connect(addr).unwrap();
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
         stream.write_all(b"GET /__handbook/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n").unwrap();
         let mut reader = BufReader::new(stream);
@@ -206,7 +215,11 @@ impl Events {
 
     /// The next `state` event's data.
     fn next(&mut self) -> serde_json::Value {
-        let deadline = Instant::now() + PATIENCE;
+        self.next_within(PATIENCE)
+    }
+
+    fn next_within(&mut self, patience: Duration) -> serde_json::Value {
+        let deadline = Instant::now() + patience;
         let mut event = String::new();
         let mut line = String::new();
         loop {
@@ -332,7 +345,8 @@ fn pages_content_types_folders_head_and_methods() {
     assert!(folder.contains("<h1"));
 
     // HEAD: the headers of GET, no body.
-    let head = server.request(b"HEAD /lead-professional/what-it-is.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let head =
+        server.request(b"HEAD /lead-professional/what-it-is.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     let get = server.get(PAGE_URL);
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
@@ -340,8 +354,9 @@ fn pages_content_types_folders_head_and_methods() {
     assert_eq!(head.header("content-length"), get.body.len().to_string());
 
     for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
-        let r = server
-            .request(format!("{method} / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes());
+        let r = server.request(
+            format!("{method} / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
         assert_eq!(r.status, 405, "{method}");
         assert_eq!(r.header("allow"), "GET, HEAD", "{method}");
     }
@@ -388,7 +403,7 @@ fn every_way_out_of_the_site_is_refused() {
     for (path, expected) in attempts {
         let mut raw = b"GET ".to_vec();
         raw.extend_from_slice(path);
-        raw.extend_from_slice(b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        raw.extend_from_slice(b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         let r = server.request(&raw);
         let shown = String::from_utf8_lossy(path);
         assert_eq!(r.status, expected, "{shown}");
@@ -600,7 +615,8 @@ fn two_hundred_parallel_requests_are_all_answered() {
                 let path = paths[i % paths.len()];
                 let addr = server.addr;
                 s.spawn(move || {
-                    let r = request(addr, format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes());
+                    let r =
+                        request(addr, format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes());
                     (path.to_string(), r.status, r.body.len())
                 })
             })
@@ -703,4 +719,370 @@ fn open_starts_the_browser_with_the_address() {
     let out = server.wait_for_output("Watching ");
     let url = out.split_whitespace().find(|w| w.starts_with("http://127.0.0.1:")).unwrap().to_string();
     eventually("the browser to be opened", || std::fs::read_to_string(&opened).is_ok_and(|s| s.trim() == url));
+}
+
+/// One response read from a connection that stays open (keep-alive):
+/// the head, then exactly Content-Length bytes.
+fn read_response(reader: &mut BufReader<TcpStream>) -> Response {
+    let mut head = Vec::new();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = reader.read_line(&mut line).expect("a response before the timeout");
+        assert!(n > 0, "the connection closed before the response");
+        head.extend_from_slice(line.as_bytes());
+        if line == "\r\n" {
+            break;
+        }
+    }
+    let mut response = parse_response(&head);
+    let length: usize = response.header("content-length").parse().expect("a Content-Length");
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    response.body = body;
+    response
+}
+
+fn with_host(path: &str, host: &str) -> Vec<u8> {
+    format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").into_bytes()
+}
+
+#[test]
+fn only_this_computers_names_and_addresses_are_answered() {
+    let (_tmp, root) = new_handbook();
+    let server = Server::start(&root);
+    let port = server.addr.port();
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        "LocalHost.".to_string(),
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("[::1]:{port}"),
+        // Any IP address: no name is looked up, so none can be rebound to this computer.
+        "192.168.1.20:8000".to_string(),
+        "handbook.localhost".to_string(),
+        // Port forwarding changes the port; it is not compared.
+        "localhost:9999".to_string(),
+    ] {
+        let r = server.request(&with_host(PAGE_URL, &host));
+        assert_eq!(r.status, 200, "Host: {host}");
+    }
+    // What a DNS-rebinding page sends: its own name, pointed at 127.0.0.1.
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        "localhost.evil.example".to_string(),
+        "127.0.0.1.evil.example".to_string(),
+        "localhost@evil.example".to_string(),
+        "my-laptop".to_string(),
+        "[::1".to_string(),
+        "".to_string(),
+    ] {
+        for path in [PAGE_URL, "/", "/__handbook/status", "/__handbook/events", "/assets/style.css", "/missing.html"] {
+            let r = server.request(&with_host(path, &host));
+            assert_eq!(r.status, 403, "Host: {host} {path}");
+            let body = r.text();
+            assert!(!body.contains("Lead Professional"), "Host: {host} {path} leaked the site");
+            assert!(!body.contains("\"version\""), "Host: {host} {path} leaked the status");
+        }
+    }
+    // The refusal says what to do, with the name escaped.
+    let r = server.request(&with_host("/", "evil.example"));
+    assert_eq!(r.header("content-type"), "text/html; charset=utf-8");
+    let body = r.text();
+    assert!(body.contains("--allow-host evil.example"), "{body}");
+    assert!(body.contains(&format!("http://localhost:{port}/")), "{body}");
+    let r = server.request(&with_host("/", "<b>x"));
+    assert_eq!(r.status, 403);
+    assert!(!r.text().contains("<b>"), "{}", r.text());
+    server.wait_for_output("Refused a request for `evil.example`");
+    // An absolute URL names the host itself, whatever the Host header says.
+    let r = server.request(b"GET http://evil.example/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    assert_eq!(r.status, 403);
+    // No Host at all (HTTP/1.0 allows that; browsers always send one).
+    let r = server.request(b"GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("Host"), "{}", r.text());
+    // The server is still well.
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn allow_host_and_a_bind_name_add_names() {
+    let (_tmp, root) = new_handbook();
+    let server = Server::start_args(&root, &["--bind", "localhost", "--allow-host", "My-Laptop.lan"], &[]);
+    assert!(server.addr.ip().is_loopback(), "{}", server.addr);
+    for host in ["my-laptop.lan", "MY-LAPTOP.LAN:8000", "localhost"] {
+        assert_eq!(server.request(&with_host("/", host)).status, 200, "Host: {host}");
+    }
+    assert_eq!(server.request(&with_host("/", "other.lan")).status, 403);
+
+    for bad in ["http://my-laptop.lan", "my-laptop.lan:8000", "two words", ""] {
+        let out = Command::new(BIN).args(["serve", "--port", "0", "--allow-host", bad, "--root"]).arg(&root).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "--allow-host {bad:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-host"), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let out = Command::new(BIN).args(["serve", "--port", "0", "--bind", "no such name!", "--root"]).arg(&root).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--bind"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[cfg(target_os = "linux")]
+fn threads(server: &Server) -> usize {
+    std::fs::read_dir(format!("/proc/{}/task", server.child.id())).unwrap().count()
+}
+
+/// Browsers open six connections per host, keep them open, and hold one
+/// more for each open page's event stream: 64 at once, a mix of both, are
+/// all answered, the streams all hear of a change, and the server's
+/// threads do not grow with them.
+#[cfg(target_os = "linux")]
+#[test]
+fn sixty_four_keep_alive_connections_and_event_streams_are_all_answered() {
+    const STREAMS: usize = 16;
+    const PAGES: usize = 48;
+    const ROUNDS: usize = 3;
+    let (_tmp, root) = new_handbook();
+    let server = Server::start(&root);
+    let idle = threads(&server);
+    let addr = server.addr;
+    let paths = ["/", PAGE_URL, "/assets/style.css", "/lead-professional/", "/search.html", "/assets/nav.js"];
+
+    // Every connection is open before any request is sent.
+    let mut pages: Vec<BufReader<TcpStream>> = (0..PAGES)
+        .map(|_| {
+            let stream = TcpStream::connect(addr).unwrap();
+            stream.set_read_timeout(Some(PATIENCE)).unwrap();
+            BufReader::new(stream)
+        })
+        .collect();
+    let mut streams: Vec<Events> = (0..STREAMS).map(|_| Events::connect_to(addr)).collect();
+    let v0 = version(&streams[0].next());
+    for s in &mut streams[1..] {
+        assert_eq!(version(&s.next()), v0);
+    }
+    // Each page connection asks for three files, one after another, on the same connection.
+    let started = Instant::now();
+    let answered: Vec<(usize, Vec<u16>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = pages
+            .iter_mut()
+            .enumerate()
+            .map(|(i, reader)| {
+                scope.spawn(move || {
+                    let mut statuses = Vec::new();
+                    for round in 0..ROUNDS {
+                        let path = paths[(i + round) % paths.len()];
+                        let raw = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                        reader.get_mut().write_all(raw.as_bytes()).unwrap();
+                        let r = read_response(reader);
+                        assert!(!r.body.is_empty(), "{path}");
+                        statuses.push(r.status);
+                    }
+                    (i, statuses)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let took = started.elapsed();
+    assert_eq!(answered.len(), PAGES);
+    for (i, statuses) in answered {
+        assert_eq!(statuses, vec![200; ROUNDS], "connection {i}");
+    }
+    // Still all open: the threads did not grow with the connections.
+    let busy = threads(&server);
+    eprintln!(
+        "{PAGES} keep-alive connections x {ROUNDS} requests and {STREAMS} event streams: {took:?}; threads {idle} idle, {busy} with 64 connections open"
+    );
+    assert!(busy <= idle + 2, "threads grew from {idle} to {busy} with the connections");
+    assert!(busy < 24, "{busy} threads");
+
+    // Every stream hears of an edit, and every connection still answers.
+    replace_in(&root, PAGE, "The role matters when", "Sixty-four connections. The role matters when");
+    for s in &mut streams {
+        s.next_version(&v0);
+    }
+    for reader in &mut pages {
+        reader.get_mut().write_all(format!("GET {PAGE_URL} HTTP/1.1\r\nHost: localhost\r\n\r\n").as_bytes()).unwrap();
+        assert!(read_response(reader).text().contains("Sixty-four connections."));
+    }
+    assert!(threads(&server) <= idle + 2);
+}
+
+#[test]
+fn a_panicking_rebuild_is_reported_and_the_last_good_site_stays_up() {
+    let (_tmp, root) = new_handbook();
+    let trigger = "content/panic-now.txt";
+    let mut server = Server::start_with(&root, &[("HANDBOOK_TEST_PANIC", trigger)]);
+    let mut events = Events::connect(&server);
+    let v0 = version(&events.next());
+    let good = server.text(PAGE_URL);
+
+    std::fs::write(root.join(trigger), "this file makes every build panic (tests only)").unwrap();
+    let state = events.next();
+    assert_eq!(version(&state), v0, "no new site after a panic");
+    let errors = state["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{state}");
+    assert_eq!(errors[0]["path"], trigger);
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(message.contains("handbook failed while building") && message.contains("HANDBOOK_TEST_PANIC"), "{message}");
+    let terminal = server.wait_for_output("handbook failed while building");
+    assert!(terminal.contains("still serving the last good version"), "{terminal}");
+    assert!(!terminal.contains("panicked at"), "the panic is reported as an error, not a crash: {terminal}");
+    assert!(server.child.try_wait().unwrap().is_none(), "serve is still running");
+    assert_eq!(server.text(PAGE_URL), good);
+
+    // Fixed: the next change rebuilds everything and the site comes back.
+    std::fs::remove_file(root.join(trigger)).unwrap();
+    replace_in(&root, PAGE, "The role matters when", "After the panic. The role matters when");
+    let fixed = loop {
+        let s = events.next();
+        if version(&s) != v0 && s["errors"].as_array().unwrap().is_empty() {
+            break s;
+        }
+    };
+    assert!(server.text(PAGE_URL).contains("After the panic."), "{fixed}");
+}
+
+#[test]
+fn a_panic_in_the_first_build_leaves_serve_running_and_showing_it() {
+    let (_tmp, root) = new_handbook();
+    let trigger = "content/panic-now.txt";
+    std::fs::write(root.join(trigger), "panic").unwrap();
+    let mut server = Server::start_with(&root, &[("HANDBOOK_TEST_PANIC", trigger)]);
+    let r = server.get(PAGE_URL);
+    assert_eq!(r.status, 503);
+    assert!(r.text().contains("handbook failed while building"), "{}", r.text());
+    assert!(server.child.try_wait().unwrap().is_none());
+    std::fs::remove_file(root.join(trigger)).unwrap();
+    eventually("the site once the cause is gone", || server.get(PAGE_URL).status == 200);
+}
+
+/// A decision tree whose questions form one long chain (closed into a
+/// loop, so it is also an error) used to overflow the rebuild thread's
+/// stack and kill `serve`. Now it is reported like any error.
+#[test]
+fn a_decision_tree_of_5000_chained_questions_never_kills_serve() {
+    let (_tmp, root) = new_handbook();
+    let mut server = Server::start(&root);
+    let mut events = Events::connect(&server);
+    let v0 = version(&events.next());
+    let good = server.text(PAGE_URL);
+    let n = 5000;
+    let mut tree = String::from("title = \"A long chain\"\nstart = \"q0\"\n");
+    for i in 0..n {
+        let next = if i + 1 < n { format!("q{}", i + 1) } else { "q0".to_string() };
+        tree.push_str(&format!(
+            "[[question]]\nid = \"q{i}\"\ntext = \"Question {i}?\"\n[[question.answer]]\nlabel = \"Yes\"\nnext = \"{next}\"\n\
+             [[question.answer]]\nlabel = \"No\"\nnext = \"end\"\n"
+        ));
+    }
+    tree.push_str("[[outcome]]\nid = \"end\"\ntitle = \"The end\"\n");
+    // Written beside it and renamed into place: one change, one rebuild.
+    std::fs::write(root.join("forms/decisions/.chain.toml.tmp"), tree).unwrap();
+    std::fs::rename(root.join("forms/decisions/.chain.toml.tmp"), root.join("forms/decisions/chain.toml")).unwrap();
+    // Slow in a debug build (the tree checks are not linear yet): patience.
+    let slow = Duration::from_secs(300);
+    let state = events.next_within(slow);
+    assert_eq!(version(&state), v0);
+    let errors = state["errors"].as_array().unwrap();
+    assert!(
+        errors.iter().any(|e| e["path"] == "forms/decisions/chain.toml"),
+        "{}",
+        &state.to_string()[..500.min(state.to_string().len())]
+    );
+    assert!(server.child.try_wait().unwrap().is_none(), "serve died: {}", server.stderr());
+    assert_eq!(server.text(PAGE_URL), good);
+    std::fs::remove_file(root.join("forms/decisions/chain.toml")).unwrap();
+    while version(&events.next_within(slow)) == v0 {}
+    assert!(server.text(PAGE_URL).contains("live.js?v="));
+}
+
+/// `serve` follows the rule `build` follows for links in content/, and
+/// never sends a file from outside the handbook folder.
+#[cfg(unix)]
+#[test]
+fn a_page_replaced_by_a_link_to_a_file_outside_is_never_served() {
+    let (tmp, root) = new_handbook();
+    let server = Server::start(&root);
+    let mut events = Events::connect(&server);
+    let v0 = version(&events.next());
+    // The same front matter: only the body differs, the case a one-page re-render took.
+    let text = std::fs::read_to_string(root.join(PAGE)).unwrap();
+    let outside = tmp.path().join("private-notes.md");
+    std::fs::write(&outside, text.replace("The role matters when", "SECRET-FROM-OUTSIDE. The role matters when")).unwrap();
+    // Made beside it and renamed over it: one change, as an editor saves.
+    let link = root.join("content/lead-professional/.link-tmp");
+    std::os::unix::fs::symlink(&outside, &link).unwrap();
+    std::fs::rename(&link, root.join(PAGE)).unwrap();
+    let state = events.next();
+    let served = server.get(PAGE_URL);
+    assert!(!served.text().contains("SECRET-FROM-OUTSIDE"), "serve sent a file from outside the handbook folder");
+    // The same verdict as `build` on the same folder.
+    let out = tempfile::tempdir().unwrap();
+    let build = Command::new(BIN)
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(out.path().join("site"))
+        .env("HANDBOOK_TODAY", TODAY)
+        .output()
+        .unwrap();
+    let serve_errors = state["errors"].as_array().unwrap();
+    assert_eq!(
+        build.status.success(),
+        serve_errors.is_empty(),
+        "build and serve disagree: {state}\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    if build.status.success() {
+        assert_ne!(version(&state), v0);
+        let built = out.path().join("site/lead-professional/what-it-is.html");
+        assert_eq!(built.exists(), served.status == 200);
+    } else {
+        assert_eq!(version(&state), v0, "the last good site stays");
+    }
+    for entry in walk(out.path()) {
+        assert!(!std::fs::read_to_string(&entry).unwrap_or_default().contains("SECRET-FROM-OUTSIDE"), "build copied it");
+    }
+
+    // A new page that is a link to outside: not served either.
+    std::fs::write(tmp.path().join("leak.md"), "+++\ntitle = \"Leak\"\n+++\n\nSECRET-NEW-PAGE\n").unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("leak.md"), root.join("content/leak.md")).unwrap();
+    eventually("the new link to be seen", || {
+        server.stdout().contains("content/leak.md") || server.stderr().contains("content/leak.md")
+    });
+    assert!(!server.get("/leak.html").text().contains("SECRET-NEW-PAGE"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_copied_file_outside_the_folder_is_never_sent() {
+    let (tmp, root) = new_handbook();
+    let server = Server::start(&root);
+    let mut events = Events::connect(&server);
+    let v0 = version(&events.next());
+    let settings = std::fs::read_to_string(root.join("handbook.toml")).unwrap();
+    std::fs::write(tmp.path().join("secret.png"), b"SECRET-IMAGE-BYTES").unwrap();
+    std::fs::create_dir_all(root.join("content/images")).unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("secret.png"), root.join("content/images/logo.png")).unwrap();
+    for logo in ["content/images/logo.png", "../secret.png"] {
+        std::fs::write(
+            root.join("handbook.toml"),
+            settings.replace("# logo = \"content/images/logo.svg\"", &format!("logo = \"{logo}\"")),
+        )
+        .unwrap();
+        let state = loop {
+            let s = events.next();
+            if !s["errors"].as_array().unwrap().is_empty() {
+                break s;
+            }
+        };
+        assert_eq!(version(&state), v0, "logo = {logo}: {state}");
+        for path in ["/assets/logo.png", "/", PAGE_URL] {
+            assert!(!server.get(path).text().contains("SECRET-IMAGE-BYTES"), "{path} with logo = {logo}");
+        }
+    }
+    server.wait_for_output("outside the handbook folder");
 }

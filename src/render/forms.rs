@@ -39,8 +39,10 @@ pub fn render_all(r: &Renderer) -> FormsOutput {
             view.answers_schema = script_json(&schema);
             let chrome = r.chrome(&view.url, &form.title, None);
             let page = r.page("form.html", &chrome, &view);
+            let print = PrintView::new(r, &form.title, Some(&form.version));
+            let print = print_css(r, &view.print_css, &print);
             let json = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";
-            (vec![page, Ok(OutputFile::bytes(form.schema_url(), json))], md)
+            (vec![page, print, Ok(OutputFile::bytes(form.schema_url(), json))], md)
         })
         .collect();
     for (files, md) in results {
@@ -81,6 +83,78 @@ pub fn printable_form(r: &Renderer, form: &Form) -> Result<String, Diagnostic> {
     // In a pack the form sits under the pack item's h2.
     ctx.insert("level", &3);
     r.tera.render("form-body.html", &ctx).map_err(|e| super::template_error("form-body.html", &e))
+}
+
+/// Where a document's print stylesheet (`print.css`) is written: beside it.
+pub fn print_css_url(url: &str) -> String {
+    format!("{}.print.css", url.trim_end_matches(".html"))
+}
+
+/// What `print.css` needs to print a form or a course pack's running header
+/// and footer. CSS `content` can only take words from a stylesheet, and the
+/// page's CSP allows no inline style, so each printed document gets its own
+/// small stylesheet, made from the template (where the words are).
+#[derive(Serialize)]
+pub struct PrintView {
+    /// Every text is a quoted, escaped CSS string, ready for `content:`.
+    title: String,
+    authority: String,
+    version: Option<String>,
+    /// A course pack's items: each prints its number and title at the top of its sheets.
+    parts: Vec<PrintPart>,
+}
+
+#[derive(Serialize)]
+struct PrintPart {
+    number: usize,
+    /// The HTML id the part starts at, as a CSS string for an `[id=...]` selector.
+    id: String,
+    title: String,
+}
+
+impl PrintView {
+    pub fn new(r: &Renderer, title: &str, version: Option<&str>) -> Self {
+        PrintView {
+            title: css_string(title),
+            authority: css_string(&r.info.authority),
+            version: version.map(css_string),
+            parts: Vec::new(),
+        }
+    }
+
+    /// Adds a part of a pack (numbered from 1 in the order added) starting at the element `id`.
+    pub fn part(&mut self, id: &str, title: &str) {
+        let number = self.parts.len() + 1;
+        self.parts.push(PrintPart { number, id: css_string(id), title: css_string(title) });
+    }
+}
+
+/// Renders `print.css` for the document whose stylesheet is at `path`.
+pub fn print_css(r: &Renderer, path: &str, view: &PrintView) -> Result<OutputFile, Diagnostic> {
+    let mut ctx = tera::Context::new();
+    ctx.insert("page", view);
+    let css = r.tera.render("print.css", &ctx).map_err(|e| super::template_error("print.css", &e))?;
+    Ok(OutputFile::bytes(path, css))
+}
+
+/// Text as a CSS string literal. Written here because no CSS crate in use
+/// serializes strings, and the rule is short: quote, and escape the quote,
+/// the backslash and every control character (as a hex escape and a space).
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Search entries for every form and framework: section and outcome
@@ -157,6 +231,8 @@ struct FormView {
     /// The answers file's JSON Schema, safe inside a `<script>` data block
     /// (form pages only).
     answers_schema: String,
+    /// The form page's print stylesheet (running header and footer), from the site root.
+    print_css: String,
 }
 
 #[derive(Serialize)]
@@ -304,6 +380,7 @@ fn form_view(r: &Renderer, form: &Form, interactive: bool, md: &mut Vec<Rendered
         sections,
         prefix,
         answers_schema: String::new(),
+        print_css: print_css_url(&url),
     }
 }
 
@@ -726,6 +803,8 @@ mod tests {
         assert_eq!(lower_first("TAF date"), "TAF date");
         assert_eq!(upper_first("household member"), "Household member");
         assert_eq!(first_paragraph("Use **this**\nform.\n\nMore."), "Use this form.");
+        assert_eq!(css_string("Jo's \"form\" \\ A\nB"), "\"Jo's \\\"form\\\" \\\\ A\\a B\"");
+        assert_eq!(print_css_url("forms/early-help-review.html"), "forms/early-help-review.print.css");
     }
 
     #[test]

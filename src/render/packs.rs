@@ -131,6 +131,8 @@ struct PackData<'a> {
     audience: Option<&'a str>,
     intro: Option<String>,
     items: Vec<ItemData<'a>>,
+    /// The pack's print stylesheet (running header and footer), from the site root.
+    print_css: String,
 }
 
 #[derive(Serialize)]
@@ -218,8 +220,24 @@ pub fn render_packs(r: &Renderer) -> (Vec<OutputFile>, Vec<Diagnostic>) {
             pages: items.len() - forms,
             forms,
         });
+        let print_css = super::forms::print_css_url(&pack_url);
+        let mut print = super::forms::PrintView::new(r, &pack.title, None);
+        for item in &data {
+            print.part(&item.anchor, item.title);
+        }
+        match super::forms::print_css(r, &print_css, &print) {
+            Ok(f) => files.push(f),
+            Err(d) => diagnostics.push(d),
+        }
         let chrome = r.chrome(&pack_url, &pack.title, None);
-        let page = PackData { id: pack.id.get_ref(), title: &pack.title, audience: pack.audience.as_deref(), intro, items: data };
+        let page = PackData {
+            id: pack.id.get_ref(),
+            title: &pack.title,
+            audience: pack.audience.as_deref(),
+            intro,
+            items: data,
+            print_css,
+        };
         match r.page("pack.html", &chrome, &page) {
             Ok(f) => files.push(f),
             Err(d) => diagnostics.push(d),

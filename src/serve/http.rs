@@ -1,12 +1,28 @@
-//! The preview's HTTP side: turning a request path into a key of the
-//! in-memory site (refusing anything that could reach outside it), content
-//! types, the live-reload script added to HTML, and the event stream.
+//! The preview's HTTP side: hyper on a tokio runtime with a fixed number
+//! of threads, whatever the number of connections; turning a request path
+//! into a key of the in-memory site (refusing anything that could reach
+//! outside it); the Host check; content types; the live-reload script
+//! added to HTML; and the event stream.
+//!
+//! Why not tiny_http (the first choice): it gives every connection a
+//! thread of its own for as long as the connection is open, so threads grow
+//! with connections, and its pool queues a burst of new connections behind
+//! the keep-alive ones it is already holding (a fresh preview answered 4 of
+//! 6 simultaneous keep-alive connections). hyper multiplexes every
+//! connection, and every event stream, over the runtime's few threads.
 
 use super::{LIVE_CSS, LIVE_JS, Shared};
-use std::io::Write;
-use std::sync::Arc;
+use bytes::Bytes;
+use hyper::body::{Frame, Incoming, SizeHint};
+use hyper::header::{HOST, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use std::collections::HashSet;
+use std::convert::Infallible;
+use std::net::{IpAddr, Ipv6Addr};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 /// URLs under this prefix belong to the preview server, never to the site.
 pub const PREFIX: &str = "/__handbook/";
@@ -14,6 +30,89 @@ const EVENTS: &str = "/__handbook/events";
 const STATUS: &str = "/__handbook/status";
 const LIVE_JS_URL: &str = "/__handbook/live.js";
 const LIVE_CSS_URL: &str = "/__handbook/live.css";
+
+/// Threads answering requests: every connection and event stream is a
+/// task on these, so the count never grows with connections.
+pub const THREADS: usize = 2;
+/// Connections open at once; more wait (in the system's queue) until one
+/// closes. Far more than browsers open (six per host each).
+pub const MAX_CONNECTIONS: usize = 256;
+/// A connection that sends no request for this long is closed (also the
+/// limit for sending a request's headers).
+const IDLE: Duration = Duration::from_secs(30);
+/// How often an event stream sends a comment line, so a closed connection
+/// is noticed.
+const HEARTBEAT: Duration = Duration::from_secs(15);
+
+/// The names a request's Host may give. A page from another site that
+/// points its own name at 127.0.0.1 ("DNS rebinding") sends its own name as
+/// Host, so answering only to known names keeps the preview private.
+pub struct Hosts {
+    names: Vec<String>,
+    /// Names already refused, so the terminal says so once per name.
+    refused: Mutex<HashSet<String>>,
+    /// The port the preview listens on, for the address the refusal suggests.
+    port: u16,
+}
+
+impl Hosts {
+    /// Always allowed: IP addresses (no name is looked up, so nothing can
+    /// be rebound), `localhost` and names under `.localhost` (browsers
+    /// answer those with the loopback address themselves, RFC 6761), and
+    /// `extra` (the `--bind` name and every `--allow-host`).
+    pub fn new(extra: &[String], port: u16) -> Hosts {
+        Hosts { names: extra.iter().map(|n| normalise(n)).collect(), refused: Mutex::new(HashSet::new()), port }
+    }
+
+    /// Whether a Host value (name or address, with or without a port) may
+    /// be answered. The port is not compared: a page that rebinds a name
+    /// already uses the preview's port, and port forwarding (ssh, Docker)
+    /// legitimately changes it.
+    pub fn allows(&self, host: &str) -> bool {
+        let Some(name) = host_name(host) else { return false };
+        if name.parse::<IpAddr>().is_ok() || name.parse::<Ipv6Addr>().is_ok() {
+            return true;
+        }
+        name == "localhost" || name.ends_with(".localhost") || self.names.contains(&name)
+    }
+}
+
+/// A host name as compared: lower case, without one trailing dot.
+fn normalise(name: &str) -> String {
+    let lower = name.trim().to_ascii_lowercase();
+    lower.strip_suffix('.').map(str::to_string).unwrap_or(lower)
+}
+
+/// The name or address in a Host value, without its port; `None` when it
+/// is not one (empty, spaces, a bracket that does not close).
+fn host_name(host: &str) -> Option<String> {
+    let host = host.trim();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        let (inside, after) = rest.split_once(']')?;
+        if !(after.is_empty() || after.strip_prefix(':').is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))) {
+            return None;
+        }
+        // A zone (fe80::1%25eth0) is not part of the address.
+        let address = inside.split('%').next().unwrap_or(inside);
+        return address.parse::<Ipv6Addr>().ok().map(|a| a.to_string());
+    } else {
+        match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            Some(_) => return None,
+            None => host,
+        }
+    };
+    let name = normalise(name);
+    let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_');
+    valid.then_some(name)
+}
+
+/// Whether `name` is fit for `--allow-host`: a host name or an address,
+/// without a port or scheme.
+pub fn valid_allow_host(name: &str) -> bool {
+    let plain = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')).unwrap_or(name);
+    plain.parse::<IpAddr>().is_ok() || host_name(name).is_some_and(|n| n == normalise(name))
+}
 
 /// Where a request path leads inside the site.
 #[derive(Debug, PartialEq, Eq)]
@@ -254,100 +353,219 @@ pub fn relax_csp(policy: &str, base: bool) -> String {
         .join("; ")
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// A response body: all of it at once, or an event stream fed by its task.
+/// (hyper asks for a type implementing `http_body::Body`; these two cases
+/// are a few lines, so no body crate is added for them.)
+pub enum Body {
+    Full(Option<Bytes>),
+    Events(tokio::sync::mpsc::Receiver<Bytes>),
 }
 
-fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
-    let mut response = Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    for (name, value) in extra {
-        response.add_header(header(name, value));
+impl hyper::body::Body for Body {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        match self.get_mut() {
+            Body::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+            Body::Events(rx) => rx.poll_recv(cx).map(|next| next.map(|b| Ok(Frame::data(b)))),
+        }
     }
-    let _ = request.respond(response);
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, Body::Full(None))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Body::Full(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            Body::Events(_) => SizeHint::default(),
+        }
+    }
 }
 
-fn text(request: Request, status: u16, message: &str, extra: &[(&str, &str)]) {
-    respond(request, status, "text/plain; charset=utf-8", format!("{message}\n").into_bytes(), extra);
+fn respond(status: u16, content_type: &str, body: impl Into<Bytes>, extra: &[(&'static str, &str)]) -> Response<Body> {
+    let mut response = Response::new(Body::Full(Some(body.into())));
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    for (name, value) in
+        [("content-type", content_type), ("cache-control", "no-store"), ("x-content-type-options", "nosniff")].iter().chain(extra)
+    {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(*name, value);
+        }
+    }
+    response
+}
+
+fn text(status: u16, message: &str, extra: &[(&'static str, &str)]) -> Response<Body> {
+    respond(status, "text/plain; charset=utf-8", format!("{message}\n"), extra)
 }
 
 /// Answers one request from the current site.
-pub fn handle(shared: &Arc<Shared>, request: Request) {
-    let method = request.method().clone();
-    if method != Method::Get && method != Method::Head {
-        return text(request, 405, "405 Method Not Allowed: the preview serves GET and HEAD only", &[("Allow", "GET, HEAD")]);
-    }
-    let url = request.url().to_string();
-    let (raw_path, query) = match url.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
-        None => (url.as_str(), None),
+pub async fn handle(shared: Arc<Shared>, hosts: Arc<Hosts>, request: Request<Incoming>) -> Result<Response<Body>, Infallible> {
+    Ok(answer(&shared, &hosts, &request))
+}
+
+fn answer(shared: &Arc<Shared>, hosts: &Hosts, request: &Request<Incoming>) -> Response<Body> {
+    // An absolute URL (`GET http://name/ HTTP/1.1`) names the host itself.
+    let host = match request.uri().authority() {
+        Some(authority) => Some(authority.as_str().to_string()),
+        None => request.headers().get(HOST).map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned()),
     };
-    let raw_path = raw_path.split('#').next().unwrap_or("");
+    let Some(host) = host else {
+        return text(400, "400 Bad Request: the request has no Host header", &[]);
+    };
+    if !hosts.allows(&host) {
+        return refuse_host(hosts, &host);
+    }
+    let method = request.method();
+    if method != Method::GET && method != Method::HEAD {
+        return text(405, "405 Method Not Allowed: the preview serves GET and HEAD only", &[("allow", "GET, HEAD")]);
+    }
+    let raw_path = request.uri().path();
+    let query = request.uri().query();
     match raw_path {
-        LIVE_JS_URL => return respond(request, 200, content_type("live.js"), LIVE_JS.as_bytes().to_vec(), &[]),
-        LIVE_CSS_URL => return respond(request, 200, content_type("live.css"), LIVE_CSS.as_bytes().to_vec(), &[]),
-        STATUS => return respond(request, 200, "application/json", shared.status_json().into_bytes(), &[]),
-        EVENTS if method == Method::Get => return events(shared.clone(), request),
-        EVENTS => return respond(request, 200, "text/event-stream; charset=utf-8", Vec::new(), &[]),
-        p if p.starts_with(PREFIX) => return text(request, 404, "404 Not Found: no such file of the preview server", &[]),
+        LIVE_JS_URL => return respond(200, content_type("live.js"), LIVE_JS, &[]),
+        LIVE_CSS_URL => return respond(200, content_type("live.css"), LIVE_CSS, &[]),
+        STATUS => return respond(200, "application/json", shared.status_json(), &[]),
+        EVENTS if method == Method::GET => return events(shared.clone()),
+        EVENTS => return respond(200, "text/event-stream; charset=utf-8", Bytes::new(), &[]),
+        p if p.starts_with(PREFIX) => return text(404, "404 Not Found: no such file of the preview server", &[]),
         _ => {}
     }
     let site = shared.site();
     let target = match resolve(raw_path, query, |k| site.files.contains_key(k)) {
         Ok(t) => t,
-        Err(BadPath(why)) => return text(request, 400, &format!("400 Bad Request: {why}"), &[]),
+        Err(BadPath(why)) => return text(400, &format!("400 Bad Request: {why}"), &[]),
     };
     let version = site.version.to_string();
     match target {
-        Target::Redirect(to) => text(request, 301, &format!("Moved to {to}"), &[("Location", &to)]),
+        Target::Redirect(to) => text(301, &format!("Moved to {to}"), &[("location", &to)]),
         Target::File(key) => {
             let bytes = &site.files[&key];
             let kind = content_type(&key);
-            let body = if kind.starts_with("text/html") { inject(bytes, &version, false) } else { bytes.to_vec() };
-            respond(request, 200, kind, body, &[])
+            let body = if kind.starts_with("text/html") {
+                Bytes::from(inject(bytes, &version, false))
+            } else {
+                Bytes::from_owner(bytes.clone())
+            };
+            respond(200, kind, body, &[])
         }
         Target::Missing => {
             if !site.built {
                 let page = super::no_site_page(&shared.errors(), &version);
-                return respond(request, 503, "text/html; charset=utf-8", page.into_bytes(), &[]);
+                return respond(503, "text/html; charset=utf-8", page, &[]);
             }
             match site.files.get(crate::render::NOT_FOUND_URL) {
-                Some(page) => respond(request, 404, "text/html; charset=utf-8", inject(page, &version, true), &[]),
-                None => text(request, 404, "404 Not Found", &[]),
+                Some(page) => respond(404, "text/html; charset=utf-8", inject(page, &version, true), &[]),
+                None => text(404, "404 Not Found", &[]),
             }
         }
     }
 }
 
+/// 403 for a Host the preview does not answer to, with a page saying what
+/// to do; the terminal says so too, once per name.
+fn refuse_host(hosts: &Hosts, host: &str) -> Response<Body> {
+    let shown: String = host.chars().take(100).collect();
+    let name = host_name(host).unwrap_or_else(|| shown.clone());
+    let first = {
+        let mut refused = hosts.refused.lock().unwrap_or_else(|e| e.into_inner());
+        refused.len() < 20 && refused.insert(name.clone())
+    };
+    if first {
+        eprintln!(
+            "Refused a request for `{shown}`: the preview answers only to localhost and IP addresses. \
+             If `{name}` is this computer's name, restart with --allow-host {name}"
+        );
+    }
+    let e = crate::markdown::escape;
+    let port = hosts.port;
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\n\
+         <title>This preview does not answer to this address</title>\n</head>\n<body>\n<main>\n\
+         <h1>This preview does not answer to <code>{host}</code></h1>\n\
+         <p>So that other web sites cannot read the handbook you are editing, <code>handbook serve</code> answers \
+         only to <code>localhost</code>, to IP addresses such as <code>127.0.0.1</code>, and to names it is told to allow.</p>\n\
+         <p>On this computer, open <a href=\"http://localhost:{port}/\">http://localhost:{port}/</a>. \
+         From another computer, use this computer's IP address. To use the name <code>{name}</code>, \
+         restart the preview with <code>handbook serve --allow-host {name}</code>.</p>\n</main>\n</body>\n</html>\n",
+        host = e(&shown),
+        name = e(&name),
+    );
+    respond(403, "text/html; charset=utf-8", page, &[])
+}
+
 /// Server-sent events: the current state on connecting, then each new
 /// state (a new version of the site is in place, or the errors changed),
-/// with a comment line every 15 s so closed connections are noticed.
-fn events(shared: Arc<Shared>, request: Request) {
-    std::thread::spawn(move || {
-        let mut w = request.into_writer();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\n\
-                    X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 1000\n\n";
-        if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_err() {
+/// with a comment line every HEARTBEAT. A task on the runtime, not a thread.
+fn events(shared: Arc<Shared>) -> Response<Body> {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
+    let mut status = shared.subscribe();
+    tokio::spawn(async move {
+        let first = format!("retry: 1000\n\nevent: state\ndata: {}\n\n", Shared::json(&status.borrow_and_update()));
+        if tx.send(first.into()).await.is_err() {
             return;
         }
-        let mut seen = None;
         loop {
-            let next = shared.wait_for_change(seen, Duration::from_secs(15));
-            let message = match next {
-                Some((generation, json)) => {
-                    seen = Some(generation);
-                    format!("event: state\ndata: {json}\n\n")
-                }
-                None => ": still here\n\n".to_string(),
+            let message = tokio::select! {
+                changed = status.changed() => match changed {
+                    Ok(()) => format!("event: state\ndata: {}\n\n", Shared::json(&status.borrow_and_update())),
+                    Err(_) => return,
+                },
+                _ = tokio::time::sleep(HEARTBEAT) => ": still here\n\n".to_string(),
+                _ = tx.closed() => return,
             };
-            if w.write_all(message.as_bytes()).and_then(|_| w.flush()).is_err() {
+            if tx.send(message.into()).await.is_err() {
                 return;
             }
         }
     });
+    let mut response = Response::new(Body::Events(rx));
+    let headers = response.headers_mut();
+    headers.insert("content-type", HeaderValue::from_static("text/event-stream; charset=utf-8"));
+    headers.insert("cache-control", HeaderValue::from_static("no-store"));
+    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    response
+}
+
+/// Accepts connections for ever, each served as a task. Runs on the
+/// runtime `serve` made (THREADS threads).
+pub async fn accept(listener: std::net::TcpListener, shared: Arc<Shared>, hosts: Arc<Hosts>) {
+    let listener = match listener.set_nonblocking(true).and_then(|()| tokio::net::TcpListener::from_std(listener)) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot serve: {e}");
+            return;
+        }
+    };
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let Ok(slot) = slots.clone().acquire_owned().await else { return };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file handles, say: wait for connections to close.
+                eprintln!("warning: accepting a connection: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let (shared, hosts) = (shared.clone(), hosts.clone());
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request| handle(shared.clone(), hosts.clone(), request));
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(IDLE)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
 }
 
 #[cfg(test)]
@@ -402,6 +620,57 @@ mod tests {
         assert_eq!(resolve("/a/b.html", None, has), Ok(Target::File("a/b.html".into())));
         assert_eq!(resolve("/a/c.html", None, has), Ok(Target::Missing));
         assert_eq!(resolve("/b/", None, has), Ok(Target::Missing));
+    }
+
+    #[test]
+    fn hosts_are_loopback_names_addresses_and_the_names_given() {
+        let hosts = Hosts::new(&["My-Laptop.lan".to_string()], 8000);
+        for ok in [
+            "localhost",
+            "localhost:8000",
+            "LOCALHOST.",
+            "a.b.localhost:1",
+            "127.0.0.1",
+            "127.0.0.1:8000",
+            "10.0.0.7:8000",
+            "[::1]",
+            "[::1]:8000",
+            "[fe80::1%25eth0]:8000",
+            "my-laptop.lan",
+            "my-laptop.lan.:8000",
+        ] {
+            assert!(hosts.allows(ok), "{ok} refused");
+        }
+        for bad in [
+            "",
+            " ",
+            "evil.example",
+            "evil.example:8000",
+            "localhost.evil.example",
+            "localhostx",
+            "127.0.0.1.evil.example",
+            "0x7f.1",
+            "user@localhost",
+            "localhost:80:80",
+            "localhost:port",
+            "[::1",
+            "[::1]x",
+            "[evil]:80",
+            "my-laptop",
+            "sub.my-laptop.lan",
+        ] {
+            assert!(!hosts.allows(bad), "{bad} allowed");
+        }
+    }
+
+    #[test]
+    fn allow_host_takes_names_and_addresses_only() {
+        for ok in ["my-laptop", "My-Laptop.lan", "192.168.1.2", "::1", "[::1]", "handbook.example."] {
+            assert!(valid_allow_host(ok), "{ok}");
+        }
+        for bad in ["", "http://x", "x:8000", "two words", "x/y", "[x]"] {
+            assert!(!valid_allow_host(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -60,7 +60,8 @@ pub struct Builder {
 
 impl Builder {
     pub fn new(root: &Path) -> Builder {
-        Builder { root: root.to_path_buf(), good: None, ok: false, copies: HashMap::new() }
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        Builder { root, good: None, ok: false, copies: HashMap::new() }
     }
 
     /// Decides what the changed paths (relative to the handbook folder) need.
@@ -131,7 +132,17 @@ impl Builder {
         Outcome::Built { files: map, pages: None, warnings: diagnostics.items }
     }
 
+    /// A copied file's bytes; never a file outside the handbook folder,
+    /// whatever links lead there.
     fn copy(&mut self, source: &Path) -> std::io::Result<Arc<[u8]>> {
+        let real = std::fs::canonicalize(source)?;
+        if !real.starts_with(&self.root) {
+            return Err(std::io::Error::other(format!(
+                "it leads to {}, outside the handbook folder; the preview only serves files inside it",
+                real.display()
+            )));
+        }
+        let source = real.as_path();
         let meta = std::fs::metadata(source)?;
         let stamp = (meta.modified().ok(), meta.len());
         if let Some((m, l, bytes)) = self.copies.get(source)
@@ -158,6 +169,11 @@ impl Builder {
         let mut replaced = Vec::new();
         for rel in changed {
             let i = good.site.pages.iter().position(|p| &p.source == rel)?;
+            // A page now reached through a link: the full load decides, by
+            // the rule `build` follows, so the two always agree.
+            if !plain_file(&self.root, rel) {
+                return None;
+            }
             let bytes = match std::fs::read(self.root.join(rel)) {
                 Ok(b) => b,
                 Err(_) => return None,
@@ -213,6 +229,13 @@ impl Builder {
         }
         Some(Outcome::Built { files, pages: Some(indexes.len()), warnings: diagnostics.items })
     }
+}
+
+/// Whether `rel` is a file reached without following a link on the way
+/// (`root` is canonical).
+fn plain_file(root: &Path, rel: &str) -> bool {
+    let path = root.join(rel);
+    std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) && std::fs::canonicalize(&path).is_ok_and(|real| real == path)
 }
 
 /// Everything about a page except its body: equal fingerprints mean only
@@ -312,5 +335,39 @@ mod tests {
         assert_eq!(d.errors().count(), 1);
         assert!(d.items[0].to_string().starts_with(PAGE), "{}", d.items[0]);
         assert_eq!(b.plan(&[PAGE.to_string()]), Plan::Full);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_page_replaced_by_a_link_is_left_to_the_full_load() {
+        let (tmp, root) = handbook();
+        let (mut b, files) = built(&root);
+        // Same front matter, so only the body differs: the one-page path would take it.
+        let text = std::fs::read_to_string(root.join(PAGE)).unwrap();
+        let outside = tmp.path().join("outside.md");
+        std::fs::write(&outside, text.replace("The role matters when", "SECRET-OUTSIDE. The role matters when")).unwrap();
+        std::fs::remove_file(root.join(PAGE)).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join(PAGE)).unwrap();
+        assert!(b.pages(&[PAGE.to_string()], &files).is_none());
+        if let Outcome::Built { files, .. } = b.full() {
+            assert!(files.values().all(|f| !String::from_utf8_lossy(f).contains("SECRET-OUTSIDE")));
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_copied_file_outside_the_folder_is_refused() {
+        let (tmp, root) = handbook();
+        let outside = tmp.path().join("secret.png");
+        std::fs::write(&outside, b"SECRET-BYTES").unwrap();
+        let mut b = Builder::new(&root);
+        let err = b.copy(&outside).unwrap_err().to_string();
+        assert!(err.contains("outside the handbook folder"), "{err}");
+        let link = root.join("content/logo.png");
+        std::os::unix::fs::symlink(&outside, &link).unwrap();
+        assert!(b.copy(&link).is_err(), "a link inside leading outside");
+        std::fs::write(root.join("content/real.png"), b"fine").unwrap();
+        std::os::unix::fs::symlink(root.join("content/real.png"), root.join("content/inside.png")).unwrap();
+        assert_eq!(&*b.copy(&root.join("content/inside.png")).unwrap(), b"fine", "a link inside to inside");
     }
 }

@@ -3,6 +3,8 @@
 
     python3 tests/bench/corpus.py DIR N          a handbook folder for `handbook build`
     python3 tests/bench/corpus.py DIR N --hugo   the same pages as a Hugo site
+    python3 tests/bench/corpus.py DIR N --zola   ... as a Zola site
+    python3 tests/bench/corpus.py DIR N --mdbook ... as an mdBook book
 
 Pages sit in sections of 100 (a folder each, with its own index page). Every
 page has four `##` sections of text, a bulleted list, a table, and a link to
@@ -42,23 +44,28 @@ def page_path(i):
     return f"section-{i // PER_SECTION:03d}", f"page-{i % PER_SECTION:03d}"
 
 
-def page_text(i, n, rng, hugo):
+def page_text(i, n, rng, tool):
+    """The page's Markdown and its title (the same words for every tool)."""
     section, name = page_path(i)
     other = rng.randrange(n)
     while other == i and n > 1:
         other = rng.randrange(n)
     o_section, o_name = page_path(other)
     link = f"../{o_section}/{o_name}.md#who-is-involved"
-    if hugo:
+    if tool == "hugo":
         # Hugo leaves .md links alone; point at its own output instead.
         link = f"../../{o_section}/{o_name}/#who-is-involved"
+    elif tool == "zola":
+        # Zola's checked internal links.
+        link = f"@/{o_section}/{o_name}.md#who-is-involved"
     title = f"Topic {i}: {rng.choice(WORDS)} and {rng.choice(WORDS)}"
-    out = [
-        "+++",
-        f'title = "{title}"',
-        f'description = "{sentence(rng, 6, 10)}"',
-        f"weight = {i % PER_SECTION}",
-        "+++",
+    description = sentence(rng, 6, 10)
+    if tool == "mdbook":
+        # No front matter: the title is the first heading, as mdBook expects.
+        out = [f"# {title}", "", f"*{description}*"]
+    else:
+        out = ["+++", f'title = "{title}"', f'description = "{description}"', f"weight = {i % PER_SECTION}", "+++"]
+    out += [
         "",
         f"## {HEADINGS[0]}",
         "",
@@ -75,7 +82,7 @@ def page_text(i, n, rng, hugo):
     out += ["", f"## {HEADINGS[2]}", "", paragraph(rng, 2), "", "| Role | What they do | When |", "| --- | --- | --- |"]
     out += [f"| {rng.choice(ROLES)} | {sentence(rng, 4, 8)} | {rng.choice(['Before', 'During', 'After'])} the meeting |" for _ in range(4)]
     out += ["", f"## {HEADINGS[3]}", "", paragraph(rng, 3), "", f"See [topic {other}]({link}) for who is involved there.", ""]
-    return "\n".join(out)
+    return "\n".join(out), title
 
 
 def write(path, text):
@@ -127,18 +134,77 @@ HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1>
 """
 
 
+ZOLA_CONFIG = """base_url = "/"
+title = "Benchmark handbook"
+compile_sass = false
+build_search_index = true
+"""
+
+ZOLA_BASE = """<!DOCTYPE html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><title>{% block title %}{{ config.title }}{% endblock %}</title>
+<link rel="stylesheet" href="{{ get_url(path='style.css') }}"></head>
+<body>
+<header><a href="{{ config.base_url }}">{{ config.title }}</a></header>
+{% set root = get_section(path="_index.md", metadata_only=true) %}
+<nav aria-label="Contents"><ul>
+{% for s in root.subsections %}{% set sub = get_section(path=s, metadata_only=true) %}<li><a href="{{ sub.permalink | safe }}">{{ sub.title }}</a></li>{% endfor %}
+</ul></nav>
+<main>{% block main %}{% endblock %}</main>
+<footer>{{ config.title }}</footer>
+</body></html>
+"""
+
+ZOLA_PAGE = """{% extends "base.html" %}
+{% block title %}{{ page.title }} - {{ config.title }}{% endblock %}
+{% block main %}
+{% set sec = get_section(path=page.ancestors | last) %}
+<nav aria-label="Section"><ul>{% for p in sec.pages %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endfor %}</ul></nav>
+<nav aria-label="Breadcrumb"><ol><li><a href="{{ sec.permalink | safe }}">{{ sec.title }}</a></li></ol></nav>
+<h1>{{ page.title }}</h1>
+<nav class="toc"><ul>{% for h in page.toc %}<li><a href="{{ h.permalink | safe }}">{{ h.title }}</a></li>{% endfor %}</ul></nav>
+{{ page.content | safe }}
+{% if page.lower %}<a href="{{ page.lower.permalink | safe }}">Previous: {{ page.lower.title }}</a>{% endif %}
+{% if page.higher %}<a href="{{ page.higher.permalink | safe }}">Next: {{ page.higher.title }}</a>{% endif %}
+{% endblock %}
+"""
+
+ZOLA_SECTION = """{% extends "base.html" %}
+{% block main %}<h1>{{ section.title }}</h1>
+{{ section.content | safe }}
+<ul>{% for p in section.pages %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endfor %}</ul>
+{% endblock %}
+"""
+
+MDBOOK_CONFIG = """[book]
+title = "Benchmark handbook"
+language = "en"
+src = "src"
+"""
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    hugo = "--hugo" in sys.argv
+    tool = next((t for t in ("hugo", "zola", "mdbook") if f"--{t}" in sys.argv), "handbook")
+    hugo = tool == "hugo"
     if len(args) != 2:
         sys.exit(__doc__)
     root, n = args[0], int(args[1])
     if os.path.exists(root):
         shutil.rmtree(root)
     rng = random.Random(20260601)
-    content = os.path.join(root, "content")
-    index = "_index.md" if hugo else "index.md"
-    if hugo:
+    content = os.path.join(root, "src" if tool == "mdbook" else "content")
+    index = {"hugo": "_index.md", "zola": "_index.md"}.get(tool, "index.md")
+    if tool == "mdbook":
+        write(os.path.join(root, "book.toml"), MDBOOK_CONFIG)
+    elif tool == "zola":
+        write(os.path.join(root, "config.toml"), ZOLA_CONFIG)
+        write(os.path.join(root, "templates", "base.html"), ZOLA_BASE)
+        write(os.path.join(root, "templates", "page.html"), ZOLA_PAGE)
+        write(os.path.join(root, "templates", "section.html"), ZOLA_SECTION)
+        write(os.path.join(root, "templates", "index.html"), ZOLA_SECTION)
+        write(os.path.join(root, "static", "style.css"), "body { font-family: sans-serif; }\n")
+    elif hugo:
         write(os.path.join(root, "hugo.toml"), HUGO_CONFIG)
         write(os.path.join(root, "layouts", "_default", "baseof.html"), HUGO_BASEOF)
         write(os.path.join(root, "layouts", "_default", "single.html"), HUGO_SINGLE)
@@ -149,16 +215,31 @@ def main():
             os.path.join(root, "handbook.toml"),
             'title = "Benchmark handbook"\nauthority = "Benchmark Council"\n',
         )
-    write(os.path.join(content, index), '+++\ntitle = "Benchmark handbook"\n+++\n\n' + paragraph(rng) + "\n")
+    def front(title, extra=""):
+        if tool == "mdbook":
+            return f"# {title}\n\n"
+        sort = 'sort_by = "weight"\n' if tool == "zola" else ""
+        return f'+++\ntitle = "{title}"\n{extra}{sort}+++\n\n'
+
+    write(os.path.join(content, index), front("Benchmark handbook") + paragraph(rng) + "\n")
     sections = (n + PER_SECTION - 1) // PER_SECTION
+    summary = ["# Summary", "", "[Benchmark handbook](index.md)", ""]
     for s in range(sections):
         write(
             os.path.join(content, f"section-{s:03d}", index),
-            f'+++\ntitle = "Section {s}"\nweight = {s}\n+++\n\n{paragraph(rng)}\n',
+            front(f"Section {s}", f"weight = {s}\n") + f"{paragraph(rng)}\n",
         )
+    current = None
     for i in range(n):
         section, name = page_path(i)
-        write(os.path.join(content, section, name + ".md"), page_text(i, n, rng, hugo))
+        text, title = page_text(i, n, rng, tool)
+        write(os.path.join(content, section, name + ".md"), text)
+        if section != current:
+            current = section
+            summary.append(f"- [Section {i // PER_SECTION}]({section}/index.md)")
+        summary.append(f"  - [{title}]({section}/{name}.md)")
+    if tool == "mdbook":
+        write(os.path.join(content, "SUMMARY.md"), "\n".join(summary) + "\n")
     print(f"wrote {n} pages in {sections} sections to {root}")
 
 

@@ -49,7 +49,7 @@ out = open(os.path.join(work, "out.txt")).read()
 port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", out).group(1))
 
 sock = socket.create_connection(("127.0.0.1", port))
-sock.sendall(b"GET /__handbook/events HTTP/1.1\r\nHost: x\r\n\r\n")
+sock.sendall(b"GET /__handbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
 buf = b""
 
 def next_state(timeout=30):

@@ -517,9 +517,9 @@ test('print: a blank form has room to write, blank rows, every conditional quest
   assert.ok(await page.locator(`${P}assessment_date + .print-answer`).isVisible());
   // The select-free forms have no Choose box; radios print as options to tick.
   assert.ok(await page.locator(`${P}requested_by`).isVisible());
-  // Household members: the real row and blank rows up to three.
+  // Household members: the real row and blank rows up to eight (print_rows).
   const blanks = repeat(page, 'household_members').locator('.repeat-print-rows .print-row');
-  assert.equal(await blanks.count(), 2);
+  assert.equal(await blanks.count(), 7);
   assert.ok(await blanks.first().isVisible());
   // A conditional question prints while its answer is blank, with its note.
   const reason = rows(page, 'household_members').nth(0).locator('[data-field="member_not_included_reason"]');

@@ -1,6 +1,7 @@
 // `handbook serve` in a real browser: a page reloads by itself after its
 // file is edited, a broken edit shows the error box over the last good page
-// (accessible, no CSP violations), and fixing the file clears it.
+// (accessible, no CSP violations), and fixing the file clears it; a page
+// reached through another site's name (DNS rebinding) is refused.
 'use strict';
 
 const test = require('node:test');
@@ -130,4 +131,40 @@ test('served pages pass axe, and the 404 page keeps its styles at any depth', as
   assert.match(await missing.textContent('h1'), /Page not found/);
   assert.deepEqual(page.problems.concat(missing.problems), []);
   await context.close();
+});
+
+test('a name pointed at this computer by another site is refused; localhost names are served', async () => {
+  const port = new URL(base).port;
+  // The rebinding attack: a name the attacker controls now resolves to 127.0.0.1.
+  // (lib.launch's own arguments, plus the mapping.)
+  const mapped = await launch({
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
+      '--host-resolver-rules=MAP rebind.test 127.0.0.1',
+    ],
+  });
+  try {
+    const context = await mapped.newContext();
+    const page = await context.newPage();
+    for (const rel of [PAGE_URL, '__handbook/status', '__handbook/events']) {
+      const response = await page.goto(`http://rebind.test:${port}/${rel}`);
+      assert.equal(response.status(), 403, rel);
+      const text = await page.textContent('body');
+      assert.ok(!text.includes('Lead Professional'), `${rel}: the handbook leaked`);
+      assert.ok(!text.includes('"version"'), `${rel}: the status leaked`);
+    }
+    assert.match(await page.textContent('h1'), /does not answer to rebind\.test/);
+    assert.match(await page.textContent('main'), /--allow-host rebind\.test/);
+    assert.deepEqual(await axe(page), [], 'the refusal page is accessible');
+    // Chromium answers *.localhost with the loopback address itself: served, live reload and all.
+    const served = await open(context, '');
+    await served.goto(`http://handbook.localhost:${port}/${PAGE_URL}`);
+    await served.waitForSelector('html[data-handbook-live="listening"]');
+    assert.match(await served.textContent('h1'), /Lead Professional/);
+    assert.deepEqual(served.problems, []);
+    await context.close();
+  } finally {
+    await mapped.close();
+  }
 });

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need when it is missing: Debian's
 # Chromium (never a browser downloaded by a test tool), Debian's Java for the
-# Nu HTML Checker (vnu.jar), and the npm packages pinned in package-lock.json
+# Nu HTML Checker (vnu.jar), poppler-utils (pdftotext and pdfinfo, to read
+# printed PDFs), and the npm packages pinned in package-lock.json
 # (install scripts off: nothing may download a browser or a Java runtime).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,6 +12,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 MISSING=()
 if [ ! -x /usr/bin/chromium ]; then MISSING+=(chromium); fi
 if ! command -v java >/dev/null 2>&1; then MISSING+=(default-jre-headless); fi
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1; then MISSING+=(poppler-utils); fi
 if [ ${#MISSING[@]} -gt 0 ]; then
   echo "Installing from Debian: ${MISSING[*]}..."
   $SUDO apt-get update -qq

@@ -1,0 +1,340 @@
+//! `handbook import`: Word documents (.docx) and saved web pages (.html)
+//! into pages of a handbook, split at headings, with front matter, links
+//! between the pages, images beside them, and a report of what needs a
+//! person's look.
+//!
+//! Reading ([`docx`], [`html`]) makes a [`model::Doc`] of headings and
+//! Markdown blocks; [`plan`] splits it into pages and resolves links; this
+//! module checks the paths, refuses to overwrite, writes, and reports.
+//! Outside this module it uses only `markdown::slug` / `unique_id` /
+//! `RESERVED_IDS` (so heading ids agree with the build), the `content::`
+//! path helpers, and `build::check` and `build::today`.
+
+pub mod dates;
+pub mod docx;
+pub mod html;
+pub mod model;
+pub mod plan;
+pub mod xml;
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// What `handbook import` was asked to do.
+pub struct Options {
+    pub files: Vec<PathBuf>,
+    pub root: PathBuf,
+    pub into: Option<PathBuf>,
+    pub split_at: u8,
+    pub dry_run: bool,
+    pub force: bool,
+}
+
+enum Format {
+    Word,
+    Web,
+}
+
+/// Runs the import; returns the exit status: 0 written (or shown, with
+/// --dry-run), 1 an input could not be read, 2 a usage error (an unknown
+/// kind of file, `--into` outside content/, pages that exist without --force).
+pub fn run(opts: Options) -> i32 {
+    if !opts.root.join(crate::config::FILE).is_file() {
+        eprintln!(
+            "error: {} is not a handbook folder (it has no handbook.toml); run `handbook new DIR` first, or give the handbook with --root",
+            opts.root.display()
+        );
+        return 2;
+    }
+    // 1. The files and their kinds.
+    let mut inputs: Vec<(PathBuf, Format, String)> = Vec::new();
+    let mut seen = HashSet::new();
+    for f in &opts.files {
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| f.display().to_string());
+        let ext = f.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let format = match ext.as_str() {
+            "docx" => Format::Word,
+            "html" | "htm" | "xhtml" => Format::Web,
+            other => {
+                let hint = match other {
+                    "doc" => "open it in Word or LibreOffice and save it as a Word Document (.docx)",
+                    "odt" | "rtf" => "open it in LibreOffice or Word and save it as a Word Document (.docx)",
+                    "pdf" => {
+                        "PDF keeps no headings or structure to import; open the Word document it was made from, or open the PDF in Word and save it as .docx"
+                    }
+                    "mht" | "mhtml" => "save the page again as \"Web Page, complete\" (.html)",
+                    _ => "import Word documents (.docx) and saved web pages (.html)",
+                };
+                eprintln!("{}: error: cannot import a `.{other}` file: {hint}", f.display());
+                return 2;
+            }
+        };
+        if !f.is_file() {
+            eprintln!("{}: error: no such file", f.display());
+            return 2;
+        }
+        if !seen.insert(name.to_lowercase()) {
+            eprintln!("{}: error: two files called `{name}`: import them in separate runs", f.display());
+            return 2;
+        }
+        inputs.push((f.clone(), format, name));
+    }
+
+    // 2. Where the pages go: a folder inside content/.
+    let into = match resolve_into(&opts.root, opts.into.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+
+    // 3. Read everything before writing anything.
+    let names: Vec<String> = inputs.iter().map(|(_, _, n)| n.clone()).collect();
+    let mut docs = Vec::new();
+    let mut failed = false;
+    for (path, format, name) in &inputs {
+        let read = fs::read(path).map_err(|e| format!("cannot read the file: {e}")).and_then(|bytes| match format {
+            Format::Word => docx::read(bytes, name, &names),
+            Format::Web => html::read(bytes, path, name, &names),
+        });
+        match read {
+            Ok(doc) => docs.push(doc),
+            Err(e) => {
+                eprintln!("{}: error: {e}", path.display());
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        eprintln!("nothing was imported");
+        return 1;
+    }
+
+    // 4. A section folder for each document.
+    let into_is_content = into == "content";
+    let single = docs.len() == 1 && !into_is_content;
+    let mut used: HashSet<String> = HashSet::new();
+    let mut planned = Vec::new();
+    let mut base_weight =
+        sibling_weight(&opts.root, if single { parent(&into) } else { &into }, if single { Some(&into) } else { None });
+    for doc in docs {
+        let folder = if single {
+            into.clone()
+        } else {
+            let title = doc.title.clone().unwrap_or_else(|| doc.file.clone());
+            let mut slug = plan::file_slug(&title);
+            let mut n = 2;
+            while !used.insert(slug.clone()) {
+                slug = format!("{}-{n}", plan::file_slug(&title));
+                n += 1;
+            }
+            format!("{into}/{slug}")
+        };
+        let weight = existing_weight(&opts.root, &format!("{folder}/index.md")).unwrap_or_else(|| {
+            base_weight += 10;
+            base_weight
+        });
+        planned.push(plan::Input { doc, folder, weight });
+    }
+    let today = crate::build::today();
+    let plan = plan::plan(planned, opts.split_at, today);
+
+    // 5. Never overwrite without --force.
+    let existing: Vec<&plan::File> = plan.files.iter().filter(|f| opts.root.join(&f.path).exists()).collect();
+    if !existing.is_empty() && !opts.force && !opts.dry_run {
+        eprintln!("error: these files already exist, and import does not overwrite them without --force:");
+        for f in &existing {
+            eprintln!("  {}", f.path);
+        }
+        eprintln!("nothing was written; run again with --force to replace them, or choose another folder with --into");
+        return 2;
+    }
+    for f in &plan.files {
+        let target = opts.root.join(&f.path);
+        if target.is_dir() {
+            eprintln!("error: {} is a folder, so the page cannot be written there; nothing was written", f.path);
+            return 2;
+        }
+    }
+
+    // 6. Write (or show).
+    let verb = if opts.dry_run { "would write" } else { "wrote" };
+    let exists: HashSet<&str> = existing.iter().map(|f| f.path.as_str()).collect();
+    if !opts.dry_run {
+        for f in &plan.files {
+            if let Err(e) = write_file(&opts.root.join(&f.path), &f.bytes) {
+                eprintln!("{}: error: cannot write: {e}", f.path);
+                return 1;
+            }
+        }
+    }
+    for s in &plan.summaries {
+        println!("{}: \"{}\" into {}/", s.file, s.title, s.folder);
+        if let Some(d) = &s.dates {
+            println!("  {d}");
+        }
+        for f in plan.files.iter().filter(|f| f.path == s.folder || f.path.starts_with(&format!("{}/", s.folder))) {
+            let replaced = if exists.contains(f.path.as_str()) { " (replacing the old one)" } else { "" };
+            match &f.kind {
+                plan::Kind::Page { title } => println!("  {verb} {}  \"{title}\"{replaced}", f.path),
+                plan::Kind::Image => println!("  {verb} {}  (image){replaced}", f.path),
+            }
+        }
+    }
+    let pages: usize = plan.summaries.iter().map(|s| s.pages).sum();
+    let images: usize = plan.summaries.iter().map(|s| s.images).sum();
+    let tables: usize = plan.summaries.iter().map(|s| s.tables).sum();
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    println!(
+        "{}, {} and {} from {}{}",
+        plural(pages, "page"),
+        plural(images, "image"),
+        plural(tables, "table"),
+        plural(plan.summaries.len(), "file"),
+        if opts.dry_run { " (dry run: nothing was written)" } else { "" }
+    );
+    if !plan.items.is_empty() {
+        println!();
+        println!("Needs a look ({}):", plan.items.len());
+        for item in &plan.items {
+            println!("  {}: {}: {}", item.file, item.at, item.message);
+            if let Some(p) = &item.page {
+                println!("      now in {p}");
+            }
+        }
+    }
+    if opts.dry_run {
+        return 0;
+    }
+    // 7. The pages must build: check the handbook as `handbook check` would.
+    let written: HashSet<&str> = plan.files.iter().map(|f| f.path.as_str()).collect();
+    let diagnostics = crate::build::check(&opts.root);
+    let ours: Vec<_> = diagnostics.errors().filter(|d| written.contains(d.path.as_str())).collect();
+    println!();
+    if ours.is_empty() {
+        println!("The imported pages pass `handbook check`. Next: read them through, then `handbook build`.");
+    } else {
+        println!("The imported pages have {} for `handbook check` to fix:", plural(ours.len(), "problem"));
+        for d in ours {
+            println!("  {d}");
+        }
+    }
+    0
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map(|(p, _)| p).unwrap_or("content")
+}
+
+/// `--into` as a `/`-separated path from the handbook folder, which must
+/// be content/ or a folder inside it (however it is spelled: `..`, an
+/// absolute path, a symbolic link out of the handbook are all refused).
+fn resolve_into(root: &Path, into: Option<&Path>) -> Result<String, String> {
+    let Some(into) = into else { return Ok("content".into()) };
+    let root_real = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
+    // Relative to the handbook folder (the current folder unless --root says otherwise).
+    let joined = if into.is_absolute() { into.to_path_buf() } else { root_real.join(into) };
+    let normal = normalize(&joined).ok_or_else(|| format!("--into {} climbs out of the handbook folder", into.display()))?;
+    // The part that exists, with symbolic links followed, must stay inside.
+    let mut existing = normal.clone();
+    let mut rest: Vec<std::ffi::OsString> = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+            (Some(n), Some(p)) => {
+                rest.push(n);
+                existing = p.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut real = existing.canonicalize().map_err(|e| format!("--into {}: {e}", into.display()))?;
+    for n in rest.iter().rev() {
+        real.push(n);
+    }
+    let content = root_real.join("content");
+    let rel = real.strip_prefix(&content).map_err(|_| {
+        format!(
+            "--into {} is not inside the handbook's content/ folder; give a folder such as content/early-help",
+            into.display()
+        )
+    })?;
+    let mut out = String::from("content");
+    for c in rel.components() {
+        let s = c.as_os_str().to_string_lossy();
+        if s.starts_with('.') {
+            return Err(format!("--into {}: a hidden folder is not part of the site", into.display()));
+        }
+        out.push('/');
+        out.push_str(&s);
+    }
+    if real.is_file() {
+        return Err(format!("--into {} is a file; give a folder", into.display()));
+    }
+    Ok(out)
+}
+
+/// Removes `.` and `..` without touching the disk; `None` if it climbs above the top.
+fn normalize(p: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    Some(out)
+}
+
+/// The `weight` in a page's front matter, if it has one.
+fn existing_weight(root: &Path, rel: &str) -> Option<i64> {
+    let text = fs::read_to_string(root.join(rel)).ok()?;
+    let rest = text.strip_prefix("+++")?;
+    let end = rest.find("\n+++")?;
+    let table: toml::Table = toml::from_str(&rest[..end]).ok()?;
+    table.get("weight")?.as_integer()
+}
+
+/// The highest weight among the pages and sections in `dir` (not counting
+/// `except`): an imported section goes after them.
+fn sibling_weight(root: &Path, dir: &str, except: Option<&str>) -> i64 {
+    let mut max = 0;
+    let Ok(entries) = fs::read_dir(root.join(dir)) else { return 0 };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let rel = format!("{dir}/{name}");
+        if Some(rel.as_str()) == except || name == "index.md" {
+            continue;
+        }
+        let page = if e.path().is_dir() {
+            format!("{rel}/index.md")
+        } else if name.ends_with(".md") {
+            rel
+        } else {
+            continue;
+        };
+        if let Some(w) = existing_weight(root, &page) {
+            max = max.max(w);
+        }
+    }
+    max
+}
+
+/// Writes beside the target and renames, so a page is never half written.
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = path
+        .with_extension(format!("{}.import-tmp", path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default()));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
