@@ -1,7 +1,7 @@
 //! The command line: argument parsing, printing diagnostics, exit codes.
 //! 0 success, 1 content errors, 2 usage errors.
 
-use crate::build;
+use crate::pipeline;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -123,7 +123,7 @@ pub fn main() -> i32 {
                     return 2;
                 }
             };
-            match build::build(&root, target) {
+            match pipeline::build(&root, target) {
                 Ok((report, diagnostics)) => {
                     diagnostics.print();
                     for note in &report.notes {
@@ -158,7 +158,7 @@ pub fn main() -> i32 {
             if let Some(code) = require_folder(&root) {
                 return code;
             }
-            let diagnostics = build::check(&root);
+            let diagnostics = pipeline::check(&root);
             diagnostics.print();
             if diagnostics.has_errors() {
                 eprintln!("{}", diagnostics.summary());

@@ -1,6 +1,7 @@
 //! handbook.toml: the settings a council changes to make the handbook its own.
 
-use crate::diagnostics::{Diagnostic, LineIndex, Location};
+use crate::diagnostics::{Diagnostics, LineIndex, Location};
+use crate::markdown::Snippet;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -72,9 +73,12 @@ pub struct Pack {
     pub title: String,
     #[serde(default)]
     pub audience: Option<String>,
+    /// Markdown shown on the cover, as written in the file.
+    #[serde(default, rename = "intro")]
+    intro_toml: Option<Spanned<String>>,
     /// Markdown shown on the cover; links in it are relative to the handbook folder.
-    #[serde(default)]
-    pub intro: Option<Spanned<String>>,
+    #[serde(skip)]
+    pub intro: Option<Snippet>,
     /// Source paths relative to the handbook folder: `content/...md`, `forms/...toml`.
     pub contents: Vec<Spanned<String>>,
     /// Where each entry of `contents` is written in handbook.toml, so a
@@ -84,9 +88,6 @@ pub struct Pack {
     /// Where the pack's `id` is written.
     #[serde(skip)]
     pub id_at: Location,
-    /// The line of handbook.toml where the intro's text starts.
-    #[serde(skip)]
-    pub intro_line: usize,
 }
 
 pub const DEFAULT_PRIMARY: &str = "#1d4f91";
@@ -123,15 +124,6 @@ impl Config {
     }
 }
 
-/// Reads and checks handbook.toml's own values (packs are checked once the
-/// pages and forms they name are known).
-pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
-    match parse_lenient(text) {
-        (Some(config), errors) if errors.is_empty() => Ok(config),
-        (_, errors) => Err(errors),
-    }
-}
-
 impl Config {
     /// Stands in for a handbook.toml that could not be read, so the rest of
     /// the handbook can still be checked in the same run.
@@ -152,23 +144,26 @@ impl Config {
     }
 }
 
-/// Like `parse`, but keeps a config whose values are wrong (a pale colour,
-/// a bad language tag) beside their errors, so that checks which need it
-/// (the logo, the packs) still run. `None` only when the TOML cannot be read.
-pub fn parse_lenient(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
+/// Reads and checks handbook.toml's own values (packs are checked once the
+/// pages and forms they name are known). A config whose values are wrong (a
+/// pale colour, a bad language tag) is kept beside their errors, so that
+/// checks which need it (the logo, the packs) still run. `None` only when
+/// the TOML cannot be read.
+pub fn parse(text: &str, sink: &mut Diagnostics) -> Option<Config> {
     let mut config: Config = match crate::diagnostics::parse_toml(FILE, text, 0, text) {
         Ok(c) => c,
-        Err(errors) => return (None, errors),
+        Err(mut errors) => {
+            sink.append(&mut errors);
+            return None;
+        }
     };
     let index = LineIndex::new(text);
     for pack in &mut config.pack {
         pack.id_at = index.location(FILE, pack.id.span().start);
         pack.contents_at = pack.contents.iter().map(|c| index.location(FILE, c.span().start)).collect();
-        if let Some(intro) = &pack.intro {
-            pack.intro_line = index.position(crate::diagnostics::string_start(text, intro.span())).0;
-        }
+        pack.intro = pack.intro_toml.take().map(|intro| Snippet::from_toml(FILE, &index, text, intro));
     }
-    let mut errors = Vec::new();
+    let errors = sink;
     let at = |span: std::ops::Range<usize>| index.location(FILE, span.start);
 
     if let Some(lang) = &config.language
@@ -222,7 +217,7 @@ pub fn parse_lenient(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
     for pack in &config.pack {
         let id = pack.id.get_ref();
-        if !crate::content::is_slug(id) {
+        if !crate::text::is_id(id, true) {
             errors
                 .push(at(pack.id.span()).error(format!(
                     "pack id `{id}` must be lower-case letters, digits and hyphens (it becomes packs/{id}.html)"
@@ -237,7 +232,7 @@ pub fn parse_lenient(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
             )));
         }
     }
-    (Some(config), errors)
+    Some(config)
 }
 
 fn is_handbook_id(id: &str) -> bool {
@@ -282,6 +277,15 @@ pub fn contrast_ratio(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Diagnostic;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let mut sink = Diagnostics::default();
+        match super::parse(text, &mut sink) {
+            Some(config) if sink.is_empty() => Ok(config),
+            _ => Err(sink.items),
+        }
+    }
 
     #[test]
     fn contrast_matches_known_values() {

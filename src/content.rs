@@ -1,9 +1,11 @@
 //! content/: Markdown pages with TOML front matter, the folders that make
 //! sections, and the other files that are copied as they are.
 
-use crate::diagnostics::{Diagnostic, LineIndex, Location, decode_utf8, parse_toml};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Location, decode_utf8, parse_toml};
+use crate::files::SourceFile;
+use crate::markdown::Snippet;
 use serde::Deserialize;
-use std::path::Path;
+use std::collections::HashSet;
 use time::Date;
 use toml::Spanned;
 
@@ -26,9 +28,7 @@ pub struct Page {
     pub owner: Option<String>,
     pub changes: Option<String>,
     /// Markdown after the front matter (and after a leading `# Title`).
-    pub body: String,
-    /// 1-based line of the file where `body` starts.
-    pub body_line: usize,
+    pub body: Snippet,
     /// Where a review-date problem should point.
     pub reviewed_at: Location,
 }
@@ -69,21 +69,44 @@ pub enum Period {
     Months(u32),
 }
 
+/// The longest review period: a page reviewed less often than once a
+/// century is not being reviewed, and longer periods overflow the calendar.
+pub const MAX_REVIEW_YEARS: u64 = 100;
+
 impl Period {
     pub fn parse(s: &str) -> Option<Period> {
+        Period::parse_checked(s).ok()
+    }
+
+    /// Like `parse`, but says what is wrong: not a period at all, or longer
+    /// than [`MAX_REVIEW_YEARS`] (100 years, 1200 months, 5200 weeks or
+    /// 36500 days).
+    pub fn parse_checked(s: &str) -> Result<Period, PeriodError> {
         let mut words = s.split_whitespace();
-        let n: u32 = words.next()?.parse().ok()?;
-        let unit = words.next()?;
-        if words.next().is_some() || n == 0 {
-            return None;
+        let (Some(number), Some(unit), None) = (words.next(), words.next(), words.next()) else {
+            return Err(PeriodError::NotAPeriod);
+        };
+        if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(PeriodError::NotAPeriod);
         }
-        match unit.trim_end_matches('s') {
-            "day" => Some(Period::Days(n)),
-            "week" => Some(Period::Days(n * 7)),
-            "month" => Some(Period::Months(n)),
-            "year" => Some(Period::Months(n * 12)),
-            _ => None,
+        let (per_year, make): (u64, fn(u32) -> Period) = match unit.strip_suffix('s').unwrap_or(unit) {
+            "day" => (365, Period::Days),
+            "week" => (52, |n| Period::Days(n * 7)),
+            "month" => (12, Period::Months),
+            "year" => (1, |n| Period::Months(n * 12)),
+            _ => return Err(PeriodError::NotAPeriod),
+        };
+        let limit = MAX_REVIEW_YEARS * per_year;
+        // Digits beyond any limit need not be read as a number at all.
+        let digits = number.trim_start_matches('0');
+        let n: u64 = if digits.is_empty() { 0 } else { digits.parse().unwrap_or(u64::MAX) };
+        if n == 0 {
+            return Err(PeriodError::NotAPeriod);
         }
+        if n > limit {
+            return Err(PeriodError::TooLong { limit, unit: unit.trim_end_matches('s').to_string() });
+        }
+        Ok(make(n as u32))
     }
 
     pub fn after(self, date: Date) -> Date {
@@ -91,13 +114,28 @@ impl Period {
             Period::Days(n) => date.saturating_add(time::Duration::days(n as i64)),
             Period::Months(n) => {
                 let months = date.year() as i64 * 12 + (date.month() as i64 - 1) + n as i64;
-                let year = (months / 12) as i32;
-                let month = time::Month::try_from((months % 12 + 1) as u8).unwrap();
+                let year = i32::try_from(months.div_euclid(12)).unwrap_or(i32::MAX);
+                let month = time::Month::try_from((months.rem_euclid(12) + 1) as u8).unwrap_or(time::Month::December);
+                // Past the calendar's last year the page is due at the end of time, never before it was reviewed.
+                if year > Date::MAX.year() {
+                    return Date::MAX;
+                }
                 let day = date.day().min(month.length(year));
-                Date::from_calendar_date(year, month, day).unwrap_or(date)
+                Date::from_calendar_date(year, month, day).unwrap_or(Date::MAX)
             }
         }
     }
+}
+
+/// Why a `review_every` value was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodError {
+    NotAPeriod,
+    /// More than the longest period allowed in that unit.
+    TooLong {
+        limit: u64,
+        unit: String,
+    },
 }
 
 /// Everything found under content/.
@@ -105,60 +143,28 @@ impl Period {
 pub struct Content {
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// Source paths of the pages left out as drafts.
+    pub drafts: Vec<String>,
 }
 
-/// A file read from disk: its path relative to the handbook folder and bytes.
-pub struct SourceFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
+/// The folder pages live in, relative to the handbook folder.
+pub const DIR: &str = "content";
 
-/// Lists content/ in a stable order (pages and assets by path).
-pub fn read_dir(root: &Path, errors: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
-    let dir = root.join("content");
-    let mut files = Vec::new();
-    if !dir.is_dir() {
-        errors
-            .push(Location::new("content", 1, 1).error("the content/ folder is missing; it holds the handbook's Markdown pages"));
-        return files;
-    }
-    let walker = walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| !is_hidden(e.file_name()));
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let rel = rel_path(root, entry.path());
-                match std::fs::read(entry.path()) {
-                    Ok(bytes) => files.push(SourceFile { path: rel, bytes }),
-                    Err(e) => errors.push(Location::new(&rel, 1, 1).error(format!("cannot read this file: {e}"))),
-                }
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| "content".into());
-                errors.push(Location::new(&path, 1, 1).error(format!("cannot read: {e}")));
-            }
-        }
-    }
-    files
-}
-
+/// Kept for `serve`'s watcher (owned by the `serve` branch this wave): the
+/// rule is `crate::files::is_ignored`. Remove once the watcher calls that.
 pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    let name = name.to_string_lossy();
-    (name.starts_with('.') && name != ".") || name.ends_with('~') || name.ends_with(".swp")
+    crate::files::is_ignored(&name.to_string_lossy())
 }
 
-/// `root`-relative path with forward slashes.
-pub fn rel_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
-}
+/// Kept for write.rs (owned by the `output` branch this wave): use `crate::paths`.
+pub use crate::paths::{percent_decode, rel_path};
 
 /// Turns content files into pages and assets. Drafts are left out.
 ///
 /// A page with problems is still returned (with a stand-in title if need
 /// be), so that links to it resolve and the links inside it are checked:
 /// one run reports everything, not only the first problem of each file.
-pub fn load(files: Vec<SourceFile>, errors: &mut Vec<Diagnostic>) -> Content {
+pub fn load(files: Vec<SourceFile>, sink: &mut Diagnostics) -> Content {
     let mut content = Content::default();
     for file in files {
         let inner = file.path.strip_prefix("content/").unwrap_or(&file.path).to_string();
@@ -169,13 +175,16 @@ pub fn load(files: Vec<SourceFile>, errors: &mut Vec<Diagnostic>) -> Content {
                 Err(e) => {
                     let bytes = e.into_bytes();
                     let lossy = String::from_utf8_lossy(&bytes).into_owned();
-                    errors.extend(decode_utf8(&file.path, bytes).err());
+                    sink.extend(decode_utf8(&file.path, bytes).err());
                     lossy
                 }
             };
             let (page, mut errs) = parse_page(&file.path, stem, &text);
-            errors.append(&mut errs);
-            content.pages.extend(page);
+            sink.append(&mut errs);
+            match page {
+                Some(page) => content.pages.push(page),
+                None => content.drafts.push(file.path.clone()),
+            }
         } else {
             content.assets.push(Asset { source: file.path.clone(), url: inner });
         }
@@ -285,10 +294,14 @@ fn parse_page(path: &str, stem: &str, text: &str) -> (Option<Page>, Vec<Diagnost
     }
     let mut review_every = None;
     if let Some(p) = &fm.review_every {
-        match Period::parse(p.get_ref()) {
-            Some(period) => review_every = Some(period),
-            None => errors.push(value_at(p.span()).error(format!(
+        match Period::parse_checked(p.get_ref()) {
+            Ok(period) => review_every = Some(period),
+            Err(PeriodError::NotAPeriod) => errors.push(value_at(p.span()).error(format!(
                 "review_every `{}` is not a period; expected a number and a unit, such as \"12 months\", \"2 years\" or \"6 weeks\"",
+                p.get_ref()
+            ))),
+            Err(PeriodError::TooLong { limit, unit }) => errors.push(value_at(p.span()).error(format!(
+                "review_every `{}` is too long; the longest review period is {MAX_REVIEW_YEARS} years ({limit} {unit}s), so give a number from 1 to {limit}",
                 p.get_ref()
             ))),
         }
@@ -302,6 +315,7 @@ fn parse_page(path: &str, stem: &str, text: &str) -> (Option<Page>, Vec<Diagnost
         None => (String::new(), stem == "index"),
     };
     let body_line = index.position(body_offset).0;
+    let body = Snippet { text: body.to_string(), at: Location::new(path, body_line, 1) };
     let page = Page {
         source: path.to_string(),
         url: format!("{stem}.html"),
@@ -314,85 +328,62 @@ fn parse_page(path: &str, stem: &str, text: &str) -> (Option<Page>, Vec<Diagnost
         review_every,
         owner: fm.owner,
         changes: fm.changes,
-        body: body.to_string(),
-        body_line,
+        body,
         reviewed_at,
     };
     (Some(page), errors)
 }
 
-/// The `id` a TOML file gives itself, or its file name: where its page
-/// would be, so links to a file that failed to load are not reported as
-/// broken on top of its own errors.
-pub fn declared_id(text: &str, path: &str) -> String {
-    let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".toml");
-    toml::from_str::<toml::Table>(text)
-        .ok()
-        .and_then(|t| t.get("id").and_then(|v| v.as_str()).map(str::to_string))
-        .unwrap_or_else(|| stem.to_string())
-}
-
-/// Lower-case letters, digits and hyphens: safe as a file name and URL.
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
-
-/// Joins a relative link onto the folder of `from` (both `/`-separated,
-/// relative to the same root) and removes `.` and `..`; `None` if it climbs
-/// above the root.
-pub fn join_path(from_file: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = from_file.split('/').collect();
-    parts.pop();
-    for seg in link.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
+/// A folder without an index.md still needs a section page (and the top
+/// needs a home page): make one with a title from the folder name.
+pub fn add_missing_section_pages(pages: &mut Vec<Page>, home_title: &str) {
+    let have: HashSet<String> = pages.iter().filter(|p| p.is_index).map(|p| p.section.clone()).collect();
+    let mut needed: HashSet<String> = HashSet::new();
+    for p in pages.iter() {
+        let mut dir =
+            if p.is_index { p.section.rsplit_once('/').map(|x| x.0.to_string()).unwrap_or_default() } else { p.section.clone() };
+        loop {
+            if !have.contains(&dir) {
+                needed.insert(dir.clone());
             }
-            s => parts.push(s),
+            if dir.is_empty() {
+                break;
+            }
+            dir = dir.rsplit_once('/').map(|x| x.0.to_string()).unwrap_or_default();
         }
     }
-    Some(parts.join("/"))
-}
-
-/// Decodes `%xx` escapes in a URL path; `None` when an escape is broken or
-/// the bytes are not UTF-8 (a server must refuse such a path).
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
+    if !have.contains("") {
+        needed.insert(String::new());
+    }
+    let mut needed: Vec<String> = needed.into_iter().collect();
+    needed.sort();
+    for dir in needed {
+        let (title, url, source) = if dir.is_empty() {
+            (home_title.to_string(), crate::paths::HOME.to_string(), "content/index.md".to_string())
         } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+            let name = dir.rsplit('/').next().unwrap_or(&dir);
+            let mut title = name.replace(['-', '_'], " ");
+            if let Some(first) = title.get(..1) {
+                title = first.to_uppercase() + &title[1..];
+            }
+            (title, format!("{dir}/index.html"), format!("content/{dir}/index.md"))
+        };
+        pages.push(Page {
+            body: Snippet { text: String::new(), at: Location::new(&source, 1, 1) },
+            source,
+            url,
+            section: dir,
+            is_index: true,
+            title,
+            description: None,
+            weight: 0,
+            reviewed: None,
+            review_every: None,
+            owner: None,
+            changes: None,
+            reviewed_at: Location::default(),
+        });
     }
-    String::from_utf8(out).ok()
-}
-
-/// The relative URL from the page at `from` to `to` (both site-relative).
-pub fn relative_url(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len() - 1];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs.iter().zip(&to_parts[..to_parts.len() - 1]).take_while(|(a, b)| a == b).count();
-    let mut out = "../".repeat(from_dirs.len() - common);
-    out.push_str(&to_parts[common..].join("/"));
-    out
-}
-
-/// `../` once per folder level of `url`: prefix to reach the site root.
-pub fn root_prefix(url: &str) -> String {
-    "../".repeat(url.matches('/').count())
-}
-
-/// "1 October 2026", the GOV.UK date style.
-pub fn format_date(d: Date) -> String {
-    format!("{} {} {}", d.day(), d.month(), d.year())
 }
 
 #[cfg(test)]
@@ -413,10 +404,10 @@ mod tests {
             .unwrap();
         assert_eq!(p.title, "T");
         assert_eq!(p.weight, 3);
-        assert_eq!(p.body_line, 7);
+        assert_eq!(p.body.at.line, 7);
         assert_eq!(p.url, "a/b.html");
         assert_eq!(p.section, "a");
-        assert_eq!(format_date(p.review_due().unwrap()), "28 February 2026");
+        assert_eq!(crate::text::format_date(p.review_due().unwrap()), "28 February 2026");
         assert_eq!((p.reviewed_at.line, p.reviewed_at.col), (4, 12));
     }
 
@@ -425,16 +416,16 @@ mod tests {
         let (p, errs) = parse_page("content/a/b.md", "a/b", "+++\ntitle = \"T\"\nweigth = 1\n+++\nSee [x](y.md)\n");
         assert_eq!(errs.len(), 1);
         let p = p.unwrap();
-        assert_eq!((p.url.as_str(), p.title.as_str(), p.body_line), ("a/b.html", "b", 5));
-        assert!(p.body.contains("[x](y.md)"));
+        assert_eq!((p.url.as_str(), p.title.as_str(), p.body.at.line), ("a/b.html", "b", 5));
+        assert!(p.body.text.contains("[x](y.md)"));
     }
 
     #[test]
     fn title_from_heading() {
         let p = page("\n# Hello there\n\nText\n").unwrap().unwrap();
         assert_eq!(p.title, "Hello there");
-        assert!(!p.body.contains("Hello there"));
-        assert_eq!(p.body_line, 2);
+        assert!(!p.body.text.contains("Hello there"));
+        assert_eq!(p.body.at.line, 2);
     }
 
     #[test]
@@ -451,21 +442,23 @@ mod tests {
     }
 
     #[test]
-    fn paths() {
-        assert_eq!(join_path("content/a/b.md", "../c/d.md").as_deref(), Some("content/c/d.md"));
-        assert_eq!(join_path("content/b.md", "../../x"), None);
-        assert_eq!(relative_url("a/b/c.html", "x/y.html"), "../../x/y.html");
-        assert_eq!(relative_url("a/b.html", "a/c.html"), "c.html");
-        assert_eq!(relative_url("index.html", "a/c.html"), "a/c.html");
-        assert_eq!(relative_url("a/b/c.html", "a/d.html"), "../d.html");
-        assert_eq!(root_prefix("a/b/c.html"), "../../");
-    }
-
-    #[test]
     fn periods() {
         assert_eq!(Period::parse("12 months"), Some(Period::Months(12)));
         assert_eq!(Period::parse("2 years"), Some(Period::Months(24)));
         assert_eq!(Period::parse("6 weeks"), Some(Period::Days(42)));
         assert_eq!(Period::parse("month"), None);
+        assert_eq!(Period::parse("100 years"), Some(Period::Months(1200)));
+        assert_eq!(Period::parse("36500 days"), Some(Period::Days(36500)));
+        for too_long in
+            ["101 years", "1201 months", "5201 weeks", "36501 days", "357913942 years", "99999999999999999999999 days"]
+        {
+            assert!(matches!(Period::parse_checked(too_long), Err(PeriodError::TooLong { .. })), "{too_long}");
+        }
+        assert_eq!(Period::parse_checked("0 days"), Err(PeriodError::NotAPeriod));
+        assert_eq!(Period::parse_checked("-3 days"), Err(PeriodError::NotAPeriod));
+        // The calendar's last day, not the day of the review, when a due date cannot be written.
+        let late = Date::from_calendar_date(9990, time::Month::June, 1).unwrap();
+        assert_eq!(Period::Months(1200).after(late), Date::MAX);
+        assert_eq!(Period::Days(36500).after(late), Date::MAX);
     }
 }

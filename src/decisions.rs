@@ -2,15 +2,20 @@
 //! Professional, what level of need). Loading checks each tree on its own:
 //! every answer leads to a node that exists, every node can be reached from
 //! `start`, no path loops, so every path ends at an outcome. Links from
-//! outcomes to guidance are checked later, in render, once every page is known.
+//! outcomes to guidance are checked later, in `crate::check`, once every
+//! page is known.
 
-use crate::content::{is_slug, rel_path};
-use crate::diagnostics::{Diagnostic, LineIndex, Location, decode_utf8, parse_toml_lenient};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Location, parse_toml_lenient};
+use crate::markdown::Snippet;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
-use std::path::Path;
 use toml::Spanned;
+
+/// A tree's ids are slugs: they name its folder and its pages.
+fn is_slug(s: &str) -> bool {
+    crate::text::is_id(s, true)
+}
 
 /// Where decision trees live, relative to the handbook folder.
 pub const DIR: &str = "forms/decisions";
@@ -32,8 +37,6 @@ pub struct Trees {
 pub struct Tree {
     /// `forms/decisions/<file>.toml`
     pub source: String,
-    /// The file's text, so Markdown inside it can be located.
-    pub text: String,
     pub id: String,
     pub title: String,
     pub intro: Option<Markdown>,
@@ -44,9 +47,43 @@ pub struct Tree {
     pub questions: Vec<Question>,
     pub outcomes: Vec<Outcome>,
     pub levels: Vec<Level>,
+    /// Nodes by id and who leads to them, made once by `parse`.
+    lookup: NodeIndex,
 }
 
-pub use crate::markdown::Snippet as Markdown;
+/// Where each question and outcome is, by id, and which questions lead to
+/// each id: a tree may have thousands of nodes, and every walk over it
+/// looks nodes up at each step.
+#[derive(Debug, Clone, Default)]
+struct NodeIndex {
+    /// The first question, and the first outcome, with each id.
+    questions: HashMap<String, usize>,
+    outcomes: HashMap<String, usize>,
+    /// For each id, the questions with an answer leading to it, each once, in file order.
+    parents: HashMap<String, Vec<usize>>,
+}
+
+impl NodeIndex {
+    fn new(questions: &[Question], outcomes: &[Outcome]) -> NodeIndex {
+        let mut index = NodeIndex::default();
+        for (i, q) in questions.iter().enumerate() {
+            index.questions.entry(q.id.clone()).or_insert(i);
+            for a in &q.answers {
+                let parents = index.parents.entry(a.next.clone()).or_default();
+                if parents.last() != Some(&i) {
+                    parents.push(i);
+                }
+            }
+        }
+        for (i, o) in outcomes.iter().enumerate() {
+            index.outcomes.entry(o.id.clone()).or_insert(i);
+        }
+        index
+    }
+}
+
+/// Markdown inside a tree file.
+pub type Markdown = Snippet;
 
 /// A question page: the question is the page's h1, each answer a link.
 #[derive(Debug, Clone)]
@@ -121,12 +158,12 @@ pub struct Route<'a> {
 impl Tree {
     /// The tree's start question: the page links to the tree go to.
     pub fn url(&self) -> String {
-        format!("decisions/{}/index.html", self.id)
+        crate::paths::tree(&self.id)
     }
 
     /// The folder every page of the tree sits in.
     pub fn folder(&self) -> String {
-        format!("decisions/{}/", self.id)
+        crate::paths::tree_folder(&self.id)
     }
 
     /// The page of a question or outcome; the start question's page is the tree's index.
@@ -154,19 +191,24 @@ impl Tree {
         self.question(id).map(Node::Question).or_else(|| self.outcome(id).map(Node::Outcome))
     }
 
-    /// Trees are small (tens of nodes), so a scan is simpler than an index.
+    /// The first question with this id (looked up in the tree's index).
     pub fn question(&self, id: &str) -> Option<&Question> {
-        self.questions.iter().find(|q| q.id == id)
+        self.question_index(id).map(|i| &self.questions[i])
+    }
+
+    /// Where the question with this id is in `questions`.
+    pub fn question_index(&self, id: &str) -> Option<usize> {
+        self.lookup.questions.get(id).copied().filter(|&i| self.questions.get(i).is_some_and(|q| q.id == id))
     }
 
     /// See `question`.
     pub fn outcome(&self, id: &str) -> Option<&Outcome> {
-        self.outcomes.iter().find(|o| o.id == id)
+        self.lookup.outcomes.get(id).and_then(|&i| self.outcomes.get(i)).filter(|o| o.id == id)
     }
 
     /// The questions with an answer leading to `id`, each once, in file order.
     pub fn parents(&self, id: &str) -> Vec<&Question> {
-        self.questions.iter().filter(|q| q.answers.iter().any(|a| a.next == id)).collect()
+        self.lookup.parents.get(id).map(|qs| qs.iter().filter_map(|&i| self.questions.get(i)).collect()).unwrap_or_default()
     }
 
     /// The questions in the order a reader meets them: depth first from
@@ -204,21 +246,36 @@ impl Tree {
     /// loops); the number of routes grows with the tree, so this is for
     /// tests and reviewers, not for every build.
     pub fn routes(&self) -> Vec<Route<'_>> {
-        fn walk<'a>(tree: &'a Tree, id: &'a str, path: &mut Vec<&'a str>, out: &mut Vec<Route<'a>>) {
-            match tree.node(id) {
-                Some(Node::Outcome(o)) => out.push(Route { answers: path.clone(), outcome: &o.id }),
+        // Depth first with a stack of (question, next answer to follow), not
+        // recursion: a tree may be a chain thousands of questions long.
+        let mut out = Vec::new();
+        let mut labels: Vec<&str> = Vec::new();
+        let mut stack: Vec<(&Question, usize)> = Vec::new();
+        match self.node(&self.start) {
+            Some(Node::Outcome(o)) => out.push(Route { answers: Vec::new(), outcome: &o.id }),
+            Some(Node::Question(q)) => stack.push((q, 0)),
+            None => {}
+        }
+        while let Some((q, next)) = stack.last_mut() {
+            let Some(a) = q.answers.get(*next) else {
+                stack.pop();
+                labels.pop();
+                continue;
+            };
+            *next += 1;
+            match self.node(&a.next) {
+                Some(Node::Outcome(o)) => {
+                    let mut answers = labels.clone();
+                    answers.push(&a.label);
+                    out.push(Route { answers, outcome: &o.id });
+                }
                 Some(Node::Question(q)) => {
-                    for a in &q.answers {
-                        path.push(&a.label);
-                        walk(tree, &a.next, path, out);
-                        path.pop();
-                    }
+                    labels.push(&a.label);
+                    stack.push((q, 0));
                 }
                 None => {}
             }
         }
-        let mut out = Vec::new();
-        walk(self, &self.start, &mut Vec::new(), &mut out);
         out
     }
 
@@ -365,33 +422,18 @@ struct LevelFile {
 }
 
 /// Reads every forms/decisions/*.toml. Trees with problems are left out
-/// and their problems added to `errors`; so are clashing tree ids.
-pub fn load(root: &Path, errors: &mut Vec<Diagnostic>) -> Trees {
+/// and their problems reported; so are clashing tree ids.
+pub fn load(files: Vec<crate::files::SourceFile>, sink: &mut Diagnostics) -> Trees {
     let mut trees = Trees::default();
-    let Ok(entries) = std::fs::read_dir(root.join(DIR)) else {
-        return trees;
-    };
-    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
-    paths.sort();
     let mut ids: HashMap<String, String> = HashMap::new();
-    for path in paths {
-        let source = rel_path(root, &path);
-        let text = match std::fs::read(&path)
-            .map_err(|e| Location::new(&source, 1, 1).error(format!("cannot read: {e}")))
-            .and_then(|b| decode_utf8(&source, b))
-        {
-            Ok(t) => t,
-            Err(d) => {
-                errors.push(d);
-                continue;
-            }
-        };
-        let stem = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+    for (source, text) in crate::files::texts(files, sink) {
+        let name = source.rsplit('/').next().unwrap_or(&source);
+        let stem = name.strip_suffix(".toml").unwrap_or(name).to_string();
         let text_for_links = text.clone();
         match parse(&source, &stem, text) {
             Ok(tree) => {
                 if let Some(other) = ids.insert(tree.id.to_lowercase(), source.clone()) {
-                    errors.push(Location::new(&source, 1, 1).error(format!(
+                    sink.push(Location::new(&source, 1, 1).error(format!(
                         "the decision tree id `{}` is also used by {other}; both would be written to site/decisions/{}/",
                         tree.id, tree.id
                     )));
@@ -400,9 +442,9 @@ pub fn load(root: &Path, errors: &mut Vec<Diagnostic>) -> Trees {
                 trees.trees.push(tree);
             }
             Err(mut e) => {
-                errors.append(&mut e);
-                let id = crate::content::declared_id(&text_for_links, &source);
-                trees.unreadable.push((source.clone(), format!("decisions/{id}/index.html")));
+                sink.append(&mut e);
+                let id = crate::files::declared_id(&text_for_links, &source);
+                trees.unreadable.push((source.clone(), crate::paths::tree(&id)));
             }
         }
     }
@@ -416,7 +458,7 @@ pub fn parse(source: &str, stem: &str, text: String) -> Result<Tree, Vec<Diagnos
     let Some(file) = file else { return Err(early) };
     let index = LineIndex::new(&text);
     let at = |span: std::ops::Range<usize>| index.location(source, span.start);
-    let md = |s: Spanned<String>| Markdown::from_toml(&text, s);
+    let md = |s: Spanned<String>| Markdown::from_toml(source, &index, &text, s);
     // Unknown keys, reported beside whatever else is wrong.
     let mut errors = early;
 
@@ -594,12 +636,12 @@ pub fn parse(source: &str, stem: &str, text: String) -> Result<Tree, Vec<Diagnos
 
     let tree = Tree {
         source: source.to_string(),
-        text: String::new(),
         id,
         title,
         intro,
         start: start.clone().unwrap_or_default(),
         notice,
+        lookup: NodeIndex::new(&questions, &outcomes),
         questions,
         outcomes,
         levels,
@@ -609,27 +651,41 @@ pub fn parse(source: &str, stem: &str, text: String) -> Result<Tree, Vec<Diagnos
         errors.sort_by_key(|d| (d.line, d.col));
         return Err(errors);
     }
-    Ok(Tree { text, ..tree })
+    Ok(tree)
 }
 
-/// " (ids in this tree: a, b, c)" to help fix a typo.
+/// " (ids in this tree: a, b, c)" to help fix a typo; the first 20 of a big tree.
 fn known_ids(questions: &[Question], outcomes: &[Outcome]) -> String {
-    let ids: Vec<&str> = questions.iter().map(|q| q.id.as_str()).chain(outcomes.iter().map(|o| o.id.as_str())).collect();
-    if ids.is_empty() { String::new() } else { format!(" (ids in this tree: {})", ids.join(", ")) }
+    const SHOWN: usize = 20;
+    let total = questions.len() + outcomes.len();
+    let ids: Vec<&str> =
+        questions.iter().map(|q| q.id.as_str()).chain(outcomes.iter().map(|o| o.id.as_str())).take(SHOWN).collect();
+    let more = if total > SHOWN { format!(" and {} more", total - SHOWN) } else { String::new() };
+    if ids.is_empty() { String::new() } else { format!(" (ids in this tree: {}{more})", ids.join(", ")) }
 }
 
 /// Every `next` names a node; every node is reachable from start; no loops.
+/// Linear in the size of the tree, and without recursion, so a tree of
+/// tens of thousands of nodes (or one long chain of them) is checked at once.
 fn check_graph(tree: &Tree, has_start: bool, errors: &mut Vec<Diagnostic>) {
     let nodes: HashSet<&str> =
         tree.questions.iter().map(|q| q.id.as_str()).chain(tree.outcomes.iter().map(|o| o.id.as_str())).collect();
+    // Suggestions compare a wrong id with every id: for the first few only.
+    let mut suggestions_left = 50usize;
     for q in &tree.questions {
         for a in &q.answers {
             if !nodes.contains(a.next.as_str()) {
+                let hint = if suggestions_left > 0 {
+                    suggestions_left -= 1;
+                    suggestion(&a.next, &nodes)
+                } else {
+                    None
+                };
                 errors.push(a.at.error(format!(
                     "the answer `{}` leads to `{}`, but no question or outcome has that id{}",
                     a.label,
                     a.next,
-                    suggestion(&a.next, &nodes).unwrap_or_else(|| known_ids(&tree.questions, &tree.outcomes))
+                    hint.unwrap_or_else(|| known_ids(&tree.questions, &tree.outcomes))
                 )));
             }
         }
@@ -637,7 +693,7 @@ fn check_graph(tree: &Tree, has_start: bool, errors: &mut Vec<Diagnostic>) {
     if has_start {
         // Report only the top of each unreachable branch: a typo in one
         // `next` cuts off everything below it, and one error says so.
-        let reached = closure(tree, [tree.start.as_str()]);
+        let reached = closure(tree, [tree.start.as_str()], |_| true);
         let nodes: Vec<(&str, &str, &Location)> = tree
             .questions
             .iter()
@@ -655,8 +711,9 @@ fn check_graph(tree: &Tree, has_start: bool, errors: &mut Vec<Diagnostic>) {
             if covered.contains(id) {
                 continue;
             }
-            let below: HashSet<&str> = closure(tree, [*id]).into_iter().filter(|n| cut_off.contains(n)).collect();
-            let more = below.len() - 1;
+            // What lies below that no earlier report has counted.
+            let below = closure(tree, [*id], |n| cut_off.contains(n) && !covered.contains(n));
+            let more = below.len().saturating_sub(1);
             covered.extend(below);
             let also = match more {
                 0 => String::new(),
@@ -669,59 +726,71 @@ fn check_graph(tree: &Tree, has_start: bool, errors: &mut Vec<Diagnostic>) {
             )));
         }
     }
-    // Loops: depth-first search, from start first, then from every other
-    // node so loops among unreachable nodes are reported too.
+    // Loops: depth first, from start first, then from every other node so
+    // loops among unreachable nodes are reported too. An explicit stack of
+    // (question, next answer) stands in for recursion; `on_path` says where
+    // on the current path each question is, to name the loop it closes.
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
-        New,
         OnPath,
         Done,
     }
     let mut marks: HashMap<&str, Mark> = HashMap::new();
-    fn visit<'a>(
-        tree: &'a Tree,
-        id: &'a str,
-        path: &mut Vec<&'a str>,
-        marks: &mut HashMap<&'a str, Mark>,
-        errors: &mut Vec<Diagnostic>,
-    ) {
-        let Some(q) = tree.question(id) else { return };
-        marks.insert(id, Mark::OnPath);
-        path.push(id);
-        for a in &q.answers {
-            match marks.get(a.next.as_str()).copied().unwrap_or(Mark::New) {
-                Mark::OnPath => {
-                    let from = path.iter().position(|p| *p == a.next).unwrap_or(0);
-                    let mut cycle: Vec<&str> = path[from..].to_vec();
+    let starts = std::iter::once(tree.start.as_str()).filter(|_| has_start).chain(tree.questions.iter().map(|q| q.id.as_str()));
+    for first in starts {
+        if marks.contains_key(first) {
+            continue;
+        }
+        let Some(q) = tree.question(first) else { continue };
+        let mut stack: Vec<(&Question, usize)> = vec![(q, 0)];
+        let mut on_path: HashMap<&str, usize> = HashMap::from([(q.id.as_str(), 0)]);
+        marks.insert(&q.id, Mark::OnPath);
+        while let Some((q, next)) = stack.last_mut() {
+            let q: &Question = q;
+            let Some(a) = q.answers.get(*next) else {
+                marks.insert(&q.id, Mark::Done);
+                on_path.remove(q.id.as_str());
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            match marks.get(a.next.as_str()).copied() {
+                Some(Mark::OnPath) => {
+                    let from = on_path.get(a.next.as_str()).copied().unwrap_or(0);
+                    let mut cycle: Vec<&str> = stack[from..].iter().map(|(q, _)| q.id.as_str()).collect();
                     cycle.push(&a.next);
-                    errors.push(a.at.error(format!(
-                        "the answer `{}` leads back to `{}`, so this path loops ({}); every path must end at an outcome",
-                        a.label,
-                        a.next,
+                    // A loop through thousands of questions is named by its ends.
+                    let shown = if cycle.len() > 12 {
+                        let n = cycle.len();
+                        format!("{} -> ... ({} more) ... -> {}", cycle[..5].join(" -> "), n - 10, cycle[n - 5..].join(" -> "))
+                    } else {
                         cycle.join(" -> ")
+                    };
+                    errors.push(a.at.error(format!(
+                        "the answer `{}` leads back to `{}`, so this path loops ({shown}); every path must end at an outcome",
+                        a.label, a.next
                     )));
                 }
-                Mark::New => visit(tree, &a.next, path, marks, errors),
-                Mark::Done => {}
+                None => {
+                    if let Some(child) = tree.question(&a.next) {
+                        marks.insert(&child.id, Mark::OnPath);
+                        on_path.insert(&child.id, stack.len());
+                        stack.push((child, 0));
+                    }
+                }
+                Some(Mark::Done) => {}
             }
-        }
-        path.pop();
-        marks.insert(id, Mark::Done);
-    }
-    let starts = std::iter::once(tree.start.as_str()).filter(|_| has_start).chain(tree.questions.iter().map(|q| q.id.as_str()));
-    for id in starts {
-        if marks.get(id).copied().unwrap_or(Mark::New) == Mark::New {
-            visit(tree, id, &mut Vec::new(), &mut marks, errors);
         }
     }
 }
 
-/// The ids reachable from `from` by following answers (`from` included).
-fn closure<'a>(tree: &'a Tree, from: impl IntoIterator<Item = &'a str>) -> HashSet<&'a str> {
+/// The ids reachable from `from` by following answers (`from` included),
+/// going only through ids that `within` allows.
+fn closure<'a>(tree: &'a Tree, from: impl IntoIterator<Item = &'a str>, within: impl Fn(&str) -> bool) -> HashSet<&'a str> {
     let mut reached = HashSet::new();
     let mut stack: Vec<&str> = from.into_iter().collect();
     while let Some(id) = stack.pop() {
-        if !reached.insert(id) {
+        if !within(id) || !reached.insert(id) {
             continue;
         }
         if let Some(q) = tree.question(id) {
@@ -733,25 +802,7 @@ fn closure<'a>(tree: &'a Tree, from: impl IntoIterator<Item = &'a str>) -> HashS
 
 /// " (did you mean `x`?)" when one id is a near miss.
 fn suggestion(wrong: &str, ids: &HashSet<&str>) -> Option<String> {
-    let mut best: Vec<(usize, &str)> =
-        ids.iter().map(|id| (edit_distance(wrong, id), *id)).filter(|(d, _)| *d <= 2.max(wrong.len() / 4)).collect();
-    best.sort();
-    best.first().map(|(_, id)| format!(" (did you mean `{id}`?)"))
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for j in 0..b.len() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != b[j])).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
+    crate::text::closest(wrong, ids.iter().copied()).map(|id| format!(" (did you mean `{id}`?)"))
 }
 
 #[cfg(test)]
@@ -759,7 +810,7 @@ mod tests {
     use super::*;
 
     fn default_tree(file: &str) -> Tree {
-        let path = format!("{}/{DIR}/{file}.toml", env!("CARGO_MANIFEST_DIR"));
+        let path = crate::testing::handbook().join(format!("{DIR}/{file}.toml"));
         let text = std::fs::read_to_string(&path).unwrap();
         parse(&format!("{DIR}/{file}.toml"), file, text).unwrap_or_else(|e| panic!("{file}: {e:#?}"))
     }
@@ -1048,6 +1099,72 @@ mod tests {
         ] {
             assert!(messages.iter().any(|m| m.contains(expected)), "{expected}: {messages:#?}");
         }
+    }
+
+    #[test]
+    fn a_long_chain_of_questions_is_checked_and_walked_without_recursion() {
+        // tests/hardening.rs runs `check` and `build` on 30,000 questions; this is the quick version.
+        let n = 5_000;
+        let mut body = String::new();
+        for i in 1..=n {
+            let next = if i == n { "o1".to_string() } else { format!("q{}", i + 1) };
+            body.push_str(&question(&format!("q{i}"), &[("Yes", &next), ("No", "o1")]));
+        }
+        body.push_str(&outcome("o1"));
+        let tree = parse("forms/decisions/t.toml", "t", format!("{HEAD}{body}")).unwrap();
+        assert_eq!(tree.questions_in_order().len(), n);
+        assert_eq!(tree.to_dot().matches(" -> ").count(), 2 * n);
+        assert_eq!(tree.parents("o1").len(), n);
+
+        // The same chain closed into a loop at its end: one error, naming the loop by its ends.
+        let looped = body.replacen(
+            "next = \"o1\"\n[[question.answer]]\nlabel = \"No\"\nnext = \"o1\"\n[[outcome]]",
+            "next = \"q1\"\n[[question.answer]]\nlabel = \"No\"\nnext = \"o1\"\n[[outcome]]",
+            1,
+        );
+        let errs = errors(&looped);
+        assert_eq!(errs.len(), 1, "{:?}", errs.iter().take(3).collect::<Vec<_>>());
+        assert!(
+            errs[0]
+                .message
+                .contains("loops (q1 -> q2 -> q3 -> q4 -> q5 -> ... (4991 more) ... -> q4997 -> q4998 -> q4999 -> q5000 -> q1)"),
+            "{}",
+            errs[0].message
+        );
+    }
+
+    #[test]
+    fn routes_through_a_long_chain_are_listed_without_recursion() {
+        // Every route of a chain repeats the chain, so the list grows with its square: 3,000 is plenty.
+        let n = 3_000;
+        let mut body = String::new();
+        for i in 1..=n {
+            let next = if i == n { "o1".to_string() } else { format!("q{}", i + 1) };
+            body.push_str(&question(&format!("q{i}"), &[("Yes", &next), ("No", "o2")]));
+        }
+        body.push_str(&outcome("o1"));
+        body.push_str(&outcome("o2"));
+        let tree = parse("forms/decisions/t.toml", "t", format!("{HEAD}{body}")).unwrap();
+        let routes = tree.routes();
+        assert_eq!(routes.len(), n + 1);
+        assert_eq!((routes[0].answers.len(), routes[0].outcome), (n, "o1"), "the first route says Yes all the way");
+        assert_eq!((routes[1].answers.len(), routes[1].outcome), (n, "o2"));
+        assert_eq!((routes[n].answers.as_slice(), routes[n].outcome), (&["No"][..], "o2"));
+    }
+
+    #[test]
+    fn many_cut_off_branches_sharing_one_tail_are_each_reported_once() {
+        // 2,000 unreachable questions all lead into one unreachable chain of 2,000.
+        let mut body = question("q1", &[("Yes", "o1")]);
+        for i in 0..2000 {
+            body.push_str(&question(&format!("top{i}"), &[("Yes", "tail0")]));
+            let next = if i == 1999 { "o1".to_string() } else { format!("tail{}", i + 1) };
+            body.push_str(&question(&format!("tail{i}"), &[("Yes", &next)]));
+        }
+        body.push_str(&outcome("o1"));
+        let errs = errors(&body);
+        assert_eq!(errs.len(), 2000, "one per top");
+        assert_eq!(errs.iter().filter(|e| e.message.contains("nor can the 2000 questions")).count(), 1);
     }
 
     #[test]

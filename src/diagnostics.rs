@@ -30,7 +30,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A place in a file: enough to build a diagnostic later.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Location {
     pub path: String,
     pub line: usize,
@@ -55,7 +55,9 @@ impl Location {
     }
 }
 
-/// The problems found by one run.
+/// The problems found by one run: the one sink every stage reports into,
+/// passed down by `&mut`. Nothing stops at the first problem: each stage
+/// keeps what it could read and goes on, so one run lists everything.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     pub items: Vec<Diagnostic>,
@@ -66,8 +68,17 @@ impl Diagnostics {
         self.items.push(d);
     }
 
-    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
-        self.items.extend(other);
+    /// Moves every problem out of `other` (a file's own list) into the sink.
+    pub fn append(&mut self, other: &mut Vec<Diagnostic>) {
+        self.items.append(other);
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -102,6 +113,12 @@ impl Diagnostics {
         });
         self.items.dedup();
         self
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, other: I) {
+        self.items.extend(other);
     }
 }
 
@@ -234,6 +251,10 @@ pub fn parse_toml_lenient<T: serde::de::DeserializeOwned>(
 
 fn tidy_toml_message(message: &str) -> String {
     let message = message.trim().trim_end_matches('\n');
+    if message.contains("recursion limit") || message.contains("max recursion depth") {
+        return "tables or lists are nested too deeply here; a handbook's TOML needs only a few levels (`[[section.field.field]]` at most)"
+            .to_string();
+    }
     let mut message = message.replace("unknown field", "unknown key").replace("\n", " ");
     // serde names Rust types; say what a person writes instead.
     for (rust, plain) in [

@@ -8,20 +8,17 @@
 //! reported at its line, all in one run. Only the top-level `forms/*.toml`
 //! are read here; `forms/decisions/` belongs to the decision trees.
 
-use crate::content::rel_path;
-use crate::diagnostics::{Diagnostic, LineIndex, Location, decode_utf8, parse_toml_lenient};
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex, Location, parse_toml_lenient};
+use crate::markdown::Snippet;
+use crate::text::{RESERVED_IDS, is_id};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::path::Path;
 use toml::Spanned;
 
-/// The generated page that lists every form and framework.
-pub const INDEX_URL: &str = "forms/index.html";
-
-/// The generated page that lists the drafts saved in this browser.
-pub const SAVED_URL: &str = "forms/saved.html";
+/// Where forms live, relative to the handbook folder.
+pub const DIR: &str = "forms";
 
 /// The longest text answer an answers file may hold (in the schema as
 /// `maxLength`): far more than any real answer, small enough that opening
@@ -44,30 +41,26 @@ impl Forms {
     }
 }
 
-pub use crate::markdown::Snippet as Markdown;
-
 /// A form definition: sections of fields, rendered as a fillable page.
 #[derive(Debug)]
 pub struct Form {
     /// Path relative to the handbook folder, such as `forms/early-help-assessment.toml`.
     pub source: String,
-    /// The whole file, so Markdown inside it can be located.
-    pub text: String,
     pub id: String,
     pub title: String,
     /// Drafts and answers files are keyed by it: bump it when fields change.
     pub version: String,
-    pub intro: Option<Markdown>,
+    pub intro: Option<Snippet>,
     pub sections: Vec<Section>,
 }
 
 impl Form {
     pub fn url(&self) -> String {
-        format!("forms/{}.html", self.id)
+        crate::paths::form(&self.id)
     }
 
     pub fn schema_url(&self) -> String {
-        format!("forms/{}.schema.json", self.id)
+        crate::paths::form_schema(&self.id)
     }
 
     /// Every field that holds an answer, top level first in order (repeat sub-fields excluded).
@@ -80,11 +73,12 @@ impl Form {
 pub struct Section {
     pub id: String,
     pub title: String,
-    pub intro: Option<Markdown>,
+    pub intro: Option<Snippet>,
     pub fields: Vec<Field>,
 }
 
-/// The kinds of field a form can hold (`kind = "..."`).
+/// The name of a kind of field (`kind = "..."`), without its data: what
+/// messages and templates name. The field itself holds a [`FieldKind`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Text,
@@ -176,56 +170,130 @@ pub struct Choice {
 }
 
 /// Show a field only when another field (a sibling inside a repeat) has a value.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ShowIf {
     pub field: String,
     pub value: String,
     pub at: Location,
 }
 
-#[derive(Debug, Clone)]
+/// One question (or piece of guidance) of a form.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub id: String,
-    pub kind: Kind,
     pub label: String,
     pub hint: Option<String>,
     pub required: bool,
     pub show_if: Option<ShowIf>,
     /// Lines of writing room when printed blank.
     pub print_lines: u32,
-    /// `choice`, `choices`, `select`.
-    pub options: Vec<Choice>,
-    /// `scale`: words for 1 and 10.
-    pub low: Option<String>,
-    pub high: Option<String>,
-    /// `repeat`: what one row is called ("household member"), row limits,
-    /// rows on a blank printout, and the sub-fields of each row.
-    pub item: String,
-    pub min: u32,
-    pub max: Option<u32>,
-    pub print_rows: u32,
-    pub fields: Vec<Field>,
-    /// `outcomes`: the framework's id.
-    pub framework: Option<String>,
-    pub framework_at: Location,
-    /// `guidance`: read-only Markdown.
-    pub text: Option<Markdown>,
-    /// `date`: a date the person knows (a date of birth), asked as day,
-    /// month and year boxes rather than a date picker.
-    pub memorable: bool,
+    /// The kind, with the data only that kind has.
+    pub kind: FieldKind,
     pub at: Location,
+}
+
+/// A field's kind and what only that kind has. A new kind of field adds a
+/// variant here, its name to [`Kind`], and its view in `render::forms`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    Text,
+    Textarea,
+    /// `memorable`: a date the person knows (a date of birth), asked as
+    /// day, month and year boxes rather than a date picker.
+    Date {
+        memorable: bool,
+    },
+    Number,
+    Email,
+    Tel,
+    /// Radios.
+    Choice {
+        options: Vec<Choice>,
+    },
+    /// Checkboxes.
+    Choices {
+        options: Vec<Choice>,
+    },
+    /// A drop-down.
+    Select {
+        options: Vec<Choice>,
+    },
+    Yesno,
+    /// Ten radios, 1 to 10, with words for the ends.
+    Scale {
+        low: Option<String>,
+        high: Option<String>,
+    },
+    /// Rows of sub-fields: what one row is called ("household member"), row
+    /// limits, rows on a blank printout, and the sub-fields of each row.
+    Repeat {
+        item: String,
+        min: u32,
+        max: Option<u32>,
+        print_rows: u32,
+        fields: Vec<Field>,
+    },
+    /// Checkboxes of a framework's outcomes: the framework's id and where it is named.
+    Outcomes {
+        framework: String,
+        at: Location,
+    },
+    /// A typed name and a date.
+    Signature,
+    /// Read-only Markdown (`None` only when the file left `text` out, an error).
+    Guidance {
+        text: Option<Snippet>,
+    },
+}
+
+impl FieldKind {
+    pub fn tag(&self) -> Kind {
+        match self {
+            FieldKind::Text => Kind::Text,
+            FieldKind::Textarea => Kind::Textarea,
+            FieldKind::Date { .. } => Kind::Date,
+            FieldKind::Number => Kind::Number,
+            FieldKind::Email => Kind::Email,
+            FieldKind::Tel => Kind::Tel,
+            FieldKind::Choice { .. } => Kind::Choice,
+            FieldKind::Choices { .. } => Kind::Choices,
+            FieldKind::Select { .. } => Kind::Select,
+            FieldKind::Yesno => Kind::Yesno,
+            FieldKind::Scale { .. } => Kind::Scale,
+            FieldKind::Repeat { .. } => Kind::Repeat,
+            FieldKind::Outcomes { .. } => Kind::Outcomes,
+            FieldKind::Signature => Kind::Signature,
+            FieldKind::Guidance { .. } => Kind::Guidance,
+        }
+    }
 }
 
 impl Field {
     /// The values an answer can take, with their labels, for kinds that have a fixed set.
     pub fn values(&self) -> Vec<Choice> {
-        match self.kind {
-            Kind::Choice | Kind::Choices | Kind::Select => self.options.clone(),
-            Kind::Yesno => {
+        match &self.kind {
+            FieldKind::Choice { options } | FieldKind::Choices { options } | FieldKind::Select { options } => options.clone(),
+            FieldKind::Yesno => {
                 vec![Choice { value: "yes".into(), label: "Yes".into() }, Choice { value: "no".into(), label: "No".into() }]
             }
-            Kind::Scale => (1..=10).map(|n| Choice { value: n.to_string(), label: n.to_string() }).collect(),
+            FieldKind::Scale { .. } => (1..=10).map(|n| Choice { value: n.to_string(), label: n.to_string() }).collect(),
             _ => Vec::new(),
+        }
+    }
+
+    /// A repeat's sub-fields (none for any other kind).
+    pub fn sub_fields(&self) -> &[Field] {
+        match &self.kind {
+            FieldKind::Repeat { fields, .. } => fields,
+            _ => &[],
+        }
+    }
+
+    /// The outcomes framework an `outcomes` field names.
+    pub fn framework(&self) -> Option<&str> {
+        match &self.kind {
+            FieldKind::Outcomes { framework, .. } => Some(framework),
+            _ => None,
         }
     }
 }
@@ -234,17 +302,16 @@ impl Field {
 #[derive(Debug)]
 pub struct Framework {
     pub source: String,
-    pub text: String,
     pub id: String,
     pub title: String,
-    pub intro: Option<Markdown>,
+    pub intro: Option<Snippet>,
     pub areas: Vec<Area>,
     pub outcomes: Vec<Outcome>,
 }
 
 impl Framework {
     pub fn url(&self) -> String {
-        format!("forms/{}.html", self.id)
+        crate::paths::form(&self.id)
     }
 
     pub fn area_title<'a>(&'a self, id: &'a str) -> &'a str {
@@ -360,42 +427,24 @@ struct RawOutcome {
 
 // ------------------------------------------------------------------ loading
 
-/// Reads every `forms/*.toml` (not sub-folders) and checks them all.
-pub fn load(root: &Path, errors: &mut Vec<Diagnostic>) -> Forms {
-    let Ok(entries) = std::fs::read_dir(root.join("forms")) else {
-        return Forms::default();
-    };
-    let mut paths: Vec<_> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
-        .filter(|p| !p.file_name().is_some_and(crate::content::is_hidden))
-        .collect();
-    paths.sort();
-    let mut files = Vec::new();
-    for path in paths {
-        let source = rel_path(root, &path);
-        match std::fs::read(&path)
-            .map_err(|e| Location::new(&source, 1, 1).error(format!("cannot read: {e}")))
-            .and_then(|b| decode_utf8(&source, b))
-        {
-            Ok(text) => files.push((source, text)),
-            Err(d) => errors.push(d),
-        }
-    }
-    let (forms, mut found) = parse_files(files);
-    errors.append(&mut found);
+/// Reads the `forms/*.toml` files (not sub-folders: forms/decisions/
+/// belongs to the decision trees) and checks each one. Checks against
+/// other files (the framework an `outcomes` field names) are in `crate::check`.
+pub fn load(files: Vec<crate::files::SourceFile>, sink: &mut Diagnostics) -> Forms {
+    let texts = crate::files::texts(files, sink);
+    let (forms, mut found) = parse_files(texts);
+    sink.append(&mut found);
     forms
 }
 
-/// Parses files given as (path relative to the handbook folder, text) and
-/// runs the checks that span files. Kept apart from the disk for tests.
+/// Parses files given as (path relative to the handbook folder, text).
+/// Kept apart from the disk for tests.
 pub fn parse_files(files: Vec<(String, String)>) -> (Forms, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut forms = Forms::default();
     let mut id_at: HashMap<String, (String, Location)> = HashMap::new();
     for (source, text) in files {
-        let would_be = format!("forms/{}.html", crate::content::declared_id(&text, &source));
+        let would_be = crate::paths::form(&crate::files::declared_id(&text, &source));
         let failed = (source.clone(), would_be);
         let (id, at) = if is_framework(&text) {
             match parse_framework(&source, text, &mut errors) {
@@ -434,7 +483,6 @@ pub fn parse_files(files: Vec<(String, String)>) -> (Forms, Vec<Diagnostic>) {
             id_at.insert(id, (source.clone(), at));
         }
     }
-    check_frameworks_named(&forms, &mut errors);
     (forms, errors)
 }
 
@@ -443,16 +491,6 @@ pub fn parse_files(files: Vec<(String, String)>) -> (Forms, Vec<Diagnostic>) {
 fn is_framework(text: &str) -> bool {
     toml::from_str::<toml::Table>(text).map(|t| t.contains_key("outcome") || t.contains_key("area")).unwrap_or(false)
 }
-
-/// Lower-case letters, digits, `-` and `_`: safe in a file name, a URL and an HTML id.
-fn is_id(s: &str, hyphens: bool) -> bool {
-    !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || (hyphens && c == '-'))
-        && !s.starts_with(['-', '_'])
-}
-
-/// Ids the page layout uses: a section may not take them.
-const RESERVED_IDS: [&str; 6] = ["main", "site-nav", "search-input", "toc-heading", "error-summary", "form-status"];
 
 struct Ctx<'a> {
     source: &'a str,
@@ -465,8 +503,8 @@ impl Ctx<'_> {
         self.index.location(self.source, span.start)
     }
 
-    fn markdown(&self, s: Spanned<String>) -> Markdown {
-        Markdown::from_toml(self.text, s)
+    fn markdown(&self, s: Spanned<String>) -> Snippet {
+        Snippet::from_toml(self.source, &self.index, self.text, s)
     }
 }
 
@@ -579,15 +617,15 @@ fn parse_form(source: &str, text: String, errors: &mut Vec<Diagnostic>) -> Optio
         let fields = s.field.into_iter().filter_map(|f| parse_field(&ctx, f, false, errors)).collect();
         sections.push(Section { id: sid, title: stitle, intro: s.intro.map(|i| ctx.markdown(i)), fields });
     }
-    let form = Form { source: source.to_string(), text, id, title, version, intro, sections };
+    let form = Form { source: source.to_string(), id, title, version, intro, sections };
     check_field_ids(&form, errors);
     let top: Vec<&Field> = form.fields().collect();
     for section in &form.sections {
         check_show_if(&top, &section.fields, "at the form's top level (outside repeats)", errors);
         for field in &section.fields {
-            if field.kind == Kind::Repeat {
-                let siblings: Vec<&Field> = field.fields.iter().collect();
-                check_show_if(&siblings, &field.fields, &format!("in the rows of `{}`", field.id), errors);
+            if let FieldKind::Repeat { fields, .. } = &field.kind {
+                let siblings: Vec<&Field> = fields.iter().collect();
+                check_show_if(&siblings, fields, &format!("in the rows of `{}`", field.id), errors);
             }
         }
     }
@@ -764,24 +802,20 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
         }
     }
 
-    let mut min = 0;
-    let mut max = None;
-    let mut print_rows = 0;
-    let mut fields = Vec::new();
-    let mut item = String::new();
+    let mut repeat = None;
     if kind == Kind::Repeat {
         if in_repeat {
             errors.push(at.error(format!(
                 "{name} is a repeat inside a repeat; a repeat's rows can hold any kind of field except `repeat`"
             )));
         }
-        item = match f.item {
+        let item = match f.item {
             Some(i) if !i.get_ref().trim().is_empty() => i.into_inner(),
             _ => "row".to_string(),
         };
         let min_at = f.min.as_ref().map(|m| ctx.at(m.span()));
-        min = number(ctx, f.min, "min", 0..=500, errors).unwrap_or(0);
-        max = number(ctx, f.max, "max", 1..=500, errors);
+        let min = number(ctx, f.min, "min", 0..=500, errors).unwrap_or(0);
+        let max = number(ctx, f.max, "max", 1..=500, errors);
         if let Some(mx) = max
             && min > mx
         {
@@ -791,24 +825,21 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
                     .error(format!("{name} has `min` = {min}, more than `max` = {mx}; expected min to be at most max")),
             );
         }
-        print_rows = number(ctx, f.print_rows, "print_rows", 0..=50, errors).unwrap_or(3);
+        let print_rows = number(ctx, f.print_rows, "print_rows", 0..=50, errors).unwrap_or(3);
         if f.field.is_empty() {
             errors.push(header.error(format!(
                 "repeat {name} has no sub-fields; expected [[section.field.field]] tables after it, one per column of a row"
             )));
         }
-        fields = f.field.into_iter().filter_map(|sub| parse_field(ctx, sub, true, errors)).collect();
+        let fields = f.field.into_iter().filter_map(|sub| parse_field(ctx, sub, true, errors)).collect();
+        repeat = Some(FieldKind::Repeat { item, min, max, print_rows, fields });
     }
 
-    let mut framework = None;
-    let mut framework_at = at.clone();
+    let mut outcomes = None;
     if kind == Kind::Outcomes {
-        framework = Some(match f.framework {
-            Some(fw) => {
-                framework_at = ctx.at(fw.span());
-                fw.into_inner()
-            }
-            None => "outcomes".to_string(),
+        outcomes = Some(match f.framework {
+            Some(fw) => FieldKind::Outcomes { at: ctx.at(fw.span()), framework: fw.into_inner() },
+            None => FieldKind::Outcomes { framework: "outcomes".to_string(), at: at.clone() },
         });
     }
     let text = if kind == Kind::Guidance {
@@ -838,35 +869,31 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
         Some(ShowIf { field: s.field.into_inner(), value, at: sat })
     });
     let (low, high) = (f.low.map(|s| s.into_inner()), f.high.map(|s| s.into_inner()));
-    Some(Field {
-        id,
-        kind,
-        label,
-        hint: f.hint.filter(|h| !h.trim().is_empty()),
-        required,
-        show_if,
-        print_lines,
-        options,
-        low,
-        high,
-        item,
-        min,
-        max,
-        print_rows,
-        fields,
-        framework,
-        framework_at,
-        text,
-        memorable: kind == Kind::Date && f.memorable.is_some_and(|m| m.into_inner()),
-        at,
-    })
+    let kind = match kind {
+        Kind::Text => FieldKind::Text,
+        Kind::Textarea => FieldKind::Textarea,
+        Kind::Date => FieldKind::Date { memorable: f.memorable.as_ref().is_some_and(|m| *m.get_ref()) },
+        Kind::Number => FieldKind::Number,
+        Kind::Email => FieldKind::Email,
+        Kind::Tel => FieldKind::Tel,
+        Kind::Choice => FieldKind::Choice { options },
+        Kind::Choices => FieldKind::Choices { options },
+        Kind::Select => FieldKind::Select { options },
+        Kind::Yesno => FieldKind::Yesno,
+        Kind::Scale => FieldKind::Scale { low, high },
+        Kind::Repeat => repeat?,
+        Kind::Outcomes => outcomes?,
+        Kind::Signature => FieldKind::Signature,
+        Kind::Guidance => FieldKind::Guidance { text },
+    };
+    Some(Field { id, kind, label, hint: f.hint.filter(|h| !h.trim().is_empty()), required, show_if, print_lines, at })
 }
 
 /// Field ids are unique within the whole form, repeat sub-fields included,
 /// so an answers file can be read by id alone.
 fn check_field_ids(form: &Form, errors: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    let all = form.fields().flat_map(|f| std::iter::once(f).chain(f.fields.iter()));
+    let all = form.fields().flat_map(|f| std::iter::once(f).chain(f.sub_fields()));
     for f in all {
         if f.id.is_empty() {
             continue;
@@ -891,7 +918,7 @@ fn check_show_if(scope: &[&Field], fields: &[Field], place: &str, errors: &mut V
         by_id.entry(f.id.as_str()).or_insert(*f);
     }
     let candidates = || {
-        let list: Vec<&str> = scope.iter().filter(|f| f.kind.has_values()).map(|f| f.id.as_str()).collect();
+        let list: Vec<&str> = scope.iter().filter(|f| f.kind.tag().has_values()).map(|f| f.id.as_str()).collect();
         if list.is_empty() { "none here".to_string() } else { list.join(", ") }
     };
     for field in fields {
@@ -908,11 +935,11 @@ fn check_show_if(scope: &[&Field], fields: &[Field], place: &str, errors: &mut V
             errors.push(cond.at.error(format!("`show_if` of `{}` names the field itself; expected another field", field.id)));
             continue;
         }
-        if !target.kind.has_values() {
+        if !target.kind.tag().has_values() {
             errors.push(cond.at.error(format!(
                 "`show_if` names `{}`, a `{}` field; expected a choice, choices, select, yesno or scale field: {}",
                 target.id,
-                target.kind.name(),
+                target.kind.tag().name(),
                 candidates()
             )));
             continue;
@@ -942,31 +969,6 @@ fn check_show_if(scope: &[&Field], fields: &[Field], place: &str, errors: &mut V
             match by_id.get(c.field.as_str()) {
                 Some(f) => next = f,
                 None => break,
-            }
-        }
-    }
-}
-
-fn check_frameworks_named(forms: &Forms, errors: &mut Vec<Diagnostic>) {
-    let known = || {
-        if forms.frameworks.is_empty() {
-            "there is no outcomes framework in forms/; add one (a file with [[outcome]] tables, such as forms/outcomes.toml)"
-                .to_string()
-        } else {
-            let list: Vec<String> = forms.frameworks.iter().map(|f| format!("\"{}\" ({})", f.id, f.source)).collect();
-            format!("expected one of: {}", list.join(", "))
-        }
-    };
-    for form in &forms.forms {
-        for field in form.fields().flat_map(|f| std::iter::once(f).chain(f.fields.iter())) {
-            if let Some(id) = &field.framework
-                && forms.framework(id).is_none()
-            {
-                errors.push(field.framework_at.error(format!(
-                    "`outcomes` field `{}` uses the outcomes framework \"{id}\", which does not exist; {}",
-                    field.id,
-                    known()
-                )));
             }
         }
     }
@@ -1084,7 +1086,7 @@ fn parse_framework(source: &str, text: String, errors: &mut Vec<Diagnostic>) -> 
         });
     }
     let source = source.to_string();
-    Some((Framework { source, text, id, title, intro, areas, outcomes }, id_at))
+    Some((Framework { source, id, title, intro, areas, outcomes }, id_at))
 }
 
 // ------------------------------------------------------------ answers schema
@@ -1128,7 +1130,7 @@ fn properties<'a>(fields: impl Iterator<Item = &'a Field>, forms: &Forms) -> (Ma
     let mut props = Map::new();
     let mut required = Vec::new();
     for f in fields {
-        if f.kind == Kind::Guidance {
+        if f.kind.tag() == Kind::Guidance {
             continue;
         }
         let mut schema = field_schema(f, forms);
@@ -1162,28 +1164,29 @@ fn one_of(values: &[Choice], empty: Option<Value>) -> Vec<Value> {
 
 fn field_schema(f: &Field, forms: &Forms) -> Value {
     let date = json!({ "anyOf": [{ "const": "" }, { "type": "string", "format": "date" }] });
-    let text = json!({ "type": "string", "maxLength": MAX_ANSWER_CHARS });
-    match f.kind {
-        Kind::Text | Kind::Textarea | Kind::Tel => text,
-        Kind::Email => json!({ "anyOf": [{ "const": "" }, { "type": "string", "format": "email", "maxLength": 320 }] }),
-        Kind::Date => date,
-        Kind::Number => json!({ "type": ["number", "null"] }),
-        Kind::Choice | Kind::Select | Kind::Yesno => json!({ "oneOf": one_of(&f.values(), Some(json!(""))) }),
-        Kind::Choices => json!({ "type": "array", "uniqueItems": true, "items": { "oneOf": one_of(&f.values(), None) } }),
-        Kind::Scale => json!({
+    match &f.kind {
+        FieldKind::Text | FieldKind::Textarea | FieldKind::Tel => json!({ "type": "string", "maxLength": MAX_ANSWER_CHARS }),
+        FieldKind::Email => json!({ "anyOf": [{ "const": "" }, { "type": "string", "format": "email", "maxLength": 320 }] }),
+        FieldKind::Date { .. } => date,
+        FieldKind::Number => json!({ "type": ["number", "null"] }),
+        FieldKind::Choice { .. } | FieldKind::Select { .. } | FieldKind::Yesno => {
+            json!({ "oneOf": one_of(&f.values(), Some(json!(""))) })
+        }
+        FieldKind::Choices { .. } => {
+            json!({ "type": "array", "uniqueItems": true, "items": { "oneOf": one_of(&f.values(), None) } })
+        }
+        FieldKind::Scale { low, high } => json!({
             "type": ["integer", "null"], "minimum": 1, "maximum": 10,
-            "$comment": format!("1 = {}, 10 = {}", f.low.as_deref().unwrap_or("lowest"), f.high.as_deref().unwrap_or("highest"))
+            "$comment": format!("1 = {}, 10 = {}", low.as_deref().unwrap_or("lowest"), high.as_deref().unwrap_or("highest"))
         }),
-        Kind::Outcomes => {
-            let choices: Vec<Choice> = f
-                .framework
-                .as_deref()
-                .and_then(|id| forms.framework(id))
+        FieldKind::Outcomes { framework, .. } => {
+            let choices: Vec<Choice> = forms
+                .framework(framework)
                 .map(|fw| fw.outcomes.iter().map(|o| Choice { value: o.id.clone(), label: o.title.clone() }).collect())
                 .unwrap_or_default();
             json!({ "type": "array", "uniqueItems": true, "items": { "oneOf": one_of(&choices, None) } })
         }
-        Kind::Signature => json!({
+        FieldKind::Signature => json!({
             "type": "object",
             "properties": {
                 "name": { "type": "string", "maxLength": MAX_ANSWER_CHARS, "title": "Typed name" },
@@ -1192,19 +1195,19 @@ fn field_schema(f: &Field, forms: &Forms) -> Value {
             "required": ["name", "date"],
             "additionalProperties": false
         }),
-        Kind::Repeat => {
-            let (props, required) = properties(f.fields.iter(), forms);
+        FieldKind::Repeat { item, max, fields, .. } => {
+            let (props, required) = properties(fields.iter(), forms);
             let mut schema = json!({
                 "type": "array",
-                "description": format!("One object per {} (rows left completely empty are not included).", f.item),
+                "description": format!("One object per {item} (rows left completely empty are not included)."),
                 "items": { "type": "object", "properties": props, "required": required, "additionalProperties": false }
             });
-            if let Some(max) = f.max {
+            if let Some(max) = max {
                 schema["maxItems"] = json!(max);
             }
             schema
         }
-        Kind::Guidance => json!({}),
+        FieldKind::Guidance { .. } => json!({}),
     }
 }
 
@@ -1212,8 +1215,12 @@ fn field_schema(f: &Field, forms: &Forms) -> Value {
 mod tests {
     use super::*;
 
+    /// Parses the files and checks the frameworks they name, as a build does.
     fn parse(files: &[(&str, &str)]) -> (Forms, Vec<Diagnostic>) {
-        parse_files(files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect())
+        let (forms, errors) = parse_files(files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect());
+        let mut sink = Diagnostics { items: errors };
+        crate::check::outcome_frameworks(&forms, &mut sink);
+        (forms, sink.items)
     }
 
     const FRAMEWORK: &str = "id = \"outcomes\"\ntitle = \"Outcomes\"\n\n[[area]]\nid = \"health\"\ntitle = \"Health\"\n\n[[outcome]]\nid = \"well\"\ntitle = \"Well\"\nareas = [\"health\"]\nindicators = [\"Poorly\"]\nsuccess = [\"Better\"]\nmeasures = [\"GP says so\"]\n";
@@ -1273,9 +1280,11 @@ framework = "outcomes"
 
     #[test]
     fn the_default_forms_load_without_errors() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut errors = Vec::new();
-        let forms = load(root, &mut errors);
+        let root = crate::testing::handbook();
+        let root = root.as_path();
+        let mut errors = Diagnostics::default();
+        let files = crate::files::read(root, DIR, crate::files::Depth::Top, Some("toml"), &mut errors);
+        let forms = load(files, &mut errors);
         assert!(errors.is_empty(), "{errors:#?}");
         let ids: Vec<&str> = forms.forms.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["early-help-assessment", "early-help-review"]);
@@ -1291,11 +1300,9 @@ framework = "outcomes"
         assert_eq!(eha.source, "forms/early-help-assessment.toml");
         assert_eq!(eha.url(), "forms/early-help-assessment.html");
         let members = eha.fields().find(|f| f.id == "household_members").unwrap();
-        assert_eq!(
-            (members.kind, members.min, members.max, members.item.as_str()),
-            (Kind::Repeat, 1, Some(20), "household member")
-        );
-        let reason = members.fields.iter().find(|f| f.id == "member_not_included_reason").unwrap();
+        let FieldKind::Repeat { min, max, item, .. } = &members.kind else { panic!("household_members is a repeat") };
+        assert_eq!((*min, *max, item.as_str()), (1, Some(20), "household member"));
+        let reason = members.sub_fields().iter().find(|f| f.id == "member_not_included_reason").unwrap();
         let cond = reason.show_if.as_ref().unwrap();
         assert_eq!((cond.field.as_str(), cond.value.as_str(), reason.required), ("member_included", "no", true));
         assert_eq!(reason.print_lines, 3);
@@ -1308,8 +1315,9 @@ framework = "outcomes"
         let form = &forms.forms[0];
         assert_eq!((form.id.as_str(), form.version.as_str(), form.title.as_str()), ("test", "2", "Test form"));
         let intro = form.intro.as_ref().unwrap();
-        assert_eq!(&form.text[intro.offset..intro.offset + 4], "Fill");
-        let fields: Vec<(&str, Kind)> = form.fields().map(|f| (f.id.as_str(), f.kind)).collect();
+        assert!(intro.text.starts_with("Fill"));
+        assert_eq!((intro.at.path.as_str(), intro.at.line, intro.at.col), ("forms/test.toml", 3, 10));
+        let fields: Vec<(&str, Kind)> = form.fields().map(|f| (f.id.as_str(), f.kind.tag())).collect();
         assert_eq!(
             fields,
             [("agree", Kind::Yesno), ("why_not", Kind::Textarea), ("people", Kind::Repeat), ("goals", Kind::Outcomes)]
@@ -1317,10 +1325,16 @@ framework = "outcomes"
         let why = &form.sections[0].fields[1];
         assert_eq!((why.required, why.print_lines, why.at.line), (false, 5, 16));
         let people = &form.sections[0].fields[2];
-        assert_eq!(people.print_rows, 3);
+        let FieldKind::Repeat { print_rows, fields, .. } = &people.kind else { panic!("people is a repeat") };
+        assert_eq!(*print_rows, 3);
         assert_eq!(
-            people.fields[1].options,
-            [Choice { value: "Here".into(), label: "Here".into() }, Choice { value: "away".into(), label: "Away".into() }]
+            fields[1].kind,
+            FieldKind::Choice {
+                options: vec![
+                    Choice { value: "Here".into(), label: "Here".into() },
+                    Choice { value: "away".into(), label: "Away".into() }
+                ]
+            }
         );
         assert_eq!(forms.frameworks[0].outcomes[0].indicators, ["Poorly"]);
     }
@@ -1491,7 +1505,7 @@ framework = "outcomes"
         );
         one_error(&form, 13, "`memorable` only applies to `date` fields; field `n` is a `text` field");
         let (forms, _) = parse(&[("forms/bad.toml", &form)]);
-        assert!(forms.forms[0].sections[0].fields[0].memorable);
+        assert_eq!(forms.forms[0].sections[0].fields[0].kind, FieldKind::Date { memorable: true });
         let saved = format!("id = \"saved\"\n{HEAD}[[section.field]]\nid = \"a\"\nkind = \"text\"\nlabel = \"A\"\n");
         one_error(&saved, 1, "the id `saved` is taken by the list of saved drafts (forms/saved.html)");
     }

@@ -1,14 +1,14 @@
 //! glossary.toml: terms and abbreviations, shown on a glossary page and
 //! marked where they are first used on each page.
 
-use crate::diagnostics::{Diagnostic, LineIndex, parse_toml, string_start};
-use crate::markdown::{Term, Terms, slug};
+use crate::diagnostics::{Diagnostic, LineIndex, parse_toml};
+use crate::markdown::{Snippet, Term, Terms};
+use crate::text::slug;
 use serde::Deserialize;
 use std::collections::HashSet;
 use toml::Spanned;
 
 pub const FILE: &str = "glossary.toml";
-pub const URL: &str = "glossary.html";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,19 +30,15 @@ struct TermFile {
 #[derive(Debug, Clone)]
 pub struct Glossary {
     pub title: String,
-    pub intro: Option<(String, usize)>,
+    pub intro: Option<Snippet>,
     pub terms: Vec<GlossaryTerm>,
-    /// The file's text, so Markdown inside it can be located.
-    pub text: String,
 }
 
 #[derive(Debug, Clone)]
 pub struct GlossaryTerm {
     pub term: String,
     pub expansion: Option<String>,
-    pub definition: String,
-    /// Offset of the definition in the file.
-    pub definition_at: usize,
+    pub definition: Snippet,
     pub anchor: String,
 }
 
@@ -52,7 +48,7 @@ pub fn parse(text: String) -> Result<Glossary, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
     let mut terms = Vec::new();
-    let mut anchors = HashSet::new();
+    let mut anchors = crate::text::UniqueIds::default();
     for t in file.term {
         let name = t.term.get_ref().trim().to_string();
         let at = index.location(FILE, t.term.span().start);
@@ -68,10 +64,9 @@ pub fn parse(text: String) -> Result<Glossary, Vec<Diagnostic>> {
             errors.push(index.location(FILE, t.definition.span().start).error(format!("the term `{name}` needs a definition")));
         }
         terms.push(GlossaryTerm {
-            anchor: crate::markdown::unique_id(&slug(&name), &mut anchors),
+            anchor: anchors.make(&slug(&name)),
             expansion: t.expansion.filter(|e| !e.trim().is_empty()),
-            definition_at: string_start(&text, t.definition.span()),
-            definition: t.definition.into_inner(),
+            definition: Snippet::from_toml(FILE, &index, &text, t.definition),
             term: name,
         });
     }
@@ -79,11 +74,8 @@ pub fn parse(text: String) -> Result<Glossary, Vec<Diagnostic>> {
         return Err(errors);
     }
     terms.sort_by_key(|t| t.term.to_lowercase());
-    let intro = file.intro.map(|i| {
-        let at = string_start(&text, i.span());
-        (i.into_inner(), at)
-    });
-    Ok(Glossary { title: file.title.unwrap_or_else(|| "Glossary".into()), intro, terms, text })
+    let intro = file.intro.map(|i| Snippet::from_toml(FILE, &index, &text, i));
+    Ok(Glossary { title: file.title.unwrap_or_else(|| "Glossary".into()), intro, terms })
 }
 
 impl Glossary {
@@ -98,7 +90,7 @@ impl Glossary {
                 single_word.then(|| (t.term.clone(), Term { expansion, anchor: t.anchor.clone() }))
             })
             .collect();
-        Terms { by_word, page: URL.to_string() }
+        Terms { by_word, page: crate::paths::GLOSSARY.to_string() }
     }
 }
 

@@ -1,20 +1,28 @@
 //! Markdown to HTML with pulldown-cmark, rewriting the event stream:
 //! links to source files become links to their pages, headings get unique
 //! ids, GitHub callouts become notes, glossary terms become abbreviations.
+//! Each piece of Markdown is compiled once (by `crate::compile`) into a
+//! [`Body`]: its HTML, headings, plain text and the links it makes, which
+//! `crate::check` then checks against the whole site.
 
-use crate::content::{join_path, relative_url};
 use crate::diagnostics::{Diagnostic, LineIndex, Location};
+use crate::paths::{is_external, join_path, relative_url};
+use crate::text::{RESERVED_IDS, UniqueIds, slug};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 
+/// Kept for serve.rs and serve/http.rs (owned by the `serve` branch this wave): use `crate::text::escape`.
+pub use crate::text::escape;
+
 /// Where links can go: source paths and output paths, both relative to
-/// the handbook folder / site root, mapped to the output URL.
+/// the handbook folder / site root, mapped to the output URL. Made from the
+/// site map (`crate::sitemap`).
 #[derive(Debug, Default)]
 pub struct LinkTargets {
     /// `content/a/b.md` -> `a/b.html`, `forms/x.toml` -> `forms/x.html`,
     /// `content/a` (a folder) -> `a/index.html`, `content/img/x.png` -> `img/x.png`.
     pub by_source: HashMap<String, String>,
-    /// Every file the site will contain.
+    /// Every file the site will contain that a link may point at.
     pub outputs: HashSet<String>,
 }
 
@@ -32,19 +40,42 @@ pub struct Term {
     pub anchor: String,
 }
 
-/// What a piece of Markdown needs to know about where it sits.
-pub struct Source<'a> {
-    /// File it was written in, relative to the handbook folder.
-    pub path: &'a str,
-    /// The whole file's text and the offset where the Markdown starts,
-    /// so that problems point at the right line of the real file.
-    pub file_text: &'a str,
-    pub offset: usize,
-    /// Site-relative URL of the page it will appear in.
-    pub url: &'a str,
+/// Markdown at a place in a file: a page's body, a glossary definition, a
+/// form's intro, a decision's help, a pack's intro. The one type every
+/// loader gives Markdown in, so every problem in it is reported at its
+/// line and column in the real file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    /// Where `text` starts in its file.
+    pub at: Location,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+impl Snippet {
+    /// The Markdown in a TOML string value (`value`'s span covers the quotes).
+    pub fn from_toml(path: &str, index: &LineIndex, file_text: &str, value: toml::Spanned<String>) -> Snippet {
+        let offset = crate::diagnostics::string_start(file_text, value.span());
+        Snippet { at: index.location(path, offset), text: value.into_inner() }
+    }
+
+    /// The part of this Markdown from byte `start` on that is `text` (such as
+    /// its first paragraph), located in the file.
+    pub fn part(&self, start: usize, text: &str) -> Snippet {
+        Snippet { text: text.to_string(), at: self.location(&LineIndex::new(&self.text), start) }
+    }
+
+    /// The place in the file of byte `offset` of `text`; `index` is `text`'s.
+    fn location(&self, index: &LineIndex, offset: usize) -> Location {
+        let (line, col) = index.position(offset);
+        if line == 1 {
+            Location::new(&self.at.path, self.at.line, self.at.col + col - 1)
+        } else {
+            Location::new(&self.at.path, self.at.line + line - 1, col)
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -59,23 +90,56 @@ pub struct AnchorLink {
     pub at: Location,
 }
 
-#[derive(Debug, Default)]
-pub struct Rendered {
+/// What is wrong with a link; `crate::check` says so.
+#[derive(Debug, Clone)]
+pub enum LinkProblem {
+    /// `[x]()`
+    Empty,
+    /// `[x](#)`: goes nowhere (a warning).
+    Placeholder,
+    /// `/folder/page.md`
+    Absolute { raw: String },
+    /// `../../etc/passwd`: climbs out of the handbook folder.
+    Climbs { raw: String, image: bool },
+    /// Nothing in the handbook at `looked`; `html` when it names an output page.
+    Missing { raw: String, looked: String, image: bool, html: bool },
+    /// A decision outcome's `href` that is not a path from the handbook folder.
+    NotFromRoot { href: String },
+    /// A decision outcome's `href` naming no page or form.
+    NoSource { href: String, path: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct BadLink {
+    pub at: Location,
+    pub problem: LinkProblem,
+}
+
+/// A piece of Markdown, compiled.
+#[derive(Debug, Default, Clone)]
+pub struct Body {
     pub html: String,
     pub headings: Vec<Heading>,
+    /// Links to headings (`page.md#id`), checked against every page's ids.
     pub anchors: Vec<AnchorLink>,
-    pub diagnostics: Vec<Diagnostic>,
+    /// Links that go nowhere.
+    pub bad_links: Vec<BadLink>,
+    /// Problems inside the Markdown itself (raw `<script>`, heading levels).
+    pub problems: Vec<Diagnostic>,
     /// Plain text of the body, for the search index.
     pub text: String,
     /// Where each heading's section starts in `text` (parallel to `headings`).
     pub heading_at: Vec<usize>,
 }
 
-/// How a body is placed into another document (a course pack): headings
-/// move down, ids get a prefix, and links to pages inside the document
-/// become in-document anchors. The default renders a page as itself.
+/// Where a body is placed: the page it appears in, and for a course pack
+/// (one document made of several pages) how it fits in: headings move down,
+/// ids get a prefix, and links to pages inside the document become
+/// in-document anchors. [`Placement::page`] places a body as itself.
 #[derive(Debug, Default)]
-pub struct RenderOptions<'a> {
+pub struct Placement<'a> {
+    /// Site-relative URL of the page it will appear in.
+    pub url: &'a str,
     /// Added to every heading level (capped at 6).
     pub heading_shift: u8,
     /// Put before every heading and footnote id, with `--`.
@@ -84,7 +148,12 @@ pub struct RenderOptions<'a> {
     pub inside: Option<&'a HashMap<String, String>>,
 }
 
-impl RenderOptions<'_> {
+impl<'a> Placement<'a> {
+    /// A body shown on its own page at `url`.
+    pub fn page(url: &'a str) -> Self {
+        Placement { url, ..Default::default() }
+    }
+
     fn id(&self, id: &str) -> String {
         match self.id_prefix {
             Some(p) => format!("{p}--{id}"),
@@ -92,10 +161,6 @@ impl RenderOptions<'_> {
         }
     }
 }
-
-/// Ids the default templates give their own elements: a heading in the
-/// Markdown gets `-1` added rather than a duplicate id in the page.
-pub const RESERVED_IDS: &[&str] = &["main", "site-nav", "search-input", "toc-heading", "search-results"];
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -107,19 +172,24 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Renders `markdown` (found in `src`), reporting broken links, raw script
-/// and misplaced headings as diagnostics.
-pub fn render(markdown: &str, src: &Source, targets: &LinkTargets, terms: Option<&Terms>) -> Rendered {
-    render_with(markdown, src, targets, terms, &RenderOptions::default())
-}
-
-/// [`render`], placing the body as `opts` says.
-pub fn render_with(markdown: &str, src: &Source, targets: &LinkTargets, terms: Option<&Terms>, opts: &RenderOptions) -> Rendered {
-    let index = LineIndex::new(src.file_text);
-    let at = |offset: usize| index.location(src.path, src.offset + offset);
-    let mut out = Rendered::default();
+/// Compiles a piece of Markdown placed as `place` says. Links to missing
+/// files and to headings are recorded in the result for `crate::check`;
+/// problems inside the Markdown are in its `problems`.
+pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Option<&Terms>) -> Body {
+    let markdown = md.text.as_str();
+    let index = LineIndex::new(markdown);
+    let at = |offset: usize| md.location(&index, offset);
+    let opts = place;
+    let mut out = Body::default();
     let mut events: Vec<Event> = Vec::new();
-    let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut used_ids = UniqueIds::new(RESERVED_IDS.iter().copied());
+    // Raw HTML, cleaned once the whole body is known; `Event::InlineHtml(n)`
+    // holds the place of `raw[n]` (the generator's own markup is `Event::Html`).
+    let mut raw: Vec<crate::sanitize::RawPiece> = Vec::new();
+    // Table alignments and where the current cell is, so aligned cells get a class, not a style.
+    let mut table_aligns: Vec<pulldown_cmark::Alignment> = Vec::new();
+    let mut table_head = false;
+    let mut table_cell = 0usize;
     let mut used_terms: HashSet<String> = HashSet::new();
     // Heading being collected: level, explicit id, events, plain text.
     let mut heading: Option<(u8, Option<String>, Vec<Event>, String)> = None;
@@ -152,13 +222,13 @@ pub fn render_with(markdown: &str, src: &Source, targets: &LinkTargets, terms: O
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let mut level = heading_number(level);
                 if level == 1 {
-                    out.diagnostics.push(at(range.start).warning(
+                    out.problems.push(at(range.start).warning(
                         "the page title is the page's only level 1 heading; start sections with `##` (shown as a level 2 heading)",
                     ));
                     level = 2;
                 }
                 if level > last_level + 1 {
-                    out.diagnostics.push(
+                    out.problems.push(
                         at(range.start).warning(format!(
                             "heading level {level} follows level {last_level}; headings should not skip a level"
                         )),
@@ -171,7 +241,7 @@ pub fn render_with(markdown: &str, src: &Source, targets: &LinkTargets, terms: O
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, inner, text)) = heading.take() {
                     let base = explicit.unwrap_or_else(|| slug(&text));
-                    let id = opts.id(&unique_id(&base, &mut used_ids));
+                    let id = opts.id(&used_ids.make(&base));
                     let shown = (level + opts.heading_shift).min(6);
                     events.push(Event::Html(format!("<h{shown} id=\"{}\">", escape(&id)).into()));
                     events.extend(inner);
@@ -187,7 +257,7 @@ pub fn render_with(markdown: &str, src: &Source, targets: &LinkTargets, terms: O
                 link_depth += 1;
                 let dest = match link_type {
                     LinkType::Email | LinkType::Autolink => dest_url,
-                    _ => rewrite_link(&dest_url, src, targets, range.start, &at, &mut out, false, opts),
+                    _ => rewrite_link(&dest_url, md, targets, range.start, &at, &mut out, false, opts),
                 };
                 emit.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
             }
@@ -197,7 +267,7 @@ pub fn render_with(markdown: &str, src: &Source, targets: &LinkTargets, terms: O
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 image_depth += 1;
-                let dest = rewrite_link(&dest_url, src, targets, range.start, &at, &mut out, true, opts);
+                let dest = rewrite_link(&dest_url, md, targets, range.start, &at, &mut out, true, opts);
                 emit.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
             }
             Event::End(TagEnd::Image) => {
@@ -228,7 +298,6 @@ pub fn render_with(markdown: &str, src: &Source, targets: &LinkTargets, terms: O
                 ));
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                check_raw_html(html, range.start, &at, &mut out.diagnostics);
                 if matches!(event, Event::InlineHtml(_)) {
                     match unmarkable_tag(html) {
                         Some(true) => raw_depth = raw_depth.saturating_sub(1),
@@ -236,7 +305,59 @@ pub fn render_with(markdown: &str, src: &Source, targets: &LinkTargets, terms: O
                         None => {}
                     }
                 }
-                emit.push(event.clone());
+                // Raw parts that touch (the lines of one HTML block) are one piece.
+                let target = match heading.as_mut() {
+                    Some((_, _, inner, _)) => inner,
+                    None => &mut events,
+                };
+                match target.last() {
+                    Some(Event::InlineHtml(n)) => raw[n.parse::<usize>().unwrap_or(0)].push(html, range.start),
+                    _ => {
+                        let mut piece = crate::sanitize::RawPiece::default();
+                        piece.push(html, range.start);
+                        target.push(Event::InlineHtml(raw.len().to_string().into()));
+                        raw.push(piece);
+                    }
+                }
+                continue;
+            }
+            // They write nothing; dropped so the lines of an HTML block stay together.
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => continue,
+            Event::Start(Tag::Table(aligns)) => {
+                table_aligns = aligns.clone();
+                table_head = false;
+                emit.push(Event::Start(Tag::Table(aligns)));
+            }
+            Event::Start(Tag::TableHead) => {
+                table_head = true;
+                table_cell = 0;
+                emit.push(Event::Start(Tag::TableHead));
+            }
+            Event::End(TagEnd::TableHead) => {
+                table_head = false;
+                emit.push(Event::End(TagEnd::TableHead));
+            }
+            Event::Start(Tag::TableRow) => {
+                table_cell = 0;
+                emit.push(Event::Start(Tag::TableRow));
+            }
+            Event::Start(Tag::TableCell) => {
+                use pulldown_cmark::Alignment;
+                // pulldown-cmark would write `style="text-align: ..."`, which the page's security policy blocks.
+                let align = match table_aligns.get(table_cell) {
+                    Some(Alignment::Left) => Some("left"),
+                    Some(Alignment::Center) => Some("center"),
+                    Some(Alignment::Right) => Some("right"),
+                    _ => None,
+                };
+                table_cell += 1;
+                match align {
+                    Some(a) => {
+                        let cell = if table_head { "th" } else { "td" };
+                        emit.push(Event::Html(format!("<{cell} class=\"align-{a}\">").into()));
+                    }
+                    None => emit.push(Event::Start(Tag::TableCell)),
+                }
             }
             Event::FootnoteReference(name) if opts.id_prefix.is_some() => {
                 emit.push(Event::FootnoteReference(opts.id(&name).into()));
@@ -254,7 +375,7 @@ pub fn render_with(markdown: &str, src: &Source, targets: &LinkTargets, terms: O
                 let markable = heading.is_none() && link_depth == 0 && image_depth == 0 && code_depth == 0 && raw_depth == 0;
                 match terms {
                     Some(terms) if markable && !terms.by_word.is_empty() => {
-                        mark_terms(text, terms, src.url, &mut used_terms, &mut emit);
+                        mark_terms(text, terms, place.url, &mut used_terms, &mut emit);
                     }
                     _ => emit.push(Event::Text(text)),
                 }
@@ -277,6 +398,9 @@ pub fn render_with(markdown: &str, src: &Source, targets: &LinkTargets, terms: O
             Some((_, _, inner, _)) => inner.extend(emit),
             None => events.extend(emit),
         }
+    }
+    if !raw.is_empty() {
+        clean_raw_html(&raw, md, targets, &at, &mut out, opts, &mut events);
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -305,41 +429,28 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Does the link name a scheme (`https:`, `mailto:`)? Such links are left alone.
-fn is_external(dest: &str) -> bool {
-    match dest.find(':') {
-        Some(i) => {
-            let scheme = &dest[..i];
-            !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && !dest[..i].contains('/')
-        }
-        None => dest.starts_with("//"),
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 fn rewrite_link<'a>(
     dest: &CowStr<'a>,
-    src: &Source,
+    md: &Snippet,
     targets: &LinkTargets,
     offset: usize,
     at: &dyn Fn(usize) -> Location,
-    out: &mut Rendered,
+    out: &mut Body,
     image: bool,
-    opts: &RenderOptions,
+    opts: &Placement,
 ) -> CowStr<'a> {
     let raw: &str = dest;
+    let mut bad = |problem: LinkProblem| out.bad_links.push(BadLink { at: at(offset), problem });
     if raw.is_empty() {
-        out.diagnostics.push(at(offset).error("this link has no destination"));
+        bad(LinkProblem::Empty);
         return dest.clone();
     }
     if is_external(raw) {
         return dest.clone();
     }
     if raw == "#" {
-        out.diagnostics
-            .push(at(offset).warning("placeholder link `#`: it goes nowhere; link to the page it means, or remove the link"));
+        bad(LinkProblem::Placeholder);
         return dest.clone();
     }
     let (path, fragment) = match raw.split_once('#') {
@@ -347,35 +458,36 @@ fn rewrite_link<'a>(
         None => (raw, None),
     };
     let path = path.split('?').next().unwrap_or("");
-    let path = crate::content::percent_decode(path).unwrap_or_else(|| path.to_string());
+    let path = crate::paths::percent_decode(path).unwrap_or_else(|| path.to_string());
     if path.is_empty() {
         let fragment = fragment.unwrap_or("");
-        out.anchors.push(AnchorLink { target: src.url.to_string(), fragment: fragment.to_string(), at: at(offset) });
+        out.anchors.push(AnchorLink { target: opts.url.to_string(), fragment: fragment.to_string(), at: at(offset) });
         if opts.id_prefix.is_some() && !fragment.is_empty() {
             return format!("#{}", opts.id(fragment)).into();
         }
         return dest.clone();
     }
     if path.starts_with('/') {
-        out.diagnostics.push(at(offset).error(format!(
-            "link `{raw}` starts with `/`; write it relative to this file (such as `../folder/page.md`) so the site works from disk and under any folder"
-        )));
+        bad(LinkProblem::Absolute { raw: raw.to_string() });
         return dest.clone();
     }
-    let resolved = join_path(src.path, &path)
+    let source = md.at.path.as_str();
+    let resolved = join_path(source, &path)
         .and_then(|p| targets.by_source.get(p.trim_end_matches('/')).cloned())
-        .or_else(|| join_path(src.url, &path).filter(|p| targets.outputs.contains(p.as_str())))
+        .or_else(|| join_path(opts.url, &path).filter(|p| targets.outputs.contains(p.as_str())))
         .or_else(|| {
-            join_path(src.url, &path)
+            join_path(opts.url, &path)
                 .map(|p| format!("{}/index.html", p.trim_end_matches('/')))
                 .filter(|p| targets.outputs.contains(p.as_str()))
         });
     match resolved {
+        None if join_path(source, &path).is_none() => {
+            bad(LinkProblem::Climbs { raw: raw.to_string(), image });
+            dest.clone()
+        }
         None => {
-            let looked = join_path(src.path, &path).unwrap_or_else(|| path.to_string());
-            let what = if image { "image" } else { "link" };
-            let hint = if path.ends_with(".html") && !image { "; link to the source file (`.md`) instead" } else { "" };
-            out.diagnostics.push(at(offset).error(format!("broken {what} `{raw}`: there is no `{looked}`{hint}")));
+            let looked = join_path(source, &path).unwrap_or_else(|| path.to_string());
+            bad(LinkProblem::Missing { raw: raw.to_string(), looked, image, html: path.ends_with(".html") });
             dest.clone()
         }
         Some(url) if !image && opts.inside.is_some_and(|m| m.contains_key(&url)) => {
@@ -388,7 +500,7 @@ fn rewrite_link<'a>(
             }
         }
         Some(url) => {
-            let mut href = relative_url(src.url, &url);
+            let mut href = relative_url(opts.url, &url);
             if let Some(f) = fragment {
                 if !f.is_empty() {
                     out.anchors.push(AnchorLink { target: url.clone(), fragment: f.to_string(), at: at(offset) });
@@ -401,39 +513,39 @@ fn rewrite_link<'a>(
     }
 }
 
-fn check_raw_html(html: &str, offset: usize, at: &dyn Fn(usize) -> Location, diagnostics: &mut Vec<Diagnostic>) {
-    let lower = html.to_ascii_lowercase();
-    if let Some(i) = lower.find("<script") {
-        diagnostics.push(at(offset + i).warning(
-            "raw `<script>` in a page will not run: the page's Content-Security-Policy blocks inline scripts; remove it",
-        ));
+/// Cleans a body's raw HTML (see `sanitize`): reports what is removed, once
+/// per kind; checks and rewrites images like Markdown images; and puts the
+/// cleaned pieces in place of their stand-ins in `events`.
+fn clean_raw_html(
+    raw: &[crate::sanitize::RawPiece],
+    md: &Snippet,
+    targets: &LinkTargets,
+    at: &dyn Fn(usize) -> Location,
+    out: &mut Body,
+    opts: &Placement,
+    events: &mut [Event],
+) {
+    let scan = crate::sanitize::scan(raw);
+    let mut rewrites: HashMap<String, String> = HashMap::new();
+    for image in &scan.images {
+        if !rewrites.contains_key(&image.src) {
+            let dest: CowStr = image.src.clone().into();
+            let new = rewrite_link(&dest, md, targets, image.offset, at, out, true, opts);
+            rewrites.insert(image.src.clone(), new.to_string());
+        }
     }
-    let bytes = lower.as_bytes();
-    let mut i = 0;
-    while let Some(pos) = lower[i..].find("on") {
-        let start = i + pos;
-        i = start + 2;
-        let before_ok =
-            start > 0 && (bytes[start - 1].is_ascii_whitespace() || bytes[start - 1] == b'"' || bytes[start - 1] == b'\'');
-        if !before_ok {
-            continue;
-        }
-        let name_end = lower[start + 2..].find(|c: char| !c.is_ascii_alphabetic()).map(|n| start + 2 + n).unwrap_or(lower.len());
-        if name_end == start + 2 {
-            continue;
-        }
-        let rest = lower[name_end..].trim_start();
-        if rest.starts_with('=') && in_tag(&lower, start) {
-            diagnostics.push(at(offset + start).warning(format!(
-                "inline event handler `{}=` will not run: the page's Content-Security-Policy blocks it; remove it",
-                &lower[start..name_end]
-            )));
+    for f in &scan.findings {
+        out.problems.push(at(f.offset).warning(crate::sanitize::message(f.kind, f.count, &f.names)));
+    }
+    let cleaned = crate::sanitize::clean(raw, &rewrites);
+    for event in events.iter_mut() {
+        if let Event::InlineHtml(n) = event {
+            let html = n.parse::<usize>().ok().and_then(|n| cleaned.get(n)).cloned().unwrap_or_default();
+            *event = Event::Html(html.into());
         }
     }
 }
 
-/// Raw inline HTML that opens (`Some(false)`) or closes (`Some(true)`) an
-/// element whose text must not get a glossary mark: links, code, headings.
 fn unmarkable_tag(html: &str) -> Option<bool> {
     let tag = html.trim().strip_prefix('<')?;
     let (closing, tag) = match tag.strip_prefix('/') {
@@ -447,38 +559,6 @@ fn unmarkable_tag(html: &str) -> Option<bool> {
     }
     const NAMES: [&str; 14] = ["a", "abbr", "code", "kbd", "samp", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "button", "label"];
     (NAMES.contains(&name.as_str()) && rest.starts_with(|c: char| c == '>' || c.is_whitespace())).then_some(closing)
-}
-
-fn in_tag(s: &str, pos: usize) -> bool {
-    let open = s[..pos].rfind('<');
-    let close = s[..pos].rfind('>');
-    match (open, close) {
-        (Some(o), Some(c)) => o > c,
-        (Some(_), None) => true,
-        _ => false,
-    }
-}
-
-/// The GitHub heading id: lower case, letters, digits, `-` and `_` kept,
-/// spaces become `-`, everything else dropped.
-pub fn slug(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '_' || c == '-' {
-            s.extend(c.to_lowercase());
-        } else if c == ' ' {
-            s.push('-');
-        }
-    }
-    if s.is_empty() { "section".to_string() } else { s }
-}
-
-/// `base`, or `base-1`, `base-2`... if the page already has it.
-pub fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    if used.insert(base.to_string()) {
-        return base.to_string();
-    }
-    (1..).map(|n| format!("{base}-{n}")).find(|id| used.insert(id.clone())).unwrap()
 }
 
 fn mark_terms<'a>(text: CowStr<'a>, terms: &Terms, page_url: &str, used: &mut HashSet<String>, emit: &mut Vec<Event<'a>>) {
@@ -531,45 +611,6 @@ fn mark_terms<'a>(text: CowStr<'a>, terms: &Terms, page_url: &str, used: &mut Ha
     emit.extend(pieces);
 }
 
-/// Markdown written inside a TOML string (a form's intro, a decision's
-/// help), with the offset in the file where its text starts, so that a
-/// problem in it is reported at its line.
-#[derive(Debug, Clone)]
-pub struct Snippet {
-    pub text: String,
-    pub offset: usize,
-}
-
-impl Snippet {
-    pub fn from_toml(file_text: &str, value: toml::Spanned<String>) -> Snippet {
-        let offset = crate::diagnostics::string_start(file_text, value.span());
-        Snippet { text: value.into_inner(), offset }
-    }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Renders a short piece of Markdown from a TOML file (a form's intro, a
-/// decision's help) where the text starts at `offset` in the file.
-pub fn render_snippet(markdown: &str, path: &str, file_text: &str, offset: usize, url: &str, targets: &LinkTargets) -> Rendered {
-    let src = Source { path, file_text, offset, url };
-    render(markdown, &src, targets, None)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -588,11 +629,36 @@ mod tests {
         t
     }
 
-    fn md(text: &str) -> Rendered {
-        let src = Source { path: "content/a/b.md", file_text: text, offset: 0, url: "a/b.html" };
+    /// A compiled body with every problem it shows as a diagnostic: its
+    /// own, and its bad links as `crate::check` reports them.
+    struct Compiled {
+        body: Body,
+        diagnostics: Vec<Diagnostic>,
+    }
+
+    impl std::ops::Deref for Compiled {
+        type Target = Body;
+        fn deref(&self) -> &Body {
+            &self.body
+        }
+    }
+
+    fn snippet(text: &str) -> Snippet {
+        Snippet { text: text.to_string(), at: Location::new("content/a/b.md", 1, 1) }
+    }
+
+    fn placed(text: &str, place: &Placement, terms: Option<&Terms>) -> Compiled {
+        let body = compile(&snippet(text), place, &targets(), terms);
+        let mut diagnostics = body.problems.clone();
+        diagnostics.extend(body.bad_links.iter().map(crate::check::link_diagnostic));
+        diagnostics.sort_by_key(|d| (d.line, d.col));
+        Compiled { body, diagnostics }
+    }
+
+    fn md(text: &str) -> Compiled {
         let mut terms = Terms { page: "glossary.html".into(), ..Default::default() };
         terms.by_word.insert("TAF".into(), Term { expansion: "Team Around the Family".into(), anchor: "taf".into() });
-        render(text, &src, &targets(), Some(&terms))
+        placed(text, &Placement::page("a/b.html"), Some(&terms))
     }
 
     #[test]
@@ -663,13 +729,12 @@ mod tests {
     }
 
     #[test]
-    fn render_options_place_a_body_inside_another_document() {
+    fn placements_put_a_body_inside_another_document() {
         let text = "## Notes\n\nSee [c](../c.md#top), [c again](../c.md), [here](#notes), [form](../../forms/x.toml) and [out](b.md).\n\nA note.[^1]\n\n[^1]: The footnote.\n";
-        let src = Source { path: "content/a/b.md", file_text: text, offset: 0, url: "packs/p.html" };
         let mut inside = HashMap::new();
         inside.insert("c.html".to_string(), "pack-c".to_string());
-        let opts = RenderOptions { heading_shift: 1, id_prefix: Some("pack-a-b"), inside: Some(&inside) };
-        let r = render_with(text, &src, &targets(), None, &opts);
+        let place = Placement { url: "packs/p.html", heading_shift: 1, id_prefix: Some("pack-a-b"), inside: Some(&inside) };
+        let r = placed(text, &place, None);
         assert!(r.html.contains("<h3 id=\"pack-a-b--notes\">Notes</h3>"), "{}", r.html);
         assert!(r.html.contains("href=\"#pack-c--top\""), "{}", r.html);
         assert!(r.html.contains("href=\"#pack-c\""), "{}", r.html);
@@ -687,10 +752,79 @@ mod tests {
     }
 
     #[test]
-    fn raw_script_and_handlers_warn() {
+    fn raw_script_and_handlers_are_removed_with_a_warning_each() {
         let r = md("<div onclick=\"x()\">hi</div>\n\n<script>alert(1)</script>\n");
         assert_eq!(r.diagnostics.len(), 2, "{:?}", r.diagnostics);
-        assert!(r.html.contains("onclick"));
+        assert!(!r.html.contains("onclick") && !r.html.contains("script"), "{}", r.html);
+        assert!(r.html.contains("<div>hi</div>"), "{}", r.html);
+        assert_eq!(r.diagnostics[0].line, 1);
+        assert_eq!(r.diagnostics[1].line, 3);
+    }
+
+    #[test]
+    fn inline_html_split_across_events_is_cleaned_as_one_element() {
+        let r = md("A <span lang=\"cy\" style=\"color:red\">croeso *TAF*</span> and <span style=\"x\">plain</span>.\n");
+        assert_eq!(
+            r.html,
+            "<p>A <span lang=\"cy\">croeso <em><a class=\"term\" href=\"../glossary.html#taf\"><abbr title=\"Team Around the Family\">TAF</abbr></a></em></span> and plain.</p>\n"
+        );
+        let messages: Vec<&str> = r.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("raw HTML: removed inline styles (`style=\"...\"`) (2)"), "{messages:?}");
+        assert!(messages[1].starts_with("raw HTML: removed empty `<span>` tags (1)"), "{messages:?}");
+    }
+
+    #[test]
+    fn raw_images_are_checked_and_rewritten_like_markdown_images() {
+        let mut t = targets();
+        t.by_source.insert("content/img/x.png".into(), "img/x.png".into());
+        t.outputs.insert("img/x.png".into());
+        let text = "<p><img src=\"../img/x.png\" alt=\"x\"></p>\n\n<img src=\"../img/missing.png\" alt=\"y\">\n";
+        // Placed in a page two folders down (as a course pack places a page), the address follows.
+        let body = compile(&snippet(text), &Placement::page("x/y/p.html"), &t, None);
+        assert!(body.html.contains("<img src=\"../../img/x.png\" alt=\"x\">"), "{}", body.html);
+        let errors: Vec<String> = body.bad_links.iter().map(|b| crate::check::link_diagnostic(b).to_string()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("content/a/b.md:3:1: error: broken image `../img/missing.png`"), "{errors:?}");
+    }
+
+    #[test]
+    fn links_that_climb_out_of_the_handbook_are_errors() {
+        let r = md("[x](../../../../etc/passwd)\n");
+        assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+        assert!(r.diagnostics[0].message.contains("climbs out of the handbook folder"), "{:?}", r.diagnostics);
+    }
+
+    #[test]
+    fn aligned_table_cells_get_classes_not_styles() {
+        let r = md("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n");
+        assert!(!r.html.contains("style="), "{}", r.html);
+        assert!(
+            r.html.contains("<thead><tr><th class=\"align-left\">a</th><th class=\"align-center\">b</th><th class=\"align-right\">c</th><th>d</th></tr></thead>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(
+                "<td class=\"align-left\">1</td><td class=\"align-center\">2</td><td class=\"align-right\">3</td><td>4</td>"
+            ),
+            "{}",
+            r.html
+        );
+        let plain = md("| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(
+            plain.html.contains("<thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n<tr><td>1</td><td>2</td></tr>"),
+            "{}",
+            plain.html
+        );
+    }
+
+    #[test]
+    fn positions_count_from_where_the_snippet_starts() {
+        let md = Snippet { text: "See [x](nope.md).\n\n[y](nope.md)".into(), at: Location::new("forms/f.toml", 4, 10) };
+        let body = compile(&md, &Placement::page("forms/f.html"), &targets(), None);
+        let at: Vec<(usize, usize)> = body.bad_links.iter().map(|b| (b.at.line, b.at.col)).collect();
+        assert_eq!(at, [(4, 14), (6, 1)]);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `handbook new`: a new handbook folder from the files embedded in the binary.
 
-use crate::build::defaults;
+use crate::site::defaults;
 use std::fs;
 use std::path::Path;
 

@@ -16,15 +16,18 @@
 //!
 //! Each posting records the document and where the term was found
 //! (title, heading, body), so title and heading matches rank above body text.
+//!
+//! `templates/assets/search-reader.js` reads these files: a change to
+//! their format here must be made there too.
 
+use crate::compile::Compiled;
+use crate::forms::{Field, FieldKind};
+use crate::nav::Nav;
+use crate::paths::{SEARCH_DIR as DIR, SEARCH_INDEX as INDEX_URL};
 use crate::render::OutputFile;
+use crate::site::Site;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-
-/// The file a page loads first (from `assets/search.js`).
-pub const INDEX_URL: &str = "assets/search-index.js";
-/// The folder of index shards and document files.
-pub const DIR: &str = "assets/search";
 /// A shard is closed once it passes this size.
 const SHARD_BYTES: usize = 48 * 1024;
 /// Text kept per document for snippets.
@@ -334,6 +337,162 @@ pub fn files(docs: &[SearchDoc]) -> Vec<OutputFile> {
     let manifest = Manifest { v, docs: docs.len(), shards, stop: STOP_WORDS.join(" "), fold: FOLD };
     files.push(OutputFile::bytes(INDEX_URL, js_assign("index", &manifest)));
     files
+}
+
+/// Everything search finds, in the order results tie in: pages, the
+/// glossary, forms, outcomes frameworks, decision trees and their outcomes.
+/// `bodies` are the pages' compiled bodies (`serve` passes newer ones for
+/// the pages it has just compiled again).
+pub fn docs(site: &Site, nav: &Nav, compiled: &Compiled, bodies: &[&crate::markdown::Body]) -> Vec<SearchDoc> {
+    let mut docs = page_docs(site, nav, compiled, bodies);
+    docs.extend(form_docs(site));
+    docs.extend(tree_docs(site));
+    docs
+}
+
+/// What search finds in each page (given its compiled body) and in the glossary.
+fn page_docs(site: &Site, nav: &Nav, compiled: &Compiled, bodies: &[&crate::markdown::Body]) -> Vec<SearchDoc> {
+    let section = |url: &str| {
+        let crumbs = nav.breadcrumbs(url, None, "");
+        crumbs.iter().skip(1).map(|c| c.title.as_str()).collect::<Vec<_>>().join(" › ")
+    };
+    let mut docs: Vec<SearchDoc> = site
+        .pages
+        .iter()
+        .zip(bodies)
+        .map(|(page, body)| {
+            let lead = page.description.as_deref().map(|d| format!("{d}\n")).unwrap_or_default();
+            let headings = body
+                .headings
+                .iter()
+                .zip(&body.heading_at)
+                .map(|(h, at)| SearchHeading { id: h.id.clone(), text: h.text.clone(), at: at + lead.len() })
+                .collect();
+            SearchDoc {
+                url: page.url.clone(),
+                title: page.title.clone(),
+                section: section(&page.url),
+                headings,
+                text: lead + &body.text,
+            }
+        })
+        .collect();
+    if let Some(g) = &site.glossary {
+        let mut doc = SearchDoc { url: crate::paths::GLOSSARY.into(), title: g.title.clone(), ..Default::default() };
+        if let Some(intro) = &g.intro {
+            doc.text = compiled.snippet(intro).text.clone();
+        }
+        for t in &g.terms {
+            let text = match &t.expansion {
+                Some(e) => format!("{} ({e})", t.term),
+                None => t.term.clone(),
+            };
+            doc.text.push('\n');
+            doc.headings.push(SearchHeading { id: t.anchor.clone(), text: text.clone(), at: doc.text.len() });
+            doc.text.push_str(&text);
+            doc.text.push('\n');
+            doc.text.push_str(compiled.snippet(&t.definition).text.trim());
+        }
+        docs.push(doc);
+    }
+    docs
+}
+
+fn push_line(text: &mut String, line: &str) {
+    text.push_str(line.trim());
+    text.push('\n');
+}
+
+/// Search entries for every form and framework: section and outcome
+/// titles as headings, labels, hints and guidance as text.
+fn form_docs(site: &Site) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
+    for form in &site.forms.forms {
+        let mut doc = SearchDoc { url: form.url(), title: form.title.clone(), section: "Forms".into(), ..Default::default() };
+        if let Some(intro) = &form.intro {
+            push_line(&mut doc.text, &intro.text);
+        }
+        for section in &form.sections {
+            doc.headings.push(SearchHeading { id: section.id.clone(), text: section.title.clone(), at: doc.text.len() });
+            push_line(&mut doc.text, &section.title);
+            if let Some(intro) = &section.intro {
+                push_line(&mut doc.text, &intro.text);
+            }
+            fn fields(text: &mut String, fields: &[Field]) {
+                for f in fields {
+                    push_line(text, &f.label);
+                    if let Some(h) = &f.hint {
+                        push_line(text, h);
+                    }
+                    if let FieldKind::Guidance { text: Some(t) } = &f.kind {
+                        push_line(text, &t.text);
+                    }
+                    fields_of(text, f);
+                }
+            }
+            fn fields_of(text: &mut String, f: &Field) {
+                fields(text, f.sub_fields());
+            }
+            fields(&mut doc.text, &section.fields);
+        }
+        docs.push(doc);
+    }
+    for fw in &site.forms.frameworks {
+        let mut doc = SearchDoc { url: fw.url(), title: fw.title.clone(), section: "Forms".into(), ..Default::default() };
+        if let Some(intro) = &fw.intro {
+            push_line(&mut doc.text, &intro.text);
+        }
+        for o in &fw.outcomes {
+            doc.headings.push(SearchHeading { id: o.id.clone(), text: o.title.clone(), at: doc.text.len() });
+            push_line(&mut doc.text, &o.title);
+            for line in o.indicators.iter().chain(&o.success).chain(&o.measures) {
+                push_line(&mut doc.text, line);
+            }
+        }
+        docs.push(doc);
+    }
+    docs
+}
+
+/// Search entries: each tree (its intro and questions) and each outcome
+/// page (who leads, at what level, and why), so a search for "care leaver"
+/// can land on the answer itself.
+fn tree_docs(site: &Site) -> Vec<SearchDoc> {
+    let section_title = crate::sitemap::DECISIONS_TITLE;
+    let mut docs = Vec::new();
+    for tree in &site.trees.trees {
+        let mut text = String::new();
+        if let Some(intro) = &tree.intro {
+            push_line(&mut text, &intro.text);
+        }
+        for q in tree.questions_in_order() {
+            push_line(&mut text, &q.text);
+            if let Some(help) = &q.help {
+                push_line(&mut text, &help.text);
+            }
+        }
+        docs.push(SearchDoc {
+            url: tree.url(),
+            title: tree.title.clone(),
+            section: section_title.into(),
+            text,
+            ..Default::default()
+        });
+        for o in &tree.outcomes {
+            let mut text = String::new();
+            for part in [o.level.as_deref(), o.lead.as_deref(), o.body.as_ref().map(|b| b.text.as_str())].into_iter().flatten() {
+                push_line(&mut text, part);
+            }
+            docs.push(SearchDoc {
+                url: tree.node_url(&o.id),
+                title: o.title.clone(),
+                section: format!("{section_title} › {}", tree.title),
+                text,
+                ..Default::default()
+            });
+        }
+    }
+    docs
 }
 
 #[cfg(test)]

@@ -76,8 +76,18 @@ struct Handbook {
 }
 
 impl Handbook {
-    /// The default handbook, as `handbook new` writes it.
+    /// A copy of the test handbook (tests/fixtures/handbook: the default
+    /// handbook's words, owned by the tests).
     fn new() -> Handbook {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
+        let root = dir.join("hb");
+        common::copy_dir(&common::test_handbook(), &root);
+        Handbook { _tmp: tmp, dir, root }
+    }
+
+    /// The default handbook, as `handbook new` writes it.
+    fn as_new() -> Handbook {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().to_path_buf();
         let root = dir.join("hb");
@@ -197,7 +207,24 @@ fn resolve(from: &str, url: &str) -> Option<String> {
 
 #[test]
 fn the_default_handbook_builds_into_a_complete_self_contained_site() {
+    // The default handbook as `handbook new` writes it, whatever its words.
+    assert_complete_site(&Handbook::as_new());
     let hb = Handbook::new();
+    let files = assert_complete_site(&hb);
+    // Contact details and footer text from handbook.toml are on every page.
+    let page = std::str::from_utf8(&files["early-help/assessment.html"]).unwrap();
+    for bit in [
+        "href=\"tel:01632960000\">01632 960000</a>",
+        "href=\"mailto:earlyhelp@example.org\"",
+        "This handbook is for practitioners in every agency",
+    ] {
+        assert!(page.contains(bit), "no {bit} in the footer");
+    }
+}
+
+/// Builds `hb` and checks the site is complete and self-contained: every
+/// page, one h1 each, the security policy, every link and anchor resolving.
+fn assert_complete_site(hb: &Handbook) -> BTreeMap<String, Vec<u8>> {
     let r = hb.build_ok();
     assert!(r.stdout.contains("Built "), "{r:?}");
     assert_eq!(r.diagnostics(), Vec::<&str>::new(), "a good build is quiet");
@@ -282,18 +309,10 @@ fn the_default_handbook_builds_into_a_complete_self_contained_site() {
         let name = section.file_name().unwrap().to_string_lossy().into_owned();
         assert!(main.contains(&format!("href=\"{name}/index.html")), "the home page does not link to the {name} section");
     }
-    // Contact details and footer text from handbook.toml are on every page.
-    let page = std::str::from_utf8(&files["early-help/assessment.html"]).unwrap();
-    for bit in [
-        "href=\"tel:01632960000\">01632 960000</a>",
-        "href=\"mailto:earlyhelp@example.org\"",
-        "This handbook is for practitioners in every agency",
-    ] {
-        assert!(page.contains(bit), "no {bit} in the footer");
-    }
     // Nothing but the site was written, and no temp folders were left.
     assert_eq!(names(&hb.dir), BTreeSet::from(["hb".to_string()]));
     assert!(files.contains_key(".handbook-build"));
+    files
 }
 
 #[test]
@@ -546,14 +565,16 @@ fn placeholder_links_script_and_inline_handlers_are_warnings() {
     assert_eq!(r.code, 0, "{r:?}");
     r.assert_reports("content/early-help/rough.md:5:14: warning:", "placeholder link");
     r.assert_reports("content/early-help/rough.md:7:1: warning:", "<script>");
-    r.assert_reports("content/early-help/rough.md:9:14: warning:", "onclick=");
-    assert_eq!(r.diagnostics().len(), 3, "{r:?}");
+    // Raw HTML findings are placed at the start of the line that holds them.
+    r.assert_reports("content/early-help/rough.md:9:1: warning:", "onclick=");
+    r.assert_reports("content/early-help/rough.md:9:1: warning:", "<button>");
+    assert_eq!(r.diagnostics().len(), 4, "{r:?}");
     let b = hb.build_ok();
     assert_eq!(b.diagnostics(), r.diagnostics(), "build warns about the same things");
-    // Raw HTML passes through as written (the page's CSP stops it running).
+    // Raw HTML is cleaned: the script, the handler and the button go, their text stays.
     let page = hb.page("early-help/rough.html");
-    assert!(page.contains("<p>A <button onclick=\"go()\">button</button>.</p>"), "{page}");
-    assert!(page.contains("<script>alert(1)</script>"));
+    assert!(page.contains("<p>A button.</p>"), "{page}");
+    assert!(!page.contains("alert(1)") && !page.contains("onclick"), "{page}");
 }
 
 #[test]
@@ -786,6 +807,41 @@ fn a_broken_template_override_is_a_located_error() {
 }
 
 // ------------------------------------------------------------ content
+
+#[test]
+fn editor_lock_backup_and_hidden_files_are_ignored_in_every_folder() {
+    let hb = Handbook::new();
+    let junk = "not a page, not TOML {{{";
+    for rel in [
+        // Emacs lock and auto-save files, Vim swap files, backups, Word and LibreOffice locks.
+        "content/early-help/.#assessment.md",
+        "content/early-help/#assessment.md#",
+        "content/early-help/assessment.md~",
+        "content/early-help/.assessment.md.swp",
+        "content/early-help/~$leaflet.docx",
+        "content/.~lock.notes.odt#",
+        "forms/.#early-help-review.toml",
+        "forms/early-help-review.toml.swp",
+        "forms/decisions/.#level-of-need.toml",
+        "forms/decisions/#level-of-need.toml#",
+        "templates/.#page.html",
+        "templates/page.html~",
+    ] {
+        hb.write(rel, junk);
+    }
+    let r = hb.build_ok();
+    assert_eq!(r.diagnostics(), Vec::<&str>::new(), "{r:?}");
+    let site = names_deep(&hb.site());
+    for name in ["#assessment.md#", "~$leaflet.docx", ".~lock.notes.odt#", "assessment.md~"] {
+        assert!(!site.iter().any(|f| f.ends_with(name)), "{name} was copied into the site");
+    }
+    assert!(!hb.page("early-help/assessment.html").contains(junk), "the real page is the one built");
+}
+
+/// Every file under `dir`, relative.
+fn names_deep(dir: &Path) -> Vec<String> {
+    walk_files(dir)
+}
 
 #[test]
 fn files_beside_pages_are_copied_as_they_are() {

@@ -162,110 +162,15 @@ fn a_broken_link_in_a_form_intro_is_reported_at_its_line() {
     let _ = fs::remove_dir_all(root.parent().unwrap());
 }
 
-const EVERY_KIND: &str = r#"id = "every-kind"
-title = "Every kind of field"
-version = "3"
-intro = "Read [the outcomes](outcomes.toml#secure-housing) first."
-
-[[section]]
-id = "all"
-title = "All of them"
-
-[[section.field]]
-id = "t"
-kind = "text"
-label = "Text"
-required = true
-
-[[section.field]]
-id = "ta"
-kind = "textarea"
-label = "Long text"
-print_lines = 7
-
-[[section.field]]
-id = "d"
-kind = "date"
-label = "Date"
-
-[[section.field]]
-id = "n"
-kind = "number"
-label = "Number"
-
-[[section.field]]
-id = "e"
-kind = "email"
-label = "Email"
-
-[[section.field]]
-id = "p"
-kind = "tel"
-label = "Phone"
-
-[[section.field]]
-id = "c"
-kind = "choice"
-label = "One"
-options = ["Red", { value = "b", label = "Blue" }]
-
-[[section.field]]
-id = "cs"
-kind = "choices"
-label = "Many"
-options = ["Red", "Green"]
-
-[[section.field]]
-id = "yn"
-kind = "yesno"
-label = "Yes or no?"
-
-[[section.field]]
-id = "s"
-kind = "select"
-label = "Pick"
-options = [{ value = "x", label = "Ex" }, { value = "y", label = "Why" }]
-
-[[section.field]]
-id = "sc"
-kind = "scale"
-label = "Scale"
-low = "Low"
-high = "High"
-
-[[section.field]]
-id = "o"
-kind = "outcomes"
-label = "Outcomes"
-
-[[section.field]]
-id = "sig"
-kind = "signature"
-label = "Signed"
-
-[[section.field]]
-id = "g"
-kind = "guidance"
-text = "Just **read** this."
-
-[[section.field]]
-id = "r"
-kind = "repeat"
-label = "Rows"
-item = "thing"
-print_rows = 0
-
-[[section.field.field]]
-id = "r_s"
-kind = "select"
-label = "Row pick"
-options = ["One", "Two"]
-"#;
+/// The form with every kind of field, shared with the browser tests.
+fn every_kind() -> String {
+    fs::read_to_string(common::fixture_path("forms/every-kind.toml")).unwrap()
+}
 
 #[test]
 fn a_form_with_every_kind_of_field_builds() {
     let (root, site) = new_handbook("kinds");
-    fs::write(root.join("forms/every-kind.toml"), EVERY_KIND).unwrap();
+    fs::write(root.join("forms/every-kind.toml"), every_kind()).unwrap();
     let out = build(&root, &site);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let html = fs::read_to_string(site.join("forms/every-kind.html")).unwrap();

@@ -165,18 +165,19 @@ fn out_may_not_be_or_hold_the_home_folder_or_the_top_of_the_file_system() {
 fn out_inside_a_symlinked_content_folder_is_refused() {
     let hb = new_handbook("linked");
     let dir = hb.parent().unwrap().to_path_buf();
-    // content/ lives elsewhere and the handbook links to it.
-    fs::rename(hb.join("content"), dir.join("shared-content")).unwrap();
-    std::os::unix::fs::symlink(dir.join("shared-content"), hb.join("content")).unwrap();
-    // So does a folder inside forms/.
-    fs::create_dir(dir.join("more")).unwrap();
-    std::os::unix::fs::symlink(dir.join("more"), hb.join("forms/more")).unwrap();
+    // content/ is a link to a folder of another name (a link out of the
+    // handbook folder is refused: tests/hardening.rs).
+    fs::rename(hb.join("content"), hb.join("shared-content")).unwrap();
+    std::os::unix::fs::symlink(hb.join("shared-content"), hb.join("content")).unwrap();
+    // So is a folder inside forms/.
+    fs::create_dir(hb.join("more")).unwrap();
+    std::os::unix::fs::symlink(hb.join("more"), hb.join("forms/more")).unwrap();
     let before = snapshot(&dir);
     for out in [
-        dir.join("shared-content/site"),
-        dir.join("shared-content"),
+        hb.join("shared-content/site"),
+        hb.join("shared-content"),
         hb.join("content/site"),
-        dir.join("more/out"),
+        hb.join("more/out"),
         dir.join("hb/forms/more/x/../y"),
     ] {
         let r = build(&hb, &out);
@@ -189,7 +190,7 @@ fn out_inside_a_symlinked_content_folder_is_refused() {
     build_ok(&hb, &hb.join("site"));
     build_ok(&hb, &hb.join("site"));
     assert!(!hb.join("site/site").exists());
-    assert!(!dir.join("shared-content/site").exists());
+    assert!(!hb.join("shared-content/site").exists());
 }
 
 #[test]
@@ -517,7 +518,10 @@ fn killed_build(root: &Path, out: &Path, when: &Kill) {
 /// whole site and nothing else.
 fn kill_test(dir: &Path, out: &Path, kills: usize, in_place: bool) {
     let pages = 240;
-    let roots = [dir.join("hb-a"), dir.join("hb-b")];
+    // Two versions of the handbook, inside the folder of the one that is
+    // built (its content/ may only link inside its own folder).
+    let hb = dir.join("hb");
+    let roots = [hb.join("hb-a"), hb.join("hb-b")];
     corpus(&roots[0], pages, 1, in_place);
     corpus(&roots[1], pages, 2, in_place);
     let refs = [dir.join("ref-a"), dir.join("ref-b")];
@@ -530,8 +534,6 @@ fn kill_test(dir: &Path, out: &Path, kills: usize, in_place: bool) {
     let versions = [site_files(&refs[0]), site_files(&refs[1])];
     assert_ne!(versions[0], versions[1]);
     // The handbook that is built: its content/ is a link to one version.
-    let hb = dir.join("hb");
-    fs::create_dir(&hb).unwrap();
     fs::copy(roots[0].join("handbook.toml"), hb.join("handbook.toml")).unwrap();
     let point = |v: usize| {
         fs::copy(roots[v].join("handbook.toml"), hb.join("handbook.toml")).unwrap();

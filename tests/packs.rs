@@ -23,7 +23,7 @@ fn assert_links_inside_work(html: &str) {
 
 #[test]
 fn the_default_packs_hold_their_pages_and_forms_in_order() {
-    let site = build(&repo(), TODAY);
+    let site = build(&test_handbook(), TODAY);
     let html = read(&site, "packs/chairing-taf.html");
     let expected = [
         "pack-team-around-the-family-index",
@@ -138,4 +138,31 @@ fn a_pack_with_the_wrong_folder_gets_a_suggestion() {
     let o = run(&["check", "--root", root.to_str().unwrap()], TODAY);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("did you mean `content/team-around-the-family/chairing.md`?"), "{}", stderr(&o));
+}
+
+#[test]
+fn links_in_a_pack_intro_are_checked_like_any_other() {
+    let root = new_handbook("packs-intro");
+    let config = std::fs::read_to_string(root.join("handbook.toml")).unwrap();
+    let base = config.lines().count();
+    let config = format!(
+        "{config}\n[[pack]]\nid = \"intro\"\ntitle = \"Intro\"\nintro = \"\"\"\nRead [the functions](content/lead-professional/what-it-is.md#the-main-functions) first.\n\nThen [this](content/lead-professional/what-it-is.md#no-such-heading) and [that](content/lead-professional/why-needed.md#nor-this).\n\"\"\"\ncontents = [\"content/lead-professional/what-it-is.md\"]\n"
+    );
+    std::fs::write(root.join("handbook.toml"), config).unwrap();
+    let o = run(&["check", "--root", root.to_str().unwrap()], TODAY);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    let problems: Vec<&str> = err.lines().filter(|l| l.contains("error:")).collect();
+    assert_eq!(problems.len(), 2, "{err}");
+    // After a blank line, [[pack]] is at base + 2, the intro's text at base + 6; the
+    // good anchor there passes, the two two lines below do not.
+    let at = format!("handbook.toml:{}:", base + 8);
+    assert!(
+        problems[0].starts_with(&format!("{at}6: error: no heading `#no-such-heading` in lead-professional/what-it-is.html")),
+        "{err}"
+    );
+    assert!(
+        problems[1].starts_with(&at) && problems[1].contains("no heading `#nor-this` in lead-professional/why-needed.html"),
+        "{err}"
+    );
 }

@@ -9,7 +9,7 @@ const NOTICE: &str = "This page is due for review.";
 #[test]
 fn pages_past_their_review_date_say_so_and_others_do_not() {
     // privacy.md: reviewed 2026-06-01, every 12 months: due 1 June 2027.
-    let site = build(&repo(), "2027-06-15");
+    let site = build(&test_handbook(), "2027-06-15");
     let privacy = read(&site, "about/privacy.html");
     assert!(privacy.contains(NOTICE), "overdue page shows the notice");
     assert!(privacy.contains("It was last reviewed on 1 June 2026 and was due for review on 1 June 2027."));
@@ -23,15 +23,15 @@ fn pages_past_their_review_date_say_so_and_others_do_not() {
     );
 
     // On its due date a page is not yet overdue; the day after it is.
-    let site = build(&repo(), "2027-06-01");
+    let site = build(&test_handbook(), "2027-06-01");
     assert!(!read(&site, "about/privacy.html").contains(NOTICE));
-    let site = build(&repo(), "2027-06-02");
+    let site = build(&test_handbook(), "2027-06-02");
     assert!(read(&site, "about/privacy.html").contains(NOTICE));
 }
 
 #[test]
 fn check_lists_overdue_pages_with_their_file_and_line() {
-    let o = run(&["check", "--root", repo().to_str().unwrap()], "2027-06-15");
+    let o = run(&["check", "--root", test_handbook().to_str().unwrap()], "2027-06-15");
     assert_eq!(o.status.code(), Some(0), "overdue reviews are warnings");
     let err = stderr(&o);
     let overdue: Vec<&str> = err.lines().filter(|l| l.contains("review overdue")).collect();
@@ -42,18 +42,18 @@ fn check_lists_overdue_pages_with_their_file_and_line() {
         ],
         "{err}"
     );
-    let o = run(&["check", "--root", repo().to_str().unwrap()], "2027-10-02");
+    let o = run(&["check", "--root", test_handbook().to_str().unwrap()], "2027-10-02");
     let err = stderr(&o);
     let n = err.lines().filter(|l| l.contains("review overdue")).count();
     assert!(n > 20, "after October 2027 almost every page is overdue: {n}");
     assert!(err.contains("content/team-around-the-family/the-meeting.md:5:12: warning: review overdue: \"The meeting\""));
-    let o = run(&["check", "--root", repo().to_str().unwrap()], "2026-12-01");
+    let o = run(&["check", "--root", test_handbook().to_str().unwrap()], "2026-12-01");
     assert!(!stderr(&o).contains("review overdue"), "{}", stderr(&o));
 }
 
 #[test]
 fn the_amendments_page_lists_change_notes_newest_first() {
-    let site = build(&repo(), "2026-12-01");
+    let site = build(&test_handbook(), "2026-12-01");
     let html = read(&site, "amendments.html");
     let titles: Vec<&str> =
         between(&html, "<h2><a href=\"", "</a></h2>").iter().map(|s| s.split("\">").nth(1).unwrap()).collect();

@@ -27,7 +27,7 @@ fn the_index_is_at_most_30_percent_of_the_sites_text() {
 
 #[test]
 fn the_index_covers_pages_the_glossary_forms_and_decision_trees() {
-    let site = build(&repo(), "2026-12-01");
+    let site = build(&test_handbook(), "2026-12-01");
     let all = files(&site);
     let docs: Vec<String> = all.iter().filter(|f| f.starts_with("assets/search/d")).map(|f| read(&site, f)).collect();
     let urls: Vec<&str> = docs.iter().map(|d| between(d, "\"u\":\"", "\"")[0]).collect();

@@ -2,6 +2,8 @@
 //! handbook made with `handbook new`, spoken to over raw TCP (so paths such
 //! as `/../x` reach the server exactly as written).
 
+mod common;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -17,11 +19,11 @@ const PAGE_URL: &str = "/lead-professional/what-it-is.html";
 /// Generous: a loaded CI machine with 2 cores is slow, but a change must not take longer than this.
 const PATIENCE: Duration = Duration::from_secs(15);
 
+/// A copy of the test handbook (tests/fixtures/handbook).
 fn new_handbook() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("hb");
-    let out = Command::new(BIN).arg("new").arg(&root).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    common::copy_dir(&common::test_handbook(), &root);
     (dir, root)
 }
 

@@ -8,7 +8,7 @@
 //! module checks the paths, refuses to overwrite, writes, and reports.
 //! Outside this module it uses only `markdown::slug` / `unique_id` /
 //! `RESERVED_IDS` (so heading ids agree with the build), the `content::`
-//! path helpers, and `build::check` and `build::today`.
+//! path helpers, and `pipeline::check` and `site::today`.
 
 pub mod dates;
 pub mod docx;
@@ -138,7 +138,7 @@ pub fn run(opts: Options) -> i32 {
         });
         planned.push(plan::Input { doc, folder, weight });
     }
-    let today = crate::build::today();
+    let today = crate::site::today();
     let plan = plan::plan(planned, opts.split_at, today);
 
     // 5. Never overwrite without --force.
@@ -210,7 +210,7 @@ pub fn run(opts: Options) -> i32 {
     }
     // 7. The pages must build: check the handbook as `handbook check` would.
     let written: HashSet<&str> = plan.files.iter().map(|f| f.path.as_str()).collect();
-    let diagnostics = crate::build::check(&opts.root);
+    let diagnostics = crate::pipeline::check(&opts.root);
     let ours: Vec<_> = diagnostics.errors().filter(|d| written.contains(d.path.as_str())).collect();
     println!();
     if ours.is_empty() {

@@ -5,7 +5,6 @@
 
 use super::dates;
 use super::model::{Block, Doc, LinkRef};
-use crate::markdown;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use time::Date;
@@ -130,12 +129,12 @@ fn unique(name: String, used: &mut HashSet<String>) -> String {
 /// punctuation the build applies, made unique on the page.
 fn heading_id(plain: &str, used: &mut HashSet<String>) -> String {
     let smart = plain.replace("---", "\u{2014}").replace("--", "\u{2013}");
-    markdown::unique_id(&markdown::slug(&smart), used)
+    crate::text::unique_id(&crate::text::slug(&smart), used)
 }
 
 /// `to` relative to the folder of `from` (both paths from the handbook folder).
 fn relative(from: &str, to: &str) -> String {
-    crate::content::relative_url(from, to)
+    crate::paths::relative_url(from, to)
 }
 
 fn toml_string(s: &str) -> String {
@@ -256,7 +255,7 @@ fn plan_doc(input: Input, split_at: u8, today: Date, index_of: &HashMap<String, 
     let mut levels: HashMap<usize, u8> = HashMap::new();
     let mut ids: HashMap<usize, String> = HashMap::new();
     for draft in drafts.iter() {
-        let mut used: HashSet<String> = markdown::RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+        let mut used: HashSet<String> = crate::text::RESERVED_IDS.iter().map(|s| s.to_string()).collect();
         let mut last = 1u8;
         let mut last_src = draft.level;
         for &bi in &draft.blocks {
@@ -549,7 +548,7 @@ mod tests {
 
     #[test]
     fn heading_ids_match_the_build() {
-        let mut used: HashSet<String> = markdown::RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+        let mut used: HashSet<String> = crate::text::RESERVED_IDS.iter().map(|s| s.to_string()).collect();
         assert_eq!(heading_id("When consent is withdrawn", &mut used), "when-consent-is-withdrawn");
         assert_eq!(heading_id("When consent is withdrawn", &mut used), "when-consent-is-withdrawn-1");
         assert_eq!(heading_id("Main", &mut used), "main-1");

@@ -1,37 +1,30 @@
 //! Decision tree pages: one page per question and per outcome, linked by
 //! ordinary links so a tree works with JavaScript off; an overview of the
 //! whole tree, the levels-of-need matrix, the Graphviz file and the list of
-//! trees. Outcome links to guidance are checked here, once every page is known.
+//! trees. Outcome links to guidance were resolved and checked before.
 
 use super::{OutputFile, Renderer};
-use crate::decisions::{Markdown, Node, Outcome, OutcomeLink, Question, Tree};
+use crate::decisions::{Node, Outcome, Question, Tree};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{AnchorLink, LinkTargets, Rendered, render_snippet};
-use crate::search::SearchDoc;
+use crate::paths;
 use serde::Serialize;
 
-/// The list of every decision tree.
-pub const INDEX_URL: &str = "decisions/index.html";
-/// The nav and breadcrumb title of the list of trees.
-pub const SECTION_TITLE: &str = "Decision guides";
-
-/// Every decision page. The Markdown of each tree, and its outcome links,
-/// are added to `rendered` so their links and anchors are checked with
-/// everything else.
-pub fn render<'a>(r: &Renderer<'a>, rendered: &mut Vec<(&'a str, Rendered)>) -> Vec<Result<OutputFile, Diagnostic>> {
+/// Every decision page.
+pub fn render(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
     let trees = &r.site.trees.trees;
     if trees.is_empty() {
         return Vec::new();
     }
     let mut files = Vec::new();
     let mut summaries = Vec::new();
-    for tree in trees {
-        let (mut tree_files, summary) = render_tree(r, tree, rendered);
+    for (i, tree) in trees.iter().enumerate() {
+        let (mut tree_files, summary) = render_tree(r, tree, i);
         files.append(&mut tree_files);
         summaries.push(summary);
     }
-    let chrome = r.chrome(INDEX_URL, SECTION_TITLE, None);
-    files.push(r.page("decisions-index.html", &chrome, &IndexPage { title: SECTION_TITLE, trees: summaries }));
+    let title = r.title(paths::DECISIONS_INDEX);
+    let chrome = r.chrome(paths::DECISIONS_INDEX, title, None);
+    files.push(r.page("decisions-index.html", &chrome, &IndexPage { title, trees: summaries }));
     files
 }
 
@@ -161,45 +154,24 @@ struct LevelRow<'a> {
     environment: &'a [String],
 }
 
-/// The pages of one tree, and its line on the list of trees.
-fn render_tree<'a>(
-    r: &Renderer<'a>,
-    tree: &'a Tree,
-    rendered: &mut Vec<(&'a str, Rendered)>,
-) -> (Vec<Result<OutputFile, Diagnostic>>, TreeSummary<'a>) {
-    let source = tree.source.as_str();
+/// The pages of one tree (the `index`th), and its line on the list of trees.
+fn render_tree<'a>(r: &Renderer<'a>, tree: &'a Tree, index: usize) -> (Vec<Result<OutputFile, Diagnostic>>, TreeSummary<'a>) {
     let start_url = tree.url();
-    // Every page of a tree sits in one folder, so each piece of Markdown is
-    // rendered once, relative to the start page, and used on any of them.
-    let mut md = |m: &Markdown, url: &str| -> String {
-        let out = render_snippet(&m.text, source, &tree.text, m.offset, url, &r.targets);
-        let html = out.html.clone();
-        rendered.push((source, out));
-        html
-    };
-    let intro = tree.intro.as_ref().map(|m| md(m, &start_url));
-    let help: Vec<Option<String>> = tree.questions.iter().map(|q| q.help.as_ref().map(|m| md(m, &start_url))).collect();
-    let bodies: Vec<Option<String>> = tree.outcomes.iter().map(|o| o.body.as_ref().map(|m| md(m, &start_url))).collect();
-    let descriptions: Vec<Option<String>> =
-        tree.levels.iter().map(|l| l.description.as_ref().map(|m| md(m, &start_url))).collect();
-    let summary = tree.intro.as_ref().map(|m| {
-        let first = m.text.trim_start().split("\n\n").next().unwrap_or("");
-        let skipped = m.text.len() - m.text.trim_start().len();
-        md(&Markdown { text: first.to_string(), offset: m.offset + skipped }, INDEX_URL)
-    });
-
-    let mut links_checked = Rendered::default();
+    let md = |m: &crate::markdown::Snippet| r.compiled.html(m);
+    let intro = tree.intro.as_ref().map(md);
+    let help: Vec<Option<String>> = tree.questions.iter().map(|q| q.help.as_ref().map(md)).collect();
+    let bodies: Vec<Option<String>> = tree.outcomes.iter().map(|o| o.body.as_ref().map(md)).collect();
+    let descriptions: Vec<Option<String>> = tree.levels.iter().map(|l| l.description.as_ref().map(md)).collect();
+    let summary = r.compiled.tree_summaries[index].as_ref().map(|b| b.html.clone());
+    let links = &r.compiled.tree_links[index].urls;
     let outcome_links: Vec<Vec<Link>> = tree
         .outcomes
         .iter()
-        .map(|o| {
-            o.links
-                .iter()
-                .filter_map(|l| Some(Link { text: l.text.clone(), url: resolve_link(l, &r.targets, &mut links_checked)? }))
-                .collect()
+        .zip(links)
+        .map(|(o, urls)| {
+            o.links.iter().zip(urls).filter_map(|(l, url)| Some(Link { text: l.text.clone(), url: url.clone()? })).collect()
         })
         .collect();
-    rendered.push((source, links_checked));
 
     let info = TreeInfo {
         id: &tree.id,
@@ -254,8 +226,10 @@ fn render_tree<'a>(
 
     // The overview: every question, numbered in reading order, with where each answer leads.
     let order = tree.questions_in_order();
-    let number_of = |id: &str| order.iter().position(|q| q.id == id).map(|i| i + 1).unwrap_or(0);
-    let help_of = |id: &str| tree.questions.iter().position(|q| q.id == id).and_then(|i| help[i].as_deref());
+    let numbers: std::collections::HashMap<&str, usize> =
+        order.iter().enumerate().rev().map(|(i, q)| (q.id.as_str(), i + 1)).collect();
+    let number_of = |id: &str| numbers.get(id).copied().unwrap_or(0);
+    let help_of = |id: &str| tree.question_index(id).and_then(|i| help[i].as_deref());
     let questions = order
         .iter()
         .enumerate()
@@ -326,137 +300,4 @@ fn render_tree<'a>(
 
 fn overview_outcome<'a>(tree: &Tree, o: &'a Outcome) -> OverviewOutcome<'a> {
     OverviewOutcome { title: &o.title, url: tree.node_url(&o.id), level: o.level.as_deref(), lead: o.lead.as_deref() }
-}
-
-/// The site-relative URL (with any `#anchor`) an outcome link goes to, or
-/// an error at the link's line. Anchors are added to `out` to be checked
-/// against the target page's headings.
-pub fn resolve_link(link: &OutcomeLink, targets: &LinkTargets, out: &mut Rendered) -> Option<String> {
-    let href = link.href.as_str();
-    let (path, fragment) = match href.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (href, None),
-    };
-    if path.is_empty() || path.contains("://") || path.starts_with("mailto:") || path.starts_with('/') || path.starts_with("..") {
-        out.diagnostics.push(link.at.error(format!(
-            "link `{href}`: write the path of a page or form relative to the handbook folder, such as `content/thresholds/index.md` or `forms/early-help-assessment.toml`"
-        )));
-        return None;
-    }
-    let path = path.trim_start_matches("./").trim_end_matches('/');
-    let Some(url) = targets.by_source.get(path) else {
-        let hint = if path.ends_with(".html") { "; link to the source file (`.md` or `.toml`) instead" } else { "" };
-        out.diagnostics.push(link.at.error(format!("broken link `{href}`: there is no `{path}` in this handbook{hint}")));
-        return None;
-    };
-    let mut url = url.clone();
-    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-        out.anchors.push(AnchorLink { target: url.clone(), fragment: f.to_string(), at: link.at.clone() });
-        url.push('#');
-        url.push_str(f);
-    }
-    Some(url)
-}
-
-/// Search entries: each tree (its intro and questions) and each outcome
-/// page (who leads, at what level, and why), so a search for "care leaver"
-/// can land on the answer itself.
-pub fn search_docs(r: &Renderer) -> Vec<SearchDoc> {
-    let mut docs = Vec::new();
-    for tree in &r.site.trees.trees {
-        let mut text = String::new();
-        let line = |text: &mut String, s: &str| {
-            text.push_str(s.trim());
-            text.push('\n');
-        };
-        if let Some(intro) = &tree.intro {
-            line(&mut text, &intro.text);
-        }
-        for q in tree.questions_in_order() {
-            line(&mut text, &q.text);
-            if let Some(help) = &q.help {
-                line(&mut text, &help.text);
-            }
-        }
-        docs.push(SearchDoc {
-            url: tree.url(),
-            title: tree.title.clone(),
-            section: SECTION_TITLE.into(),
-            text,
-            ..Default::default()
-        });
-        for o in &tree.outcomes {
-            let mut text = String::new();
-            for part in [o.level.as_deref(), o.lead.as_deref(), o.body.as_ref().map(|b| b.text.as_str())].into_iter().flatten() {
-                line(&mut text, part);
-            }
-            docs.push(SearchDoc {
-                url: tree.node_url(&o.id),
-                title: o.title.clone(),
-                section: format!("{SECTION_TITLE} › {}", tree.title),
-                text,
-                ..Default::default()
-            });
-        }
-    }
-    docs
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::diagnostics::Location;
-
-    fn targets() -> LinkTargets {
-        let mut t = LinkTargets::default();
-        for (s, u) in [
-            ("content/thresholds/index.md", "thresholds/index.html"),
-            ("forms/early-help-assessment.toml", "forms/early-help-assessment.html"),
-        ] {
-            t.by_source.insert(s.into(), u.into());
-            t.outputs.insert(u.into());
-        }
-        t
-    }
-
-    fn link(href: &str, line: usize) -> OutcomeLink {
-        OutcomeLink { text: "A page".into(), href: href.into(), at: Location::new("forms/decisions/t.toml", line, 12) }
-    }
-
-    #[test]
-    fn outcome_links_go_to_pages_and_forms() {
-        let mut out = Rendered::default();
-        assert_eq!(
-            resolve_link(&link("content/thresholds/index.md", 4), &targets(), &mut out).as_deref(),
-            Some("thresholds/index.html")
-        );
-        assert_eq!(
-            resolve_link(&link("forms/early-help-assessment.toml", 5), &targets(), &mut out).as_deref(),
-            Some("forms/early-help-assessment.html")
-        );
-        assert_eq!(
-            resolve_link(&link("content/thresholds/index.md#levels", 6), &targets(), &mut out).as_deref(),
-            Some("thresholds/index.html#levels")
-        );
-        assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
-        assert_eq!(out.anchors.len(), 1);
-        assert_eq!(
-            (out.anchors[0].target.as_str(), out.anchors[0].fragment.as_str(), out.anchors[0].at.line),
-            ("thresholds/index.html", "levels", 6)
-        );
-    }
-
-    #[test]
-    fn outcome_link_to_a_missing_page_is_an_error_at_its_line() {
-        let mut out = Rendered::default();
-        assert_eq!(resolve_link(&link("content/thresholds/missing.md", 42), &targets(), &mut out), None);
-        assert_eq!(resolve_link(&link("../content/thresholds/index.md", 43), &targets(), &mut out), None);
-        let found: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
-        assert_eq!(found.len(), 2);
-        assert!(
-            found[0].starts_with("forms/decisions/t.toml:42:12: error: broken link `content/thresholds/missing.md`"),
-            "{found:?}"
-        );
-        assert!(found[1].starts_with("forms/decisions/t.toml:43:12: error: link `../content"), "{found:?}");
-    }
 }

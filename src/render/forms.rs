@@ -7,33 +7,21 @@
 //! only place markup.
 
 use super::{OutputFile, Renderer};
-use crate::diagnostics::{Diagnostic, Severity};
-use crate::forms::{self, Field, Form, Framework, Kind, Markdown};
-use crate::markdown::{self, Rendered};
-use crate::search::{SearchDoc, SearchHeading};
+use crate::diagnostics::Diagnostic;
+use crate::forms::{self, Field, FieldKind, Form, Framework, Kind};
+use crate::paths;
+use crate::text::{first_paragraph, lower_first, upper_first};
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// What rendering the forms produced: files, the Markdown rendered on the
-/// way (its diagnostics and anchor links are checked with the pages'), and
-/// the link targets (`#id`) each page offers.
-pub struct FormsOutput {
-    pub files: Vec<Result<OutputFile, Diagnostic>>,
-    pub markdown: Vec<Rendered>,
-    pub anchors: Vec<(String, Vec<String>)>,
-}
-
-/// Renders every form, framework and the forms index.
-pub fn render_all(r: &Renderer) -> FormsOutput {
+/// Renders every form (page and answers schema), framework and the forms index.
+pub fn render_all(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
     let site_forms = &r.site.forms;
-    let mut out = FormsOutput { files: Vec::new(), markdown: Vec::new(), anchors: Vec::new() };
-    type FormFiles = (Vec<Result<OutputFile, Diagnostic>>, Vec<Rendered>);
-    let results: Vec<FormFiles> = site_forms
+    let mut files: Vec<Result<OutputFile, Diagnostic>> = site_forms
         .forms
         .par_iter()
-        .map(|form| {
-            let mut md = Vec::new();
-            let mut view = form_view(r, form, true, &mut md);
+        .flat_map_iter(|form| {
+            let mut view = form_view(r, form, true);
             let schema = forms::answers_schema(form, site_forms);
             // For the page's own check of answers files, in a JSON data block.
             view.answers_schema = script_json(&schema);
@@ -42,52 +30,32 @@ pub fn render_all(r: &Renderer) -> FormsOutput {
             let print = PrintView::new(r, &form.title, Some(&form.version));
             let print = print_css(r, &view.print_css, &print);
             let json = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";
-            (vec![page, print, Ok(OutputFile::bytes(form.schema_url(), json))], md)
+            [page, print, Ok(OutputFile::bytes(form.schema_url(), json))]
         })
         .collect();
-    for (files, md) in results {
-        out.files.extend(files);
-        out.markdown.extend(md);
-    }
     for fw in &site_forms.frameworks {
-        out.files.push(render_framework(r, fw, &mut out.markdown));
+        files.push(render_framework(r, fw));
     }
     if !site_forms.forms.is_empty() || !site_forms.frameworks.is_empty() {
-        out.files.push(render_index(r));
+        files.push(render_index(r));
     }
     if !site_forms.forms.is_empty() {
-        out.files.push(render_saved(r));
+        files.push(render_saved(r));
     }
-    for form in &site_forms.forms {
-        out.anchors.push((form.url(), form.sections.iter().map(|s| s.id.clone()).collect()));
-    }
-    for fw in &site_forms.frameworks {
-        let ids = fw.outcomes.iter().map(|o| o.id.clone()).chain(fw.areas.iter().map(|a| format!("area-{}", a.id)));
-        out.anchors.push((fw.url(), ids.collect()));
-    }
-    out
+    files
 }
 
 /// The blank form's HTML without the page layout or its title heading, for
 /// course packs: no buttons, and ids prefixed with the form's id so that
 /// several forms can share one document. Its stylesheet is `assets/forms.css`.
 pub fn printable_form(r: &Renderer, form: &Form) -> Result<String, Diagnostic> {
-    let mut md = Vec::new();
-    let view = form_view(r, form, false, &mut md);
-    if let Some(d) = md.iter().flat_map(|m| m.diagnostics.iter()).find(|d| d.severity == Severity::Error) {
-        return Err(d.clone());
-    }
+    let view = form_view(r, form, false);
     let mut ctx = tera::Context::new();
-    ctx.insert("root", &crate::content::root_prefix(&view.url));
+    ctx.insert("root", &paths::root_prefix(&view.url));
     ctx.insert("page", &view);
     // In a pack the form sits under the pack item's h2.
     ctx.insert("level", &3);
     r.tera.render("form-body.html", &ctx).map_err(|e| super::template_error("form-body.html", &e))
-}
-
-/// Where a document's print stylesheet (`print.css`) is written: beside it.
-pub fn print_css_url(url: &str) -> String {
-    format!("{}.print.css", url.trim_end_matches(".html"))
 }
 
 /// What `print.css` needs to print a form or a course pack's running header
@@ -155,62 +123,6 @@ fn css_string(text: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// Search entries for every form and framework: section and outcome
-/// titles as headings, labels, hints and guidance as text.
-pub fn search_docs(r: &Renderer) -> Vec<SearchDoc> {
-    let mut docs = Vec::new();
-    for form in &r.site.forms.forms {
-        let mut doc = SearchDoc { url: form.url(), title: form.title.clone(), section: "Forms".into(), ..Default::default() };
-        if let Some(intro) = &form.intro {
-            push_line(&mut doc.text, &intro.text);
-        }
-        for section in &form.sections {
-            doc.headings.push(SearchHeading { id: section.id.clone(), text: section.title.clone(), at: doc.text.len() });
-            push_line(&mut doc.text, &section.title);
-            if let Some(intro) = &section.intro {
-                push_line(&mut doc.text, &intro.text);
-            }
-            fn fields(text: &mut String, fields: &[Field]) {
-                for f in fields {
-                    push_line(text, &f.label);
-                    if let Some(h) = &f.hint {
-                        push_line(text, h);
-                    }
-                    if let Some(t) = &f.text {
-                        push_line(text, &t.text);
-                    }
-                    fields_of(text, f);
-                }
-            }
-            fn fields_of(text: &mut String, f: &Field) {
-                fields(text, &f.fields);
-            }
-            fields(&mut doc.text, &section.fields);
-        }
-        docs.push(doc);
-    }
-    for fw in &r.site.forms.frameworks {
-        let mut doc = SearchDoc { url: fw.url(), title: fw.title.clone(), section: "Forms".into(), ..Default::default() };
-        if let Some(intro) = &fw.intro {
-            push_line(&mut doc.text, &intro.text);
-        }
-        for o in &fw.outcomes {
-            doc.headings.push(SearchHeading { id: o.id.clone(), text: o.title.clone(), at: doc.text.len() });
-            push_line(&mut doc.text, &o.title);
-            for line in o.indicators.iter().chain(&o.success).chain(&o.measures) {
-                push_line(&mut doc.text, line);
-            }
-        }
-        docs.push(doc);
-    }
-    docs
-}
-
-fn push_line(text: &mut String, line: &str) {
-    text.push_str(line.trim());
-    text.push('\n');
 }
 
 // ------------------------------------------------------------------ views
@@ -332,20 +244,9 @@ struct RowView {
     fields: Vec<FieldView>,
 }
 
-/// Renders Markdown from a form or framework file, keeping the result so
-/// its links and diagnostics are checked.
-fn markdown(r: &Renderer, source: &str, text: &str, url: &str, m: &Markdown, out: &mut Vec<Rendered>) -> String {
-    let rendered = markdown::render_snippet(&m.text, source, text, m.offset, url, &r.targets);
-    let html = rendered.html.clone();
-    out.push(rendered);
-    html
-}
-
-fn form_view(r: &Renderer, form: &Form, interactive: bool, md: &mut Vec<Rendered>) -> FormView {
+fn form_view(r: &Renderer, form: &Form, interactive: bool) -> FormView {
     let url = form.url();
     let prefix = format!("{}--", form.id);
-    let mut render_md = |m: &Markdown| markdown(r, &form.source, &form.text, &url, m, md);
-    let intro = form.intro.as_ref().map(&mut render_md);
     let top: Vec<&Field> = form.fields().collect();
     let sections = form
         .sections
@@ -356,14 +257,14 @@ fn form_view(r: &Renderer, form: &Form, interactive: bool, md: &mut Vec<Rendered
                 .iter()
                 .map(|f| {
                     let ids = Ids { base: format!("{prefix}{}", f.id), name: f.id.clone() };
-                    field_view(r, f, &ids, &top, &mut render_md)
+                    field_view(r, f, &ids, &top)
                 })
                 .collect();
             let rest = if fields.is_empty() { Vec::new() } else { fields.split_off(1) };
             SectionView {
                 id: if interactive { s.id.clone() } else { format!("{prefix}{}", s.id) },
                 title: s.title.clone(),
-                intro: s.intro.as_ref().map(&mut render_md),
+                intro: s.intro.as_ref().map(|md| r.compiled.html(md)),
                 first: fields,
                 rest,
             }
@@ -375,12 +276,12 @@ fn form_view(r: &Renderer, form: &Form, interactive: bool, md: &mut Vec<Rendered
         version: form.version.clone(),
         url: url.clone(),
         schema_url: form.schema_url(),
-        intro,
+        intro: form.intro.as_ref().map(|md| r.compiled.html(md)),
         interactive,
         sections,
         prefix,
         answers_schema: String::new(),
-        print_css: print_css_url(&url),
+        print_css: paths::print_css(&url),
     }
 }
 
@@ -396,21 +297,23 @@ struct Ids {
     name: String,
 }
 
-fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field], md: &mut dyn FnMut(&Markdown) -> String) -> FieldView {
+fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView {
+    let kind = f.kind.tag();
     let id = ids.base.clone();
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let mut hint = f.hint.clone();
-    if matches!(f.kind, Kind::Choices | Kind::Outcomes) {
+    if matches!(kind, Kind::Choices | Kind::Outcomes) {
         hint = Some(match hint {
             Some(h) => format!("{h} Select all that apply."),
             None => "Select all that apply.".to_string(),
         });
     }
     let describedby = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
-    let group = matches!(f.kind, Kind::Choice | Kind::Choices | Kind::Yesno | Kind::Scale | Kind::Outcomes | Kind::Signature)
-        || f.memorable;
-    let input_type = match f.kind {
+    let memorable = matches!(f.kind, FieldKind::Date { memorable: true });
+    let group =
+        matches!(kind, Kind::Choice | Kind::Choices | Kind::Yesno | Kind::Scale | Kind::Outcomes | Kind::Signature) || memorable;
+    let input_type = match kind {
         Kind::Date => "date",
         Kind::Number => "number",
         Kind::Email => "email",
@@ -419,10 +322,14 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field], md: &mut dyn
         Kind::Choices | Kind::Outcomes => "checkbox",
         _ => "text",
     };
-    let list_class = match f.kind {
+    let list_class = match kind {
         Kind::Yesno => "options options-inline",
         Kind::Scale => "options options-scale",
         _ => "options",
+    };
+    let (low, high) = match &f.kind {
+        FieldKind::Scale { low, high } => (low.as_deref(), high.as_deref()),
+        _ => (None, None),
     };
     let option_id = |i: usize| if i == 0 { id.clone() } else { format!("{id}-{}", i + 1) };
     let mut options: Vec<OptionView> = f
@@ -430,9 +337,9 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field], md: &mut dyn
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
-            let end = match (f.kind, i) {
-                (Kind::Scale, 0) => f.low.clone(),
-                (Kind::Scale, 9) => f.high.clone(),
+            let end = match (kind, i) {
+                (Kind::Scale, 0) => low.map(str::to_string),
+                (Kind::Scale, 9) => high.map(str::to_string),
                 _ => None,
             };
             OptionView {
@@ -447,9 +354,7 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field], md: &mut dyn
             }
         })
         .collect();
-    if f.kind == Kind::Outcomes
-        && let Some(fw) = f.framework.as_deref().and_then(|id| r.site.forms.framework(id))
-    {
+    if let Some(fw) = f.framework().and_then(|id| r.site.forms.framework(id)) {
         options = fw
             .outcomes
             .iter()
@@ -488,16 +393,25 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field], md: &mut dyn
             note: format!("Answer this only if the answer to \u{201c}{question}\u{201d} is \u{201c}{answer}\u{201d}."),
         }
     });
-    let scale_key = (f.kind == Kind::Scale).then(|| {
+    let scale_key = (kind == Kind::Scale).then(|| {
         format!(
             "1 means {} and 10 means {}.",
-            lower_first(f.low.as_deref().unwrap_or("the lowest")),
-            lower_first(f.high.as_deref().unwrap_or("the highest"))
+            lower_first(low.unwrap_or("the lowest")),
+            lower_first(high.unwrap_or("the highest"))
         )
     });
-    let repeat = (f.kind == Kind::Repeat).then(|| repeat_view(r, f, ids, md));
+    let repeat = match &f.kind {
+        FieldKind::Repeat { item, min, max, print_rows, fields } => {
+            Some(repeat_view(r, RepeatOf { item, min: *min, max: *max, print_rows: *print_rows, fields }, ids))
+        }
+        _ => None,
+    };
+    let html = match &f.kind {
+        FieldKind::Guidance { text: Some(md) } => Some(r.compiled.html(md)),
+        _ => None,
+    };
     FieldView {
-        kind: f.kind.name(),
+        kind: kind.name(),
         field: f.id.clone(),
         id: id.clone(),
         name: ids.name.clone(),
@@ -507,7 +421,7 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field], md: &mut dyn
         error_id,
         describedby,
         required: f.required,
-        optional: !f.required && f.kind != Kind::Guidance && f.kind != Kind::Repeat,
+        optional: !f.required && kind != Kind::Guidance && kind != Kind::Repeat,
         group,
         input_type,
         list_class,
@@ -519,17 +433,26 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field], md: &mut dyn
         error_invalid: invalid_message(f),
         scale_key,
         repeat,
-        html: f.text.as_ref().map(md),
-        memorable: f.memorable,
+        html,
+        memorable,
     }
 }
 
-fn repeat_view(r: &Renderer, f: &Field, ids: &Ids, md: &mut dyn FnMut(&Markdown) -> String) -> RepeatView {
+/// What a repeat field holds.
+struct RepeatOf<'a> {
+    item: &'a str,
+    min: u32,
+    max: Option<u32>,
+    print_rows: u32,
+    fields: &'a [Field],
+}
+
+fn repeat_view(r: &Renderer, f: RepeatOf, ids: &Ids) -> RepeatView {
     let siblings: Vec<&Field> = f.fields.iter().collect();
-    let item = upper_first(&f.item);
-    let row = |index: &str, number: String, print: bool, md: &mut dyn FnMut(&Markdown) -> String| RowView {
+    let item = upper_first(f.item);
+    let row = |index: &str, number: String, print: bool| RowView {
         item: item.clone(),
-        item_lower: f.item.clone(),
+        item_lower: f.item.to_string(),
         number,
         print,
         fields: f
@@ -538,17 +461,17 @@ fn repeat_view(r: &Renderer, f: &Field, ids: &Ids, md: &mut dyn FnMut(&Markdown)
             .map(|sub| {
                 let ids =
                     Ids { base: format!("{}-{index}-{}", ids.base, sub.id), name: format!("{}.{index}.{}", ids.name, sub.id) };
-                field_view(r, sub, &ids, &siblings, md)
+                field_view(r, sub, &ids, &siblings)
             })
             .collect(),
     };
     let initial = f.min.max(1) as usize;
-    let rows = (0..initial).map(|i| row(&i.to_string(), (i + 1).to_string(), false, md)).collect();
-    let template = vec![row("__i__", String::new(), false, md)];
+    let rows = (0..initial).map(|i| row(&i.to_string(), (i + 1).to_string(), false)).collect();
+    let template = vec![row("__i__", String::new(), false)];
     let extra = (f.print_rows as usize).saturating_sub(initial);
-    let print_rows = (0..extra).map(|i| row(&format!("p{}", i + 1), (initial + i + 1).to_string(), true, md)).collect();
+    let print_rows = (0..extra).map(|i| row(&format!("p{}", i + 1), (initial + i + 1).to_string(), true)).collect();
     RepeatView {
-        item: f.item.clone(),
+        item: f.item.to_string(),
         add_label: format!("Add another {}", f.item),
         min: f.min,
         max: f.max.unwrap_or(0),
@@ -559,61 +482,42 @@ fn repeat_view(r: &Renderer, f: &Field, ids: &Ids, md: &mut dyn FnMut(&Markdown)
     }
 }
 
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-/// "Full name" -> "full name", but "Lead Professional's name" stays as it is.
-fn lower_first(s: &str) -> String {
-    let mut words = s.split_whitespace();
-    let first = words.next().unwrap_or("");
-    let second_capital = words.next().is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()));
-    let acronym = first.chars().filter(|c| c.is_uppercase()).count() > 1;
-    if second_capital || acronym {
-        return s.to_string();
-    }
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_lowercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
 /// The GOV.UK-style message for a required field left empty.
 fn required_message(f: &Field) -> String {
     let label = f.label.trim();
     let question = label.ends_with('?');
     let quoted = format!("\u{201c}{label}\u{201d}");
-    match f.kind {
-        Kind::Text | Kind::Textarea | Kind::Number | Kind::Email | Kind::Tel | Kind::Date => {
+    match &f.kind {
+        FieldKind::Text
+        | FieldKind::Textarea
+        | FieldKind::Number
+        | FieldKind::Email
+        | FieldKind::Tel
+        | FieldKind::Date { .. } => {
             if question {
                 format!("Answer {quoted}")
             } else {
                 format!("Enter {}", lower_first(label))
             }
         }
-        Kind::Choice | Kind::Yesno | Kind::Select | Kind::Scale => {
+        FieldKind::Choice { .. } | FieldKind::Yesno | FieldKind::Select { .. } | FieldKind::Scale { .. } => {
             if question {
                 format!("Select an answer to {quoted}")
             } else {
                 format!("Select {}", lower_first(label))
             }
         }
-        Kind::Choices | Kind::Outcomes => format!("Select at least one answer to {quoted}"),
-        Kind::Signature => format!("Enter the name and the date for {quoted}"),
-        Kind::Repeat => format!("Add at least one {}", f.item),
-        Kind::Guidance => String::new(),
+        FieldKind::Choices { .. } | FieldKind::Outcomes { .. } => format!("Select at least one answer to {quoted}"),
+        FieldKind::Signature => format!("Enter the name and the date for {quoted}"),
+        FieldKind::Repeat { item, .. } => format!("Add at least one {item}"),
+        FieldKind::Guidance { .. } => String::new(),
     }
 }
 
 /// The message for an answer the browser cannot read as the kind asks.
 fn invalid_message(f: &Field) -> String {
     let quoted = format!("\u{201c}{}\u{201d}", f.label.trim());
-    match f.kind {
+    match f.kind.tag() {
         Kind::Email => "Enter an email address in the correct format, like name@example.com".to_string(),
         Kind::Number => format!("The answer to {quoted} must be a number"),
         Kind::Date | Kind::Signature => format!("Enter a real date for {quoted}"),
@@ -656,9 +560,9 @@ struct LinkView {
     detail: Option<String>,
 }
 
-fn render_framework(r: &Renderer, fw: &Framework, md: &mut Vec<Rendered>) -> Result<OutputFile, Diagnostic> {
+fn render_framework(r: &Renderer, fw: &Framework) -> Result<OutputFile, Diagnostic> {
     let url = fw.url();
-    let intro = fw.intro.as_ref().map(|m| markdown(r, &fw.source, &fw.text, &url, m, md));
+    let intro = fw.intro.as_ref().map(|md| r.compiled.html(md));
     let areas = fw
         .areas
         .iter()
@@ -694,7 +598,7 @@ fn render_framework(r: &Renderer, fw: &Framework, md: &mut Vec<Rendered>) -> Res
         .forms
         .forms
         .iter()
-        .filter(|form| form.fields().any(|f| f.framework.as_deref() == Some(fw.id.as_str())))
+        .filter(|form| form.fields().any(|f| f.framework() == Some(fw.id.as_str())))
         .map(|form| LinkView { title: form.title.clone(), url: form.url(), detail: None })
         .collect();
     let chrome = r.chrome(&url, &fw.title, None);
@@ -704,8 +608,8 @@ fn render_framework(r: &Renderer, fw: &Framework, md: &mut Vec<Rendered>) -> Res
 // ------------------------------------------------------------------ index
 
 #[derive(Serialize)]
-struct IndexView {
-    title: &'static str,
+struct IndexView<'a> {
+    title: &'a str,
     forms: Vec<IndexForm>,
     frameworks: Vec<LinkView>,
 }
@@ -741,15 +645,15 @@ fn render_index(r: &Renderer) -> Result<OutputFile, Diagnostic> {
             detail: Some(format!("{} outcomes in {} areas", fw.outcomes.len(), fw.areas.len())),
         })
         .collect();
-    let title = "Forms";
-    let chrome = r.chrome(forms::INDEX_URL, title, None);
+    let title = r.title(paths::FORMS_INDEX);
+    let chrome = r.chrome(paths::FORMS_INDEX, title, None);
     r.page("forms-index.html", &chrome, &IndexView { title, forms, frameworks })
 }
 
 /// What the Saved on this device page needs to name and link each form.
 #[derive(Serialize)]
-struct SavedView {
-    title: &'static str,
+struct SavedView<'a> {
+    title: &'a str,
     /// `[{ "id", "title", "url" }]` as JSON for the page's data block.
     forms: String,
 }
@@ -764,26 +668,18 @@ fn render_saved(r: &Renderer) -> Result<OutputFile, Diagnostic> {
         .iter()
         .map(|f| serde_json::json!({ "id": f.id, "title": f.title, "url": f.url(), "version": f.version }))
         .collect();
-    let title = "Saved on this device";
-    let chrome = r.chrome(forms::SAVED_URL, title, Some(forms::INDEX_URL));
+    let title = r.title(paths::SAVED_DRAFTS);
+    let chrome = r.chrome(paths::SAVED_DRAFTS, title, Some(paths::FORMS_INDEX));
     r.page("forms-saved.html", &chrome, &SavedView { title, forms: script_json(&serde_json::Value::Array(list)) })
-}
-
-/// The first paragraph of some Markdown as plain text, for a one-line summary.
-fn first_paragraph(text: &str) -> String {
-    let para: Vec<&str> = text.trim().lines().take_while(|l| !l.trim().is_empty()).map(|l| l.trim()).collect();
-    para.join(" ").replace("**", "").replace('*', "")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build;
-    use std::path::Path;
+    use crate::pipeline;
 
     fn files() -> Vec<OutputFile> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (files, diagnostics) = build::render_all(root);
+        let (files, diagnostics) = pipeline::render_all(&crate::testing::handbook());
         assert!(!diagnostics.has_errors(), "{:#?}", diagnostics.items);
         files.unwrap()
     }
@@ -797,14 +693,9 @@ mod tests {
     }
 
     #[test]
-    fn words_for_messages() {
-        assert_eq!(lower_first("Full name"), "full name");
-        assert_eq!(lower_first("Lead Professional's name"), "Lead Professional's name");
-        assert_eq!(lower_first("TAF date"), "TAF date");
-        assert_eq!(upper_first("household member"), "Household member");
-        assert_eq!(first_paragraph("Use **this**\nform.\n\nMore."), "Use this form.");
+    fn css_strings_and_print_stylesheet_paths() {
         assert_eq!(css_string("Jo's \"form\" \\ A\nB"), "\"Jo's \\\"form\\\" \\\\ A\\a B\"");
-        assert_eq!(print_css_url("forms/early-help-review.html"), "forms/early-help-review.print.css");
+        assert_eq!(crate::paths::print_css("forms/early-help-review.html"), "forms/early-help-review.print.css");
     }
 
     #[test]
@@ -913,18 +804,11 @@ mod tests {
 
     #[test]
     fn a_printable_form_has_no_buttons_and_prefixed_ids() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (site, _) = build::load(root);
-        let site = site.unwrap();
-        let tera = super::super::templates(&site.theme).unwrap();
-        let r = Renderer {
-            site: &site,
-            tera,
-            nav: super::super::nav::Nav::new(&site),
-            info: super::super::site_info(&site),
-            targets: super::super::link_targets(&site),
-        };
-        let form = site.forms.forms.iter().find(|f| f.id == "early-help-review").unwrap();
+        let mut sink = crate::diagnostics::Diagnostics::default();
+        let built = pipeline::Built::new(&crate::testing::handbook(), &mut sink);
+        let tera = built.tera.as_ref().unwrap();
+        let r = Renderer::new(&built.site, &built.map, &built.nav, &built.compiled, tera);
+        let form = built.site.forms.forms.iter().find(|f| f.id == "early-help-review").unwrap();
         let html = printable_form(&r, form).unwrap();
         assert!(html.contains("id=\"early-help-review--meeting\""), "section ids prefixed");
         assert!(html.contains("Date of meeting"));

@@ -3,11 +3,11 @@
 //! pages, just those pages. The result is a complete map of the site's
 //! files that the server swaps in at once.
 
-use crate::build::{self, Site};
-use crate::content::{self, SourceFile};
+use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::markdown::Rendered;
-use crate::render::{self, Contents};
+use crate::files::SourceFile;
+use crate::pipeline::Built;
+use crate::render::Contents;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -41,17 +41,11 @@ pub enum Outcome {
     Failed(Diagnostics),
 }
 
-/// The last good site and every page's rendered Markdown: what a one-page
-/// re-render needs.
-struct Good {
-    site: Site,
-    bodies: Vec<Rendered>,
-}
-
 /// Keeps what rebuilding needs between changes.
 pub struct Builder {
     root: PathBuf,
-    good: Option<Good>,
+    /// The last good site, compiled: what a one-page re-render needs.
+    good: Option<Built>,
     /// The last rebuild succeeded: `good` matches the files on disk.
     ok: bool,
     /// Files copied as they are (images), by source: unchanged ones are not read again.
@@ -98,12 +92,9 @@ impl Builder {
     /// Loads, checks and renders everything.
     pub fn full(&mut self) -> Outcome {
         self.ok = false;
-        let (site, mut diagnostics) = build::load(&self.root);
-        let Some(site) = site else {
-            return Outcome::Failed(diagnostics.sorted());
-        };
-        let (files, found, bodies) = render::render_with_bodies(&site);
-        diagnostics.extend(found);
+        let mut diagnostics = Diagnostics::default();
+        let built = Built::new(&self.root, &mut diagnostics);
+        let files = built.render(&mut diagnostics);
         let diagnostics = diagnostics.sorted();
         if diagnostics.has_errors() {
             return Outcome::Failed(diagnostics);
@@ -116,7 +107,7 @@ impl Builder {
                 Contents::Copy(source) => match self.copy(&source) {
                     Ok(b) => b,
                     Err(e) => {
-                        let rel = content::rel_path(&self.root, &source);
+                        let rel = crate::paths::rel_path(&self.root, &source);
                         errors.push(Location::new(&rel, 1, 1).error(format!("cannot read this file: {e}")));
                         continue;
                     }
@@ -128,7 +119,7 @@ impl Builder {
             return Outcome::Failed(errors.sorted());
         }
         self.ok = true;
-        self.good = Some(Good { site, bodies });
+        self.good = Some(built);
         Outcome::Built { files: map, pages: None, warnings: diagnostics.items }
     }
 
@@ -164,9 +155,8 @@ impl Builder {
             return None;
         }
         let good = self.good.as_mut()?;
-        let mut indexes = Vec::new();
-        let mut errors = Vec::new();
         let mut replaced = Vec::new();
+        let mut errors = Diagnostics::default();
         for rel in changed {
             let i = good.site.pages.iter().position(|p| &p.source == rel)?;
             // A page now reached through a link: the full load decides, by
@@ -178,7 +168,7 @@ impl Builder {
                 Ok(b) => b,
                 Err(_) => return None,
             };
-            let mut found = Vec::new();
+            let mut found = Diagnostics::default();
             let loaded = content::load(vec![SourceFile { path: rel.clone(), bytes }], &mut found);
             if !found.is_empty() {
                 errors.extend(found);
@@ -188,46 +178,25 @@ impl Builder {
             if !loaded.assets.is_empty() || fingerprint(&page) != fingerprint(&good.site.pages[i]) {
                 return None;
             }
-            indexes.push(i);
-            replaced.push(page);
+            replaced.push((i, page));
         }
         if !errors.is_empty() {
             self.ok = false;
-            return Some(Outcome::Failed(Diagnostics { items: errors }.sorted()));
+            return Some(Outcome::Failed(errors.sorted()));
         }
-        let mut previous = Vec::new();
-        for (&i, page) in indexes.iter().zip(replaced) {
-            previous.push(std::mem::replace(&mut good.site.pages[i], page));
-        }
-        let result = match render::renderer(&good.site) {
-            Ok(r) => render::rerender_pages(&r, &good.bodies, &indexes),
-            Err(_) => None,
-        };
-        let diagnostics = result.as_ref().map(|r| Diagnostics { items: r.diagnostics.clone() }.sorted());
-        let failed = diagnostics.as_ref().is_some_and(|d| d.has_errors());
-        if result.is_none() || failed {
-            // `good` stays what is being served.
-            for (&i, page) in indexes.iter().zip(previous) {
-                good.site.pages[i] = page;
-            }
-        }
-        let (Some(result), Some(diagnostics)) = (result, diagnostics) else {
-            return None;
-        };
-        if failed {
+        let count = replaced.len();
+        let (new_files, diagnostics) = good.rerender_pages(replaced)?;
+        if diagnostics.has_errors() {
             self.ok = false;
             return Some(Outcome::Failed(diagnostics));
         }
         let mut files = current.clone();
-        for file in result.files {
+        for file in new_files {
             if let Contents::Bytes(b) = file.contents {
                 files.insert(file.path, b.into());
             }
         }
-        for (&i, body) in indexes.iter().zip(result.bodies) {
-            good.bodies[i] = body;
-        }
-        Some(Outcome::Built { files, pages: Some(indexes.len()), warnings: diagnostics.items })
+        Some(Outcome::Built { files, pages: Some(count), warnings: diagnostics.items })
     }
 }
 
@@ -243,8 +212,7 @@ fn plain_file(root: &Path, rel: &str) -> bool {
 /// they are. (Debug output covers any field added to `Page` later.)
 fn fingerprint(page: &content::Page) -> String {
     let mut p = page.clone();
-    p.body = String::new();
-    p.body_line = 0;
+    p.body = Default::default();
     format!("{p:?}")
 }
 
@@ -255,7 +223,7 @@ mod tests {
     fn handbook() -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("hb");
-        crate::scaffold::new_handbook(&root).unwrap();
+        crate::testing::copy_handbook(&root);
         (dir, root)
     }
 

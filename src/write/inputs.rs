@@ -44,7 +44,7 @@ pub fn inputs(root: &Path) -> Inputs {
         Err(_) => ok = false,
     }
     // Review notices depend on the date.
-    add(&mut h, &crate::build::today().to_string());
+    add(&mut h, &crate::site::today().to_string());
 
     let mut file = |h: &mut xxhash_rust::xxh3::Xxh3, rel: &str| match fs::metadata(root.join(rel)) {
         Ok(m) => {

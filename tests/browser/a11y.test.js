@@ -5,20 +5,16 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { buildSite, htmlFiles, fileUrl, launch, openPage } = require('./lib');
+const { htmlFiles, fileUrl, openPage, setUp } = require('./lib');
 
 let site;
 let pages;
 let browser;
-
-test.before(async () => {
-  site = buildSite();
-  pages = htmlFiles(site);
-  browser = await launch();
-});
-
-test.after(async () => {
-  if (browser) await browser.close();
+setUp({
+  ready: (s) => {
+    ({ site, browser } = s);
+    pages = htmlFiles(site);
+  },
 });
 
 // The parts of every page a reader moves around with.

@@ -5,19 +5,11 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { buildSite, fileUrl, launch, openPage, axe } = require('./lib');
+const { fileUrl, openPage, axe, setUp } = require('./lib');
 
 let site;
 let browser;
-
-test.before(async () => {
-  site = buildSite();
-  browser = await launch();
-});
-
-test.after(async () => {
-  if (browser) await browser.close();
-});
+setUp({ ready: (s) => ({ site, browser } = s) });
 
 /** Clicks the answer link with exactly this label and waits for the next page. */
 async function answer(page, label) {

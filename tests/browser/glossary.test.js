@@ -4,17 +4,10 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { buildSite, fileUrl, launch, openPage, axe } = require('./lib');
+const { buildSite, fileUrl, openPage, axe, setUp } = require('./lib');
 
 let browser;
-
-test.before(async () => {
-  browser = await launch();
-});
-
-test.after(async () => {
-  if (browser) await browser.close();
-});
+setUp({ build: false, ready: (s) => ({ browser } = s) });
 
 test('a term is an abbreviation with its expansion, linked to its glossary entry', async () => {
   const site = buildSite(undefined, { HANDBOOK_TODAY: '2026-12-01' });

@@ -111,4 +111,36 @@ async function axe(page) {
   }));
 }
 
-module.exports = { REPO, BIN, handbook, tempDir, buildSite, newHandbook, htmlFiles, fileUrl, launch, openPage, axe, execFileSync };
+/**
+ * The set-up every browser test file shares: before the first test, build
+ * the site (the default handbook, or `root`, with `env` added to the
+ * environment; `build: false` for none) and launch Chromium; after the
+ * last, close it. `ready(state)` is called with `{ site, browser }` once
+ * both are there, and may set up more (`await`ed); `done(state)` runs
+ * before Chromium closes.
+ *
+ *     let site, browser;
+ *     setUp({ ready: (s) => ({ site, browser } = s) });
+ */
+function setUp({ build = true, root, env, ready, done } = {}) {
+  // Required here, not at the top, so lib.js still loads outside `node --test`.
+  const test = require('node:test');
+  const state = { site: null, browser: null };
+  test.before(async () => {
+    if (build) state.site = buildSite(root, env);
+    state.browser = await launch();
+    if (ready) await ready(state);
+  });
+  test.after(async () => {
+    try {
+      if (done) await done(state);
+    } finally {
+      if (state.browser) await state.browser.close();
+    }
+  });
+  return state;
+}
+
+module.exports = {
+  REPO, BIN, handbook, tempDir, buildSite, newHandbook, htmlFiles, fileUrl, launch, openPage, axe, execFileSync, setUp,
+};

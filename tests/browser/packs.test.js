@@ -4,19 +4,11 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { buildSite, fileUrl, launch, openPage, axe } = require('./lib');
+const { fileUrl, openPage, axe, setUp } = require('./lib');
 
 let site;
 let browser;
-
-test.before(async () => {
-  site = buildSite(undefined, { HANDBOOK_TODAY: '2026-12-01' });
-  browser = await launch();
-});
-
-test.after(async () => {
-  if (browser) await browser.close();
-});
+setUp({ env: { HANDBOOK_TODAY: '2026-12-01' }, ready: (s) => ({ site, browser } = s) });
 
 async function inView(page, selector) {
   return page.evaluate((sel) => {

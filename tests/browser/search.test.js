@@ -7,19 +7,11 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { buildSite, newHandbook, fileUrl, launch, openPage, axe } = require('./lib');
+const { buildSite, newHandbook, fileUrl, openPage, axe, setUp } = require('./lib');
 
 let site;
 let browser;
-
-test.before(async () => {
-  site = buildSite();
-  browser = await launch();
-});
-
-test.after(async () => {
-  if (browser) await browser.close();
-});
+setUp({ ready: (s) => ({ site, browser } = s) });
 
 async function typeQuery(page, text) {
   const input = page.locator('#search-input');

@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { BIN, newHandbook, launch, axe } = require('./lib');
+const { BIN, newHandbook, axe, setUp } = require('./lib');
 
 const PAGE = 'content/lead-professional/what-it-is.md';
 const PAGE_URL = 'lead-professional/what-it-is.html';
@@ -66,16 +66,17 @@ async function open(context, rel) {
   return page;
 }
 
-test.before(async () => {
-  root = newHandbook();
-  server = await startServer(root);
-  base = server.url;
-  browser = await launch();
-});
-
-test.after(async () => {
-  if (browser) await browser.close();
-  if (server) server.child.kill();
+setUp({
+  build: false,
+  ready: async (s) => {
+    browser = s.browser;
+    root = newHandbook();
+    server = await startServer(root);
+    base = server.url;
+  },
+  done: () => {
+    if (server) server.child.kill();
+  },
 });
 
 test('an edited page reloads by itself with the new text', async () => {

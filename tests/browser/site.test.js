@@ -7,19 +7,11 @@ const assert = require('node:assert/strict');
 const http = require('node:http');
 const fs = require('node:fs');
 const path = require('node:path');
-const { buildSite, htmlFiles, fileUrl, launch, openPage, axe } = require('./lib');
+const { htmlFiles, fileUrl, openPage, axe, setUp } = require('./lib');
 
 let site;
 let browser;
-
-test.before(async () => {
-  site = buildSite();
-  browser = await launch();
-});
-
-test.after(async () => {
-  if (browser) await browser.close();
-});
+setUp({ ready: (s) => ({ site, browser } = s) });
 
 test('every page: no axe violations, no console errors, no request leaves file://', async () => {
   const context = await browser.newContext();

@@ -7,9 +7,41 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_handbook");
 
-/// The repository itself: the default handbook.
+/// The repository itself: the default handbook. Tests that assert its
+/// words use `fixture_path("handbook")` instead, a copy the tests own.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A file or folder under tests/fixtures/.
+pub fn fixture_path(rel: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(rel)
+}
+
+/// The test handbook (tests/fixtures/handbook: a copy of the default
+/// handbook's words, so editing those never breaks a test), read in place.
+pub fn test_handbook() -> PathBuf {
+    fixture_path("handbook")
+}
+
+/// Copies `from` into `to`, folders and all.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let (src, dest) = (e.path(), to.join(e.file_name()));
+        if src.is_dir() {
+            copy_dir(&src, &dest);
+        } else {
+            std::fs::copy(&src, &dest).unwrap();
+        }
+    }
+}
+
+/// A copy of the fixture handbook tests/fixtures/`fixture` in a new temp folder.
+pub fn fixture(fixture: &str, name: &str) -> PathBuf {
+    let dir = temp(name).join("hb");
+    copy_dir(&fixture_path(fixture), &dir);
+    dir
 }
 
 /// A new, unique, empty folder under the system temp folder.
@@ -34,8 +66,13 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// A copy of the default handbook made with `handbook new`.
+/// A copy of the test handbook (tests/fixtures/handbook), to change.
 pub fn new_handbook(name: &str) -> PathBuf {
+    fixture("handbook", name)
+}
+
+/// The default handbook as `handbook new` writes it.
+pub fn default_handbook(name: &str) -> PathBuf {
     let dir = temp(name).join("hb");
     let o = run(&["new", dir.to_str().unwrap()], "2026-12-01");
     assert!(o.status.success(), "{}", stderr(&o));

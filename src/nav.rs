@@ -2,8 +2,10 @@
 //! top level and the branch it sits in, so page size stays linear in the
 //! number of pages.
 
-use crate::build::Site;
 use crate::content::Page;
+use crate::paths;
+use crate::site::Site;
+use crate::sitemap::SiteMap;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -54,7 +56,7 @@ pub struct Crumb {
 }
 
 impl Nav {
-    pub fn new(site: &Site) -> Nav {
+    pub fn new(site: &Site, map: &SiteMap) -> Nav {
         let mut sections: HashMap<&str, Vec<&Page>> = HashMap::new();
         for page in &site.pages {
             if page.is_index {
@@ -77,9 +79,9 @@ impl Nav {
             }
             nodes
         }
-        let mut reading_order = vec!["index.html".to_string()];
+        let mut reading_order = vec![paths::HOME.to_string()];
         let mut top = build("", &sections, &mut reading_order);
-        top.extend(generated_sections(site));
+        top.extend(generated_sections(map));
         let mut trails = HashMap::new();
         fn index(nodes: &[Node], trail: &mut Vec<usize>, trails: &mut HashMap<String, Vec<usize>>) {
             for (i, node) in nodes.iter().enumerate() {
@@ -152,8 +154,8 @@ impl Nav {
         if let Some(more) = more {
             items.push(ShownItem {
                 title: format!("All {} sections and pages: A to Z", more.count),
-                url: super::AZ_URL.into(),
-                current: url == super::AZ_URL,
+                url: paths::A_TO_Z.into(),
+                current: url == paths::A_TO_Z,
                 open: false,
                 children: Vec::new(),
                 more: None,
@@ -164,10 +166,10 @@ impl Nav {
 
     /// Home, then each section above the page (the page itself is not a crumb).
     pub fn breadcrumbs(&self, url: &str, within: Option<&str>, home_title: &str) -> Vec<Crumb> {
-        if url == "index.html" {
+        if url == paths::HOME {
             return Vec::new();
         }
-        let mut crumbs = vec![Crumb { title: home_title.to_string(), url: "index.html".into() }];
+        let mut crumbs = vec![Crumb { title: home_title.to_string(), url: paths::HOME.into() }];
         let key = if self.trails.contains_key(url) { url } else { within.unwrap_or(url) };
         for node in self.trail(key) {
             if node.url != url {
@@ -203,43 +205,16 @@ fn parent_of(section: &str) -> &str {
 }
 
 /// Sections the generator makes itself (forms, decision guides, glossary...),
-/// listed after the content sections.
-fn generated_sections(site: &Site) -> Vec<Node> {
-    let mut nodes = Vec::new();
-    let forms = &site.forms;
-    if !forms.forms.is_empty() || !forms.frameworks.is_empty() {
-        let children = forms
-            .forms
-            .iter()
-            .map(|f| Node { title: f.title.clone(), url: f.url(), children: Vec::new() })
-            .chain(forms.frameworks.iter().map(|f| Node { title: f.title.clone(), url: f.url(), children: Vec::new() }))
-            .collect();
-        nodes.push(Node { title: "Forms".into(), url: crate::forms::INDEX_URL.into(), children });
-    }
-    if !site.trees.trees.is_empty() {
-        let trees =
-            site.trees.trees.iter().map(|t| Node { title: t.title.clone(), url: t.url(), children: Vec::new() }).collect();
-        nodes.push(Node {
-            title: super::decisions::SECTION_TITLE.into(),
-            url: super::decisions::INDEX_URL.into(),
-            children: trees,
-        });
-    }
-    if let Some(glossary) = &site.glossary {
-        nodes.push(Node { title: glossary.title.clone(), url: crate::glossary::URL.into(), children: Vec::new() });
-    }
-    if !site.config.pack.is_empty() {
-        let children = site
-            .config
-            .pack
-            .iter()
-            .map(|p| Node { title: p.title.clone(), url: super::packs::url(p), children: Vec::new() })
-            .collect();
-        nodes.push(Node { title: "Course packs".into(), url: super::packs::INDEX_URL.into(), children });
-    }
-    nodes.push(Node { title: "Amendments".into(), url: super::AMENDMENTS_URL.into(), children: Vec::new() });
-    nodes.push(Node { title: "A to Z".into(), url: super::AZ_URL.into(), children: Vec::new() });
-    nodes
+/// listed after the content sections, from the site map.
+fn generated_sections(map: &SiteMap) -> Vec<Node> {
+    let node = |title: &str, url: &str, children: Vec<Node>| Node { title: title.to_string(), url: url.to_string(), children };
+    map.nav_sections()
+        .into_iter()
+        .map(|s| {
+            let children = s.children.iter().map(|c| node(&c.title, &c.url, Vec::new())).collect();
+            node(&s.entry.title, &s.entry.url, children)
+        })
+        .collect()
 }
 
 #[cfg(test)]
