@@ -47,6 +47,10 @@ fn main() {
         writeln!(code, "    ({rel:?}, include_bytes!({:?})),", abs.to_string_lossy()).unwrap();
     }
     code.push_str("];\n");
+    // Written beside and renamed into place, never through the old file:
+    // a target/ copied with hard links must not share it with another copy.
     let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("embedded.rs");
-    fs::write(out, code).unwrap();
+    let tmp = out.with_extension("rs.tmp");
+    fs::write(&tmp, code).unwrap();
+    fs::rename(&tmp, &out).unwrap();
 }

@@ -93,10 +93,59 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Start a new handbook folder with the default content, forms and templates.
+    /// List the built-in templates and assets, or copy one into templates/ to edit.
+    #[command(long_about = "The theme (templates, styles and scripts) is built into handbook; a handbook's \
+        templates/ holds only the files it changes, each replacing the built-in file of the same name. \
+        `theme list` shows every built-in file and which ones this handbook replaces; `theme copy` writes \
+        built-in files into templates/ to edit; `theme diff` compares a copy with the built-in file.")]
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
+    /// Write JSON Schemas of every TOML format into DIR, for editors that complete and check TOML.
+    #[command(long_about = "Write JSON Schemas (draft-07) of handbook.toml, glossary.toml, forms, outcomes frameworks, \
+        decision trees and page front matter into DIR, for editors that complete and check TOML as you type \
+        (Taplo, and Even Better TOML in VS Code). Point a file at its schema with a first line such as \
+        `#:schema ./schemas/handbook.json`. A file in DIR that handbook did not write is never overwritten.")]
+    Schema {
+        /// The folder to write the schemas into (made if missing), such as schemas.
+        dir: PathBuf,
+    },
+    /// Start a new handbook folder with the default content and forms; the
+    /// theme stays built in (templates/ holds only a README on changing it).
     New {
         /// The folder to create (must be new or empty).
         dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Every built-in template and asset, and which of them this handbook replaces.
+    List {
+        /// The handbook folder (holding handbook.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Copy built-in templates or assets into templates/ to edit (`page.html`, `assets/style.css`).
+    Copy {
+        /// The names `theme list` shows.
+        #[arg(required = true, value_name = "NAME")]
+        names: Vec<String>,
+        /// The handbook folder (holding handbook.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace copies that are already in templates/ (your changes in them are lost).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Compare a file in templates/ with the built-in file it replaces.
+    Diff {
+        /// A name `theme list` shows (`page.html`, `assets/style.css`).
+        name: String,
+        /// The handbook folder (holding handbook.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -180,6 +229,28 @@ pub fn main() -> i32 {
             }
             crate::import::run(crate::import::Options { files, root, into, split_at, dry_run, force })
         }
+        Command::Theme { command } => match command {
+            ThemeCommand::List { root } => require_folder(&root).unwrap_or_else(|| crate::theme::list(&root)),
+            ThemeCommand::Copy { names, root, force } => {
+                require_folder(&root).unwrap_or_else(|| crate::theme::copy(&root, &names, force))
+            }
+            ThemeCommand::Diff { name, root } => require_folder(&root).unwrap_or_else(|| crate::theme::diff(&root, &name)),
+        },
+        Command::Schema { dir } => match crate::schema::write(&dir) {
+            Ok(written) => {
+                for (path, s) in written.iter().zip(crate::schema::SCHEMAS) {
+                    println!("wrote {}  ({})", path.display(), s.applies_to);
+                }
+                println!(
+                    "Point a file at its schema with a first line such as `#:schema ./schemas/handbook.json` (FORMATS.md says more)."
+                );
+                0
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                2
+            }
+        },
         Command::New { dir } => match crate::scaffold::new_handbook(&dir) {
             Ok(n) => {
                 println!("Wrote a new handbook ({n} files) to {}", dir.display());

@@ -9,6 +9,7 @@ use crate::content::Page;
 use crate::decisions::OutcomeLink;
 use crate::diagnostics::{Diagnostics, Location};
 use crate::forms::{Field, FieldKind};
+use crate::locals::Locals;
 use crate::markdown::{self, AnchorLink, BadLink, Body, LinkProblem, LinkTargets, Placement, Snippet, Terms};
 use crate::paths;
 use crate::site::{PackItem, Site};
@@ -75,13 +76,14 @@ impl Compiled {
 /// Compiles everything. `targets` come from the site map.
 pub fn compile(site: &Site, targets: &LinkTargets, sink: &mut Diagnostics) -> Compiled {
     let terms = site.glossary.as_ref().map(|g| g.terms_to_mark());
-    let mut pages: Vec<Body> = site.pages.par_iter().map(|page| self::page(page, targets, terms.as_ref())).collect();
+    let locals = &site.config.locals;
+    let mut pages: Vec<Body> = site.pages.par_iter().map(|page| self::page(page, targets, terms.as_ref(), locals)).collect();
     for body in &mut pages {
         sink.append(&mut body.problems);
     }
     let mut out = Compiled { pages, ..Default::default() };
     let mut add = |md: &Snippet, url: &str, sink: &mut Diagnostics| {
-        let mut body = markdown::compile(md, &Placement::page(url), targets, None);
+        let mut body = markdown::compile(md, &Placement::page(url), targets, None, locals);
         sink.append(&mut body.problems);
         out.snippets.insert(md.at.clone(), body);
     };
@@ -124,7 +126,8 @@ pub fn compile(site: &Site, targets: &LinkTargets, sink: &mut Diagnostics) -> Co
         let summary = tree.intro.as_ref().map(|m| {
             let first = m.text.trim_start().split("\n\n").next().unwrap_or("");
             let skipped = m.text.len() - m.text.trim_start().len();
-            let mut body = markdown::compile(&m.part(skipped, first), &Placement::page(paths::DECISIONS_INDEX), targets, None);
+            let place = Placement::page(paths::DECISIONS_INDEX);
+            let mut body = markdown::compile(&m.part(skipped, first), &place, targets, None, locals);
             sink.append(&mut body.problems);
             body
         });
@@ -151,9 +154,10 @@ fn guidance<'a>(fields: &'a [Field], out: &mut Vec<&'a Snippet>) {
     }
 }
 
-/// One page's body, on its own page (`serve` compiles only the pages that changed).
-pub fn page(page: &Page, targets: &LinkTargets, terms: Option<&Terms>) -> Body {
-    markdown::compile(&page.body, &Placement::page(&page.url), targets, terms)
+/// One page's body, on its own page (`serve` compiles only the pages that
+/// changed). `locals` are the site's `config.locals`.
+pub fn page(page: &Page, targets: &LinkTargets, terms: Option<&Terms>, locals: &Locals) -> Body {
+    markdown::compile(&page.body, &Placement::page(&page.url), targets, terms, locals)
 }
 
 /// Every course pack's cover and pages, placed in the pack. A page's own
@@ -167,7 +171,7 @@ pub fn packs(site: &Site, targets: &LinkTargets, terms: Option<&Terms>, sink: &m
         let inside: HashMap<String, String> = items.iter().flatten().map(|item| (item.url(), pack_anchor(&item.url()))).collect();
         let intro = pack.intro.as_ref().map(|md| {
             let place = Placement { url: &pack_url, heading_shift: 1, id_prefix: Some("pack-intro"), inside: Some(&inside) };
-            let mut body = markdown::compile(md, &place, targets, None);
+            let mut body = markdown::compile(md, &place, targets, None, &site.config.locals);
             sink.append(&mut body.problems);
             body
         });
@@ -179,7 +183,7 @@ pub fn packs(site: &Site, targets: &LinkTargets, terms: Option<&Terms>, sink: &m
                         let anchor = pack_anchor(&page.url);
                         let place =
                             Placement { url: &pack_url, heading_shift: 1, id_prefix: Some(&anchor), inside: Some(&inside) };
-                        Some(markdown::compile(&page.body, &place, targets, terms))
+                        Some(markdown::compile(&page.body, &place, targets, terms, &site.config.locals))
                     }
                     PackItem::Form(_) => None,
                 })

@@ -1,8 +1,10 @@
 //! handbook.toml: the settings a council changes to make the handbook its own.
 
 use crate::diagnostics::{Diagnostics, LineIndex, Location};
+use crate::locals::{self, Locals};
 use crate::markdown::Snippet;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use toml::Spanned;
 
 pub const FILE: &str = "handbook.toml";
@@ -26,14 +28,38 @@ pub struct Config {
     /// Path of a logo image, relative to the handbook folder.
     #[serde(default)]
     pub logo: Option<Spanned<String>>,
+    /// The older single contact table, still read: it is the contact
+    /// named `main` (see [`Config::locals`]).
     #[serde(default)]
-    pub contact: Contact,
+    pub contact: Option<Spanned<Contact>>,
+    /// Named contacts, `[contacts.front_door]`: used by `{{ contact.NAME.FIELD }}`.
+    #[serde(default)]
+    pub contacts: BTreeMap<Spanned<String>, NamedContact>,
+    /// Which contacts the footer of every page shows, in order; all of
+    /// them, in the order written, when not given.
+    #[serde(default)]
+    pub footer_contacts: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     pub colours: Colours,
     #[serde(default)]
     pub pack: Vec<Pack>,
     #[serde(default)]
     pub drafts: Drafts,
+    /// The web address the site is published at, such as
+    /// `https://handbook.example.gov.uk/early-help/`: the feed of amendments
+    /// links with it, and the 404 page takes its folder from it when there
+    /// is no `publish_path`.
+    #[serde(default)]
+    pub base_url: Option<Spanned<String>>,
+    /// The folder of the web server the site is copied to, such as
+    /// `/handbook/`. The 404 page is served for a missing page at any depth,
+    /// so relative links cannot work there: it links from this folder.
+    #[serde(default)]
+    pub publish_path: Option<Spanned<String>>,
+    /// The authority and every contact, checked, in the order written:
+    /// what placeholders and templates use.
+    #[serde(skip)]
+    pub locals: Locals,
 }
 
 /// `[drafts]`: how long the forms keep a draft saved in the browser.
@@ -47,14 +73,30 @@ pub struct Drafts {
 /// Drafts untouched for this many days are deleted when a form is next opened.
 pub const DEFAULT_EXPIRE_DAYS: u32 = 30;
 
+/// The older `[contact]` table: every detail optional.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     pub name: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub web: Option<String>,
+    pub phone: Option<Spanned<String>>,
+    pub email: Option<Spanned<String>>,
+    pub web: Option<Spanned<String>>,
+    pub hours: Option<Spanned<String>>,
 }
+
+/// A named contact, `[contacts.front_door]`: a name and any of the details.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedContact {
+    pub name: Spanned<String>,
+    pub phone: Option<Spanned<String>>,
+    pub email: Option<Spanned<String>>,
+    pub web: Option<Spanned<String>>,
+    pub hours: Option<Spanned<String>>,
+}
+
+/// The name `[contact]` is known by in placeholders.
+pub const LEGACY_CONTACT: &str = "main";
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -125,6 +167,79 @@ impl Config {
 }
 
 impl Config {
+    /// `base_url` with a `/` after its folder, when it is set and valid.
+    pub fn base_url(&self) -> Option<String> {
+        let url = self.base_url.as_ref()?.get_ref();
+        let (_, path) = split_url(url)?;
+        Some(if path.is_empty() { format!("{url}/") } else { url.clone() })
+    }
+
+    /// The folder the 404 page links from: `publish_path`, else the path of
+    /// `base_url`; `None` (relative links) when neither is set.
+    pub fn not_found_root(&self) -> Option<String> {
+        if let Some(p) = &self.publish_path
+            && publish_path_problem(p.get_ref()).is_none()
+        {
+            return Some(p.get_ref().clone());
+        }
+        let url = self.base_url()?;
+        split_url(&url).map(|(_, path)| path.to_string())
+    }
+}
+
+/// Splits an `http(s)://host[:port]/path` address into its origin and path
+/// (`""` or starting with `/`); `None` when it is not such an address.
+fn split_url(url: &str) -> Option<(&str, &str)> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    let host = &rest[..host_end];
+    let valid_host =
+        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c)) && !host.starts_with(':');
+    valid_host.then(|| url.split_at(url.len() - (rest.len() - host_end)))
+}
+
+/// Characters a folder of a web address may not hold as written here.
+fn bad_url_char(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || "\"<>\\?#^`{|}'".contains(c)
+}
+
+/// What is wrong with a path written as a web server's folder, if anything.
+fn folder_problem(path: &str) -> Option<&'static str> {
+    if path.chars().any(bad_url_char) {
+        return Some("holds a space, quote or one of ? # < > \\ ^ ` { | }");
+    }
+    let inner = path.trim_start_matches('/').trim_end_matches('/');
+    if path.contains("//") || inner.split('/').any(|s| s == "." || s == "..") {
+        return Some("has an empty, `.` or `..` folder in it");
+    }
+    None
+}
+
+fn publish_path_problem(path: &str) -> Option<String> {
+    if !path.starts_with('/') || !path.ends_with('/') {
+        return Some(format!(
+            "publish_path `{path}` must start and end with `/`: the folder on the web server, such as \"/handbook/\" (or \"/\" for the root)"
+        ));
+    }
+    folder_problem(path).map(|why| format!("publish_path `{path}` {why}; expected a folder such as \"/handbook/\""))
+}
+
+fn base_url_problem(url: &str) -> Option<String> {
+    let Some((_, path)) = split_url(url) else {
+        return Some(format!(
+            "base_url `{url}` is not a web address; expected the site's address, such as \"https://handbook.example.gov.uk/early-help/\""
+        ));
+    };
+    if let Some(why) = folder_problem(path) {
+        return Some(format!("base_url `{url}`: its path {why}"));
+    }
+    if !path.is_empty() && !path.ends_with('/') {
+        return Some(format!("base_url `{url}` must end with `/`: the address of the site's folder, such as \"{url}/\""));
+    }
+    None
+}
+
+impl Config {
     /// Stands in for a handbook.toml that could not be read, so the rest of
     /// the handbook can still be checked in the same run.
     pub fn placeholder() -> Config {
@@ -136,10 +251,15 @@ impl Config {
             language: None,
             footer: None,
             logo: None,
-            contact: Contact::default(),
+            contact: None,
+            contacts: BTreeMap::new(),
+            footer_contacts: None,
             colours: Colours::default(),
             pack: Vec::new(),
             drafts: Drafts::default(),
+            base_url: None,
+            publish_path: None,
+            locals: Locals::default(),
         }
     }
 }
@@ -191,6 +311,16 @@ pub fn parse(text: &str, sink: &mut Diagnostics) -> Option<Config> {
         )));
         config.drafts.expire_days = None;
     }
+    if let Some(path) = &config.publish_path
+        && let Some(problem) = publish_path_problem(path.get_ref())
+    {
+        errors.push(at(path.span()).error(problem));
+    }
+    if let Some(url) = &config.base_url
+        && let Some(problem) = base_url_problem(url.get_ref())
+    {
+        errors.push(at(url.span()).error(problem));
+    }
     let checks = [
         ("primary", config.colours.primary.as_ref(), "#ffffff", "white text"),
         ("accent", config.colours.accent.as_ref(), TEXT_ON_ACCENT, "near-black text (#0b0c0c)"),
@@ -214,6 +344,7 @@ pub fn parse(text: &str, sink: &mut Diagnostics) -> Option<Config> {
             }
         }
     }
+    config.locals = check_contacts(&config, &index, errors);
     let mut seen = std::collections::HashSet::new();
     for pack in &config.pack {
         let id = pack.id.get_ref();
@@ -239,6 +370,114 @@ fn is_handbook_id(id: &str) -> bool {
     (1..=64).contains(&id.len())
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-')
+}
+
+/// Checks `[contact]`, `[contacts.*]` and `footer_contacts`, and gives
+/// the contacts in the order they are written, `[contact]` (as `main`)
+/// first. A detail that is wrong is reported and left out.
+fn check_contacts(config: &Config, index: &LineIndex, errors: &mut Diagnostics) -> Locals {
+    let at = |span: std::ops::Range<usize>| index.location(FILE, span.start);
+    let detail = |field: &str, value: &Option<Spanned<String>>, key: &str, errors: &mut Diagnostics| -> Option<String> {
+        let value = value.as_ref()?;
+        let v = value.get_ref().trim();
+        let problem = match field {
+            "phone"
+                if v.chars().filter(|c| c.is_ascii_digit()).count() < 3
+                    || !v.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) =>
+            {
+                Some("a phone number: digits, spaces and a leading `+`, such as `01632 960000`")
+            }
+            "email" if v.split('@').count() != 2 || v.starts_with('@') || v.ends_with('@') || v.contains(char::is_whitespace) => {
+                Some("an email address, such as `earlyhelp@example.org`")
+            }
+            "web" if !(v.starts_with("https://") || v.starts_with("http://")) || v.contains(char::is_whitespace) => {
+                Some("a web address starting with `https://`")
+            }
+            _ if v.is_empty() => Some("some text"),
+            _ => None,
+        };
+        match problem {
+            Some(expected) => {
+                errors.push(at(value.span()).error(format!("contacts.{key}.{field} `{v}` is not {expected}")));
+                None
+            }
+            None => Some(v.to_string()),
+        }
+    };
+    let mut contacts = Vec::new();
+    if let Some(old) = &config.contact {
+        let c = old.get_ref();
+        if let Some((key, _)) = config.contacts.iter().find(|(k, _)| k.get_ref() == LEGACY_CONTACT) {
+            errors.push(at(key.span()).error(format!(
+                "[contact] is read as [contacts.{LEGACY_CONTACT}], which is also defined: move [contact]'s details into [contacts.{LEGACY_CONTACT}] and remove [contact]"
+            )));
+        }
+        let name = c.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| config.authority.clone());
+        contacts.push((
+            old.span().start,
+            locals::Contact {
+                key: LEGACY_CONTACT.to_string(),
+                name,
+                phone: detail("phone", &c.phone, LEGACY_CONTACT, errors),
+                email: detail("email", &c.email, LEGACY_CONTACT, errors),
+                web: detail("web", &c.web, LEGACY_CONTACT, errors),
+                hours: detail("hours", &c.hours, LEGACY_CONTACT, errors),
+            },
+        ));
+    }
+    for (key, c) in &config.contacts {
+        let k = key.get_ref();
+        if !crate::text::is_id(k, false) {
+            errors.push(at(key.span()).error(format!(
+                "contact name `{k}` must be lower-case letters, digits and `_`, such as `front_door` (it is written `{{{{ contact.{k}.phone }}}}`)"
+            )));
+            continue;
+        }
+        let name = c.name.get_ref().trim();
+        if name.is_empty() {
+            errors.push(
+                at(c.name.span())
+                    .error(format!("contacts.{k}.name is empty; give the name readers see, such as `Early Help Hub`")),
+            );
+        }
+        contacts.push((
+            key.span().start,
+            locals::Contact {
+                key: k.clone(),
+                name: name.to_string(),
+                phone: detail("phone", &c.phone, k, errors),
+                email: detail("email", &c.email, k, errors),
+                web: detail("web", &c.web, k, errors),
+                hours: detail("hours", &c.hours, k, errors),
+            },
+        ));
+    }
+    contacts.sort_by_key(|(start, _)| *start);
+    let contacts: Vec<locals::Contact> = contacts.into_iter().map(|(_, c)| c).collect();
+    for name in config.footer_contacts.iter().flatten() {
+        if !contacts.iter().any(|c| &c.key == name.get_ref()) {
+            let known: Vec<&str> = contacts.iter().map(|c| c.key.as_str()).collect();
+            let hint = crate::text::closest(name.get_ref(), known.iter().copied())
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            errors.push(at(name.span()).error(format!(
+                "footer_contacts names `{}`, which is not a contact; the contacts are {}{hint}",
+                name.get_ref(),
+                if known.is_empty() { "none yet: add [contacts.NAME] tables".to_string() } else { known.join(", ") }
+            )));
+        }
+    }
+    Locals { authority: config.authority.clone(), contacts }
+}
+
+impl Config {
+    /// The contacts the footer shows, in order.
+    pub fn footer_contacts(&self) -> Vec<&locals::Contact> {
+        match &self.footer_contacts {
+            Some(names) => names.iter().filter_map(|n| self.locals.contacts.iter().find(|c| &c.key == n.get_ref())).collect(),
+            None => self.locals.contacts.iter().collect(),
+        }
+    }
 }
 
 fn is_language_tag(tag: &str) -> bool {
@@ -335,6 +574,44 @@ mod tests {
         let errs = parse("title = \"T\"\nauthority = \"A\"\n[drafts]\nexpire_days = 0\n").unwrap_err();
         assert_eq!(errs[0].line, 4);
         assert!(errs[0].message.contains("from 1 to 3650"), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn contacts_keep_their_order_and_the_older_table_is_main() {
+        let text = "title = \"T\"\nauthority = \"A Council\"\n[contact]\nphone = \"01632 960000\"\n[contacts.zeta]\nname = \"Zeta\"\n[contacts.front_door]\nname = \"Front door\"\nphone = \"01632 960111\"\nhours = \"Always\"\n";
+        let c = parse(text).unwrap();
+        let keys: Vec<&str> = c.locals.contacts.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(keys, ["main", "zeta", "front_door"]);
+        assert_eq!(c.locals.contacts[0].name, "A Council", "an unnamed [contact] is the authority");
+        assert_eq!(c.locals.contacts[2].phone_href().as_deref(), Some("tel:01632960111"));
+        assert_eq!(c.footer_contacts().len(), 3);
+    }
+
+    #[test]
+    fn contact_mistakes_are_located() {
+        let text = "title = \"T\"\nauthority = \"A\"\nfooter_contacts = [\"front_dor\"]\n[contacts.front_door]\nname = \"F\"\nphone = \"call us\"\nemail = \"nobody\"\nweb = \"www.example.org\"\n[contacts.Bad-Name]\nname = \"B\"\n";
+        let errs = parse(text).unwrap_err();
+        let found: Vec<String> = errs.iter().map(|d| d.to_string()).collect();
+        assert_eq!(errs.len(), 5, "{found:#?}");
+        assert!(
+            found.iter().any(|e| e.starts_with("handbook.toml:3:20: error: footer_contacts names `front_dor`")
+                && e.contains("did you mean `front_door`")),
+            "{found:#?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|e| e.starts_with("handbook.toml:6:9: error: contacts.front_door.phone `call us` is not a phone number")),
+            "{found:#?}"
+        );
+        assert!(found.iter().any(|e| e.starts_with("handbook.toml:7:9: error: contacts.front_door.email")), "{found:#?}");
+        assert!(found.iter().any(|e| e.starts_with("handbook.toml:8:7: error: contacts.front_door.web")), "{found:#?}");
+        assert!(found.iter().any(|e| e.starts_with("handbook.toml:9:11: error: contact name `Bad-Name`")), "{found:#?}");
+        let errs = parse("title = \"T\"\nauthority = \"A\"\n[contacts.front_door]\nphone = \"1\"\n").unwrap_err();
+        assert!(errs[0].message.contains("missing field `name`"), "{errs:?}");
+        let errs =
+            parse("title = \"T\"\nauthority = \"A\"\n[contact]\nname = \"X\"\n[contacts.main]\nname = \"Y\"\n").unwrap_err();
+        assert!(errs[0].message.contains("[contact] is read as [contacts.main]"), "{errs:?}");
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod files;
 pub mod forms;
 pub mod glossary;
 pub mod import;
+pub mod locals;
 pub mod markdown;
 pub mod nav;
 pub mod paths;
@@ -25,11 +26,13 @@ pub mod pipeline;
 pub mod render;
 pub mod sanitize;
 pub mod scaffold;
+pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod site;
 pub mod sitemap;
 pub mod text;
+pub mod theme;
 pub mod write;
 
 /// For unit tests: the test handbook (tests/fixtures/handbook), a copy of

@@ -6,6 +6,7 @@
 //! `crate::check` then checks against the whole site.
 
 use crate::diagnostics::{Diagnostic, LineIndex, Location};
+use crate::locals::{self, Locals, Value};
 use crate::paths::{is_external, join_path, relative_url};
 use crate::text::{RESERVED_IDS, UniqueIds, slug};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -174,8 +175,10 @@ fn options() -> Options {
 
 /// Compiles a piece of Markdown placed as `place` says. Links to missing
 /// files and to headings are recorded in the result for `crate::check`;
-/// problems inside the Markdown are in its `problems`.
-pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Option<&Terms>) -> Body {
+/// problems inside the Markdown are in its `problems`. Placeholders of
+/// local facts (`{{ contact.front_door.phone }}`) are expanded from
+/// `locals` everywhere but in code.
+pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Option<&Terms>, locals: &Locals) -> Body {
     let markdown = md.text.as_str();
     let index = LineIndex::new(markdown);
     let at = |offset: usize| md.location(&index, offset);
@@ -200,7 +203,12 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
     let mut raw_depth = 0usize;
     let mut last_level = 1u8;
 
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+    // Text arrives in pieces (at `_`, quotes, entities); one event per run
+    // of text lets a placeholder be found whole.
+    let mut parser =
+        pulldown_cmark::utils::TextMergeWithOffset::new(Parser::new_ext(markdown, options()).into_offset_iter()).peekable();
+    while let Some((event, range)) = parser.next() {
+        let source = &markdown[range.clone()];
         let mut emit: Vec<Event> = Vec::new();
         // Blocks end a line of the plain text; words inside a block run on as written.
         if let Event::End(
@@ -255,6 +263,7 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 link_depth += 1;
+                let dest_url = expand_raw(dest_url, source, range.start, &at, locals, &mut out.problems, |v| v.in_url());
                 let dest = match link_type {
                     LinkType::Email | LinkType::Autolink => dest_url,
                     _ => rewrite_link(&dest_url, md, targets, range.start, &at, &mut out, false, opts),
@@ -267,6 +276,7 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 image_depth += 1;
+                let dest_url = expand_raw(dest_url, source, range.start, &at, locals, &mut out.problems, |v| v.in_url());
                 let dest = rewrite_link(&dest_url, md, targets, range.start, &at, &mut out, true, opts);
                 emit.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
             }
@@ -284,9 +294,14 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, name) = callout(kind);
-                emit.push(Event::Html(
-                    format!("<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{name}\">\n<p class=\"callout-title\">{name}</p>\n").into(),
-                ));
+                // A callout that starts with its own heading ("If you are
+                // worried about a child") is named by it, not by its kind.
+                let own_heading = matches!(parser.peek(), Some((Event::Start(Tag::Heading { .. }), _)));
+                emit.push(Event::Html(if own_heading {
+                    format!("<div class=\"callout callout-{class} callout-headed\" role=\"note\">\n").into()
+                } else {
+                    format!("<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{name}\">\n<p class=\"callout-title\">{name}</p>\n").into()
+                }));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 emit.push(Event::Html("</div>\n".into()));
@@ -297,8 +312,12 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
                     format!("<span class=\"task-marker\" role=\"img\" aria-label=\"{label}\">{mark}</span> ").into(),
                 ));
             }
-            Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                if matches!(event, Event::InlineHtml(_)) {
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let inline = matches!(event, Event::InlineHtml(_));
+                let (Event::Html(html) | Event::InlineHtml(html)) = event else { unreachable!() };
+                let html = expand_raw(html, source, range.start, &at, locals, &mut out.problems, |v| escape(v.text()));
+                let html: &str = &html;
+                if inline {
                     match unmarkable_tag(html) {
                         Some(true) => raw_depth = raw_depth.saturating_sub(1),
                         Some(false) => raw_depth += 1,
@@ -366,18 +385,33 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
                 emit.push(Event::Start(Tag::FootnoteDefinition(opts.id(&name).into())));
             }
             Event::Text(text) => {
-                if heading.is_none() {
-                    out.text.push_str(&text);
-                }
-                if let Some((_, _, _, plain)) = heading.as_mut() {
-                    plain.push_str(&text);
-                }
-                let markable = heading.is_none() && link_depth == 0 && image_depth == 0 && code_depth == 0 && raw_depth == 0;
-                match terms {
-                    Some(terms) if markable && !terms.by_word.is_empty() => {
-                        mark_terms(text, terms, place.url, &mut used_terms, &mut emit);
+                let pieces = if code_depth > 0 || !text.contains("{{") {
+                    vec![Piece::Plain(text)]
+                } else {
+                    expand_text(&text, source, range.start, &at, locals, &mut out.problems)
+                };
+                for piece in pieces {
+                    let (text, link) = match piece {
+                        Piece::Plain(text) => (text, None),
+                        Piece::Value(shown, href) => (CowStr::from(shown), href),
+                    };
+                    match heading.as_mut() {
+                        Some((_, _, _, plain)) => plain.push_str(&text),
+                        None => out.text.push_str(&text),
                     }
-                    _ => emit.push(Event::Text(text)),
+                    // A number or address becomes a link, unless it is already in one.
+                    let linkable = heading.is_none() && link_depth == 0 && image_depth == 0 && raw_depth == 0;
+                    if let Some(href) = link.filter(|_| linkable) {
+                        emit.push(Event::Html(format!("<a href=\"{}\">{}</a>", escape(&href), escape(&text)).into()));
+                        continue;
+                    }
+                    let markable = heading.is_none() && link_depth == 0 && image_depth == 0 && code_depth == 0 && raw_depth == 0;
+                    match terms {
+                        Some(terms) if markable && !terms.by_word.is_empty() => {
+                            mark_terms(text, terms, place.url, &mut used_terms, &mut emit);
+                        }
+                        _ => emit.push(Event::Text(text)),
+                    }
                 }
             }
             Event::Code(code) => {
@@ -406,6 +440,95 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = html;
     out
+}
+
+/// A run of text with its placeholders expanded: text as written, and
+/// values (their words, and where a link made of them goes).
+enum Piece<'a> {
+    Plain(CowStr<'a>),
+    Value(String, Option<String>),
+}
+
+/// Where in the file each placeholder of `text` is: `text` is what the
+/// parser made of `source` (escapes and entities decoded, quotes curled),
+/// so the placeholders are matched up in order; when they cannot be, the
+/// start of the run is used.
+fn placeholder_offsets(found: &[locals::Found], source: &str, start: usize) -> Vec<usize> {
+    let in_source = locals::find(source);
+    if in_source.len() == found.len() { in_source.iter().map(|f| start + f.start).collect() } else { vec![start; found.len()] }
+}
+
+/// Splits a run of text at its placeholders. An unknown one is an error
+/// at its place and stays as written.
+fn expand_text<'a>(
+    text: &str,
+    source: &str,
+    start: usize,
+    at: &dyn Fn(usize) -> Location,
+    locals: &Locals,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Piece<'a>> {
+    let found = locals::find(text);
+    let offsets = placeholder_offsets(&found, source, start);
+    let mut pieces = Vec::new();
+    let mut last = 0;
+    for (f, offset) in found.iter().zip(offsets) {
+        match locals.resolve(f.path) {
+            Ok(value) => {
+                if f.start > last {
+                    pieces.push(Piece::Plain(text[last..f.start].to_string().into()));
+                }
+                pieces.push(Piece::Value(value.text().to_string(), value.href()));
+            }
+            Err(message) => {
+                problems.push(at(offset).error(message));
+                pieces.push(Piece::Plain(text[last..f.end].to_string().into()));
+            }
+        }
+        last = f.end;
+    }
+    if last < text.len() || pieces.is_empty() {
+        pieces.push(Piece::Plain(text[last..].to_string().into()));
+    }
+    pieces
+}
+
+/// Expands the placeholders in a link's destination or in raw HTML, each
+/// value written as `write` says.
+fn expand_raw<'a>(
+    raw: CowStr<'a>,
+    source: &str,
+    start: usize,
+    at: &dyn Fn(usize) -> Location,
+    locals: &Locals,
+    problems: &mut Vec<Diagnostic>,
+    write: impl Fn(&Value<'_>) -> String,
+) -> CowStr<'a> {
+    if !raw.contains("{{") {
+        return raw;
+    }
+    let found = locals::find(&raw);
+    if found.is_empty() {
+        return raw;
+    }
+    // The destination or tag is only part of `source` (a link's text comes
+    // first), so each placeholder is looked for by what it says.
+    let mut out = String::with_capacity(raw.len());
+    let mut last = 0;
+    for f in &found {
+        out.push_str(&raw[last..f.start]);
+        match locals.resolve(f.path) {
+            Ok(value) => out.push_str(&write(&value)),
+            Err(message) => {
+                let offset = locals::find(source).iter().find(|s| s.path == f.path).map(|s| start + s.start).unwrap_or(start);
+                problems.push(at(offset).error(message));
+                out.push_str(&raw[f.start..f.end]);
+            }
+        }
+        last = f.end;
+    }
+    out.push_str(&raw[last..]);
+    out.into()
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -648,7 +771,7 @@ mod tests {
     }
 
     fn placed(text: &str, place: &Placement, terms: Option<&Terms>) -> Compiled {
-        let body = compile(&snippet(text), place, &targets(), terms);
+        let body = compile(&snippet(text), place, &targets(), terms, &Locals::default());
         let mut diagnostics = body.problems.clone();
         diagnostics.extend(body.bad_links.iter().map(crate::check::link_diagnostic));
         diagnostics.sort_by_key(|d| (d.line, d.col));
@@ -692,6 +815,13 @@ mod tests {
         let r = md("## Main\n## Site nav\n");
         assert_eq!(r.headings[0].id, "main-1", "the template's <main id=main> keeps its id");
         assert_eq!(r.headings[1].id, "site-nav-1");
+    }
+
+    #[test]
+    fn a_callout_with_its_own_heading_is_named_by_it() {
+        let r = md("> [!WARNING]\n> ## If you are worried about a child\n>\n> Call now.\n");
+        assert!(r.html.starts_with("<div class=\"callout callout-warning callout-headed\" role=\"note\">\n<h2 id=\"if-you-are-worried-about-a-child\">"), "{}", r.html);
+        assert!(!r.html.contains("callout-title"), "{}", r.html);
     }
 
     #[test]
@@ -781,7 +911,7 @@ mod tests {
         t.outputs.insert("img/x.png".into());
         let text = "<p><img src=\"../img/x.png\" alt=\"x\"></p>\n\n<img src=\"../img/missing.png\" alt=\"y\">\n";
         // Placed in a page two folders down (as a course pack places a page), the address follows.
-        let body = compile(&snippet(text), &Placement::page("x/y/p.html"), &t, None);
+        let body = compile(&snippet(text), &Placement::page("x/y/p.html"), &t, None, &Locals::default());
         assert!(body.html.contains("<img src=\"../../img/x.png\" alt=\"x\">"), "{}", body.html);
         let errors: Vec<String> = body.bad_links.iter().map(|b| crate::check::link_diagnostic(b).to_string()).collect();
         assert_eq!(errors.len(), 1, "{errors:?}");
@@ -822,9 +952,69 @@ mod tests {
     #[test]
     fn positions_count_from_where_the_snippet_starts() {
         let md = Snippet { text: "See [x](nope.md).\n\n[y](nope.md)".into(), at: Location::new("forms/f.toml", 4, 10) };
-        let body = compile(&md, &Placement::page("forms/f.html"), &targets(), None);
+        let body = compile(&md, &Placement::page("forms/f.html"), &targets(), None, &Locals::default());
         let at: Vec<(usize, usize)> = body.bad_links.iter().map(|b| (b.at.line, b.at.col)).collect();
         assert_eq!(at, [(4, 14), (6, 1)]);
+    }
+
+    fn locals() -> Locals {
+        Locals {
+            authority: "Testshire Council".into(),
+            contacts: vec![crate::locals::Contact {
+                key: "front_door".into(),
+                name: "Children's Front Door".into(),
+                phone: Some("01632 960111".into()),
+                email: Some("door@example.net".into()),
+                web: Some("https://example.net/door".into()),
+                hours: None,
+            }],
+        }
+    }
+
+    fn with_locals(text: &str) -> Body {
+        let md = Snippet { text: text.into(), at: Location::new("content/a/b.md", 3, 1) };
+        compile(&md, &Placement::page("a/b.html"), &targets(), None, &locals())
+    }
+
+    #[test]
+    fn placeholders_expand_and_numbers_become_links() {
+        let b = with_locals(
+            "## Call {{ contact.front_door.name }}\n\n{{ authority }}: ring {{contact.front_door.phone}} or email {{ contact.front_door.email }}, see {{ contact.front_door.web }}.\n",
+        );
+        assert!(b.problems.is_empty(), "{:?}", b.problems);
+        assert_eq!(b.headings[0].text, "Call Children\u{2019}s Front Door".replace('\u{2019}', "'"));
+        assert!(b.html.contains("Testshire Council: ring <a href=\"tel:01632960111\">01632 960111</a>"), "{}", b.html);
+        assert!(b.html.contains("<a href=\"mailto:door@example.net\">door@example.net</a>"), "{}", b.html);
+        assert!(b.html.contains("<a href=\"https://example.net/door\">https://example.net/door</a>."), "{}", b.html);
+        assert!(b.text.contains("Testshire Council: ring 01632 960111"), "{}", b.text);
+    }
+
+    #[test]
+    fn placeholders_in_links_and_raw_html_are_not_linked_twice() {
+        let b = with_locals(
+            "[Phone {{ contact.front_door.phone }}](tel:{{contact.front_door.phone}}) and <a href=\"{{ contact.front_door.web }}\">site</a>\n",
+        );
+        assert!(b.problems.is_empty(), "{:?}", b.problems);
+        assert!(b.html.contains("<a href=\"tel:01632960111\">Phone 01632 960111</a>"), "{}", b.html);
+        assert!(b.html.contains("<a href=\"https://example.net/door\">site</a>"), "{}", b.html);
+    }
+
+    #[test]
+    fn placeholders_in_code_stay_literal() {
+        let b =
+            with_locals("Write `{{ contact.front_door.phone }}` or `{{ contact.nobody.phone }}`.\n\n```\n{{ authority }}\n```\n");
+        assert!(b.problems.is_empty(), "{:?}", b.problems);
+        assert!(b.html.contains("<code>{{ contact.front_door.phone }}</code>"), "{}", b.html);
+        assert!(b.html.contains("<pre><code>{{ authority }}\n</code></pre>"), "{}", b.html);
+    }
+
+    #[test]
+    fn an_unknown_placeholder_is_an_error_at_its_place() {
+        let b = with_locals("Intro.\n\nThe **hub** on {{ contact.hub.phone }} or {{ contact.front_door.fax }}.\n");
+        let at: Vec<(usize, usize)> = b.problems.iter().map(|d| (d.line, d.col)).collect();
+        assert_eq!(at, [(5, 16), (5, 43)], "{:?}", b.problems);
+        assert!(b.problems[0].message.contains("unknown contact `hub`") && b.problems[0].message.contains("`front_door`"));
+        assert!(b.html.contains("{{ contact.hub.phone }}"), "{}", b.html);
     }
 
     #[test]

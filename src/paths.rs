@@ -12,6 +12,8 @@ pub const GLOSSARY: &str = "glossary.html";
 /// Every page by title: where the search box leads without JavaScript.
 pub const A_TO_Z: &str = "search.html";
 pub const AMENDMENTS: &str = "amendments.html";
+/// The Atom feed of amendments (linked from the Amendments page).
+pub const AMENDMENTS_FEED: &str = "amendments.xml";
 pub const NOT_FOUND: &str = "404.html";
 /// The list of every form and outcomes framework.
 pub const FORMS_INDEX: &str = "forms/index.html";

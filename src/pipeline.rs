@@ -100,8 +100,10 @@ impl Built {
         let site = &self.site;
         let old = &self.compiled.pages;
         let terms = site.glossary.as_ref().map(|g| g.terms_to_mark());
-        let mut bodies: Vec<Body> =
-            changed.par_iter().map(|&i| compile::page(&site.pages[i], &self.targets, terms.as_ref())).collect();
+        let mut bodies: Vec<Body> = changed
+            .par_iter()
+            .map(|&i| compile::page(&site.pages[i], &self.targets, terms.as_ref(), &site.config.locals))
+            .collect();
         let ids = |b: &Body| b.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
         if changed.iter().zip(&bodies).any(|(&i, new)| old.get(i).is_none_or(|o| ids(o) != ids(new))) {
             return None;

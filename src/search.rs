@@ -14,8 +14,13 @@
 //! - `assets/search/d<N>.js`: one per document: its URL, title, section,
 //!   headings and text, loaded only for the results shown, to make snippets.
 //!
-//! Each posting records the document and where the term was found
-//! (title, heading, body), so title and heading matches rank above body text.
+//! Each posting records the document and every place the term was found
+//! (title, the sections it is in, a heading, the text once or often), so
+//! title and section matches rank above headings, and headings above text.
+//! A glossary abbreviation is indexed wherever its expansion is written
+//! ("Team Around the Family" also gives "taf"), so searching "TAF" finds
+//! the pages about Team Around the Family first, not only those that happen
+//! to write the short form.
 //!
 //! `templates/assets/search-reader.js` reads these files: a change to
 //! their format here must be made there too.
@@ -28,6 +33,7 @@ use crate::render::OutputFile;
 use crate::site::Site;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 /// A shard is closed once it passes this size.
 const SHARD_BYTES: usize = 48 * 1024;
 /// Text kept per document for snippets.
@@ -44,6 +50,44 @@ pub struct SearchDoc {
     pub headings: Vec<SearchHeading>,
     /// Plain text; each heading's part starts at its `at`.
     pub text: String,
+    /// More of where it sits, indexed as its section but not shown: a
+    /// section's own page is in that section too.
+    pub within: String,
+    /// The glossary's abbreviations and what they stand for (shared by
+    /// every document of a site).
+    pub synonyms: Arc<Synonyms>,
+}
+
+/// Abbreviations indexed wherever their expansion is written: each the
+/// expansion's terms, in order, and the abbreviation's term.
+#[derive(Debug, Clone, Default)]
+pub struct Synonyms(pub Vec<(Vec<String>, String)>);
+
+impl Synonyms {
+    /// From the glossary's terms that have an expansion and are one word.
+    pub fn from_glossary(glossary: Option<&crate::glossary::Glossary>) -> Synonyms {
+        let mut out = Vec::new();
+        for t in glossary.map(|g| &g.terms[..]).unwrap_or_default() {
+            let Some(expansion) = &t.expansion else { continue };
+            let (abbr, phrase) = (terms(&t.term), terms(expansion));
+            if let [abbr] = &abbr[..]
+                && !phrase.is_empty()
+                && phrase != [abbr.clone()]
+            {
+                out.push((phrase, abbr.clone()));
+            }
+        }
+        Synonyms(out)
+    }
+
+    /// The abbreviations whose expansion `terms` hold, once per time it is written.
+    fn found_in(&self, terms: &[String]) -> Vec<String> {
+        let mut found = Vec::new();
+        for (phrase, abbr) in &self.0 {
+            found.extend(terms.windows(phrase.len()).filter(|w| w == phrase).map(|_| abbr.clone()));
+        }
+        found
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -67,11 +111,15 @@ pub const STOP_WORDS: &[&str] = &[
 /// so "ysgol" finds "ysgôl". Written into the index for the browser too.
 pub const FOLD: &str = "àaáaâaãaäaåaāaăaąaçcćcčcďdèeéeêeëeēeėeęeěeìiíiîiïiīiįiñnńnňnòoóoôoõoöoøoōoőoùuúuûuüuūuůuűuųuýyÿyŷyỳyŵwẁwẃwẅwśsšsşsźzžzżzťtţtŕrřrĺlľlłlğgģgķk";
 
-/// Where a term was found in a document; higher ranks first.
-const TITLE: u8 = 3;
-const HEADING: u8 = 2;
-const BODY_OFTEN: u8 = 1;
-const BODY: u8 = 0;
+/// Where a term was found in a document: a set of these flags (the body
+/// ones exclusive). search-reader.js gives each a weight and adds them up.
+const TITLE: u8 = 16;
+const SECTION: u8 = 8;
+const HEADING: u8 = 4;
+const BODY_OFTEN: u8 = 2;
+const BODY: u8 = 1;
+/// Postings hold (document - previous document) * PLACES + flags.
+const PLACES: u64 = 32;
 
 fn fold_char(c: char) -> char {
     if c.is_ascii() {
@@ -189,7 +237,7 @@ struct Shard {
     /// Terms in order, each as one base-36 digit (characters shared with the
     /// previous term) and the rest of the term, separated by commas.
     t: String,
-    /// For each term, its postings in VLQ: (document - previous document) * 4 + where found.
+    /// For each term, its postings in VLQ: (document - previous document) * 32 + the places it was found (flags).
     p: String,
 }
 
@@ -204,15 +252,15 @@ struct DocFile<'a> {
     x: Vec<(i64, &'a str)>,
 }
 
-/// Which terms each document has, and where: title, heading or body.
+/// Which terms each document has, and where (a set of flags).
 fn postings(docs: &[SearchDoc]) -> BTreeMap<String, Vec<(u32, u8)>> {
     use rayon::prelude::*;
-    // Each document's terms and their classes, in parallel; then one merge.
-    let per_doc: Vec<HashMap<String, (u8, u32)>> = docs.par_iter().map(doc_terms).collect();
+    // Each document's terms and their places, in parallel; then one merge.
+    let per_doc: Vec<HashMap<String, u8>> = docs.par_iter().map(doc_terms).collect();
     let mut index: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
     for (n, found) in per_doc.into_iter().enumerate() {
-        for (term, (class, _)) in found {
-            index.entry(term).or_default().push((n as u32, class));
+        for (term, places) in found {
+            index.entry(term).or_default().push((n as u32, places));
         }
     }
     for list in index.values_mut() {
@@ -221,24 +269,31 @@ fn postings(docs: &[SearchDoc]) -> BTreeMap<String, Vec<(u32, u8)>> {
     index
 }
 
-/// A document's terms, each with the best place it was found in.
-fn doc_terms(doc: &SearchDoc) -> HashMap<String, (u8, u32)> {
-    let mut found: HashMap<String, (u8, u32)> = HashMap::new();
-    for term in terms(&doc.text) {
-        let e = found.entry(term).or_insert((BODY, 0));
-        e.1 += 1;
-        if e.1 >= 3 {
-            e.0 = e.0.max(BODY_OFTEN);
-        }
+/// A document's terms, each with every place it was found in.
+fn doc_terms(doc: &SearchDoc) -> HashMap<String, u8> {
+    let with_synonyms = |text: &str| {
+        let mut t = terms(text);
+        let more = doc.synonyms.found_in(&t);
+        t.extend(more);
+        t
+    };
+    let mut count: HashMap<String, u32> = HashMap::new();
+    for term in with_synonyms(&doc.text) {
+        *count.entry(term).or_default() += 1;
     }
+    let mut found: HashMap<String, u8> =
+        count.into_iter().map(|(term, n)| (term, if n >= 3 { BODY_OFTEN } else { BODY })).collect();
+    let mut mark = |text: &str, place: u8| {
+        for term in with_synonyms(text) {
+            *found.entry(term).or_default() |= place;
+        }
+    };
     for h in &doc.headings {
-        for term in terms(&h.text) {
-            found.entry(term).or_insert((HEADING, 0)).0 = HEADING;
-        }
+        mark(&h.text, HEADING);
     }
-    for term in terms(&doc.title) {
-        found.entry(term).or_insert((TITLE, 0)).0 = TITLE;
-    }
+    mark(&doc.section, SECTION);
+    mark(&doc.within, SECTION);
+    mark(&doc.title, TITLE);
     found
 }
 
@@ -281,8 +336,8 @@ pub fn files(docs: &[SearchDoc]) -> Vec<OutputFile> {
         shard.t.push(digits[shared]);
         shard.t.extend(term.chars().skip(shared));
         let mut last = 0u32;
-        for &(doc, class) in list {
-            vlq(((doc - last) as u64) * 4 + class as u64, &mut shard.p);
+        for &(doc, places) in list {
+            vlq(((doc - last) as u64) * PLACES + places as u64, &mut shard.p);
             last = doc;
         }
         *prev = term.clone();
@@ -347,6 +402,10 @@ pub fn docs(site: &Site, nav: &Nav, compiled: &Compiled, bodies: &[&crate::markd
     let mut docs = page_docs(site, nav, compiled, bodies);
     docs.extend(form_docs(site));
     docs.extend(tree_docs(site));
+    let synonyms = Arc::new(Synonyms::from_glossary(site.glossary.as_ref()));
+    for doc in &mut docs {
+        doc.synonyms = synonyms.clone();
+    }
     docs
 }
 
@@ -374,6 +433,9 @@ fn page_docs(site: &Site, nav: &Nav, compiled: &Compiled, bodies: &[&crate::mark
                 section: section(&page.url),
                 headings,
                 text: lead + &body.text,
+                // A section's page is in its section (the home page is in none).
+                within: if page.is_index && page.url != crate::paths::HOME { page.title.clone() } else { String::new() },
+                ..Default::default()
             }
         })
         .collect();
@@ -508,6 +570,7 @@ mod tests {
             section: "S".into(),
             headings: vec![SearchHeading { id: "h".into(), text: heading.into(), at }],
             text: text.into(),
+            ..Default::default()
         }
     }
 
@@ -545,8 +608,22 @@ mod tests {
         ];
         let index = postings(&docs);
         assert_eq!(index["chairing"], [(0, TITLE), (1, BODY_OFTEN), (2, BODY)]);
-        assert_eq!(index["scaling"], [(0, HEADING)]);
+        assert_eq!(index["scaling"], [(0, HEADING | BODY)]);
         assert!(!index.contains_key("on"));
+    }
+
+    #[test]
+    fn an_abbreviation_is_indexed_wherever_its_expansion_is_written() {
+        let synonyms = Arc::new(Synonyms(vec![(terms("Team Around the Family"), "taf".into())]));
+        let mut a = doc("a.html", "Team Around the Family", "Notes", "Notes.");
+        let mut b = doc("b.html", "Minutes", "Notes", "A team around the family meets; the TAF agrees.");
+        let mut c = doc("c.html", "Other", "Notes", "The TAF.");
+        b.section = "Team Around the Family".into();
+        for d in [&mut a, &mut b, &mut c] {
+            d.synonyms = synonyms.clone();
+        }
+        let index = postings(&[a, b, c]);
+        assert_eq!(index["taf"], [(0, TITLE), (1, SECTION | BODY), (2, BODY)]);
     }
 
     #[test]

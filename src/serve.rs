@@ -58,6 +58,9 @@ pub struct Snapshot {
     pub files: Files,
     /// False until the first good build: nothing to serve but the errors.
     pub built: bool,
+    /// handbook.toml's `publish_path` (other than `/`): the 404 page links
+    /// from there, so the preview also answers under it.
+    pub mount: Option<String>,
 }
 
 /// What the event streams tell the pages.
@@ -77,7 +80,7 @@ pub struct Shared {
 impl Shared {
     fn new(version: u64) -> Shared {
         Shared {
-            site: RwLock::new(Arc::new(Snapshot { version, files: Files::new(), built: false })),
+            site: RwLock::new(Arc::new(Snapshot { version, files: Files::new(), built: false, mount: None })),
             status: tokio::sync::watch::Sender::new(Status { version, errors: Vec::new() }),
         }
     }
@@ -111,11 +114,17 @@ impl Shared {
     }
 
     /// Puts a new site in place, and only then tells the open pages.
+    #[cfg(test)]
     fn publish(&self, files: Files) {
+        self.publish_at(files, None)
+    }
+
+    /// Puts a new site in place, also answering under `mount`, and only then tells the open pages.
+    fn publish_at(&self, files: Files, mount: Option<String>) {
         let version = {
             let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
             let version = site.version + 1;
-            *site = Arc::new(Snapshot { version, files, built: true });
+            *site = Arc::new(Snapshot { version, files, built: true, mount });
             version
         };
         self.status.send_modify(|status| {
@@ -180,7 +189,7 @@ pub fn run(options: Options) -> i32 {
     match guarded(&root, &mut builder, &[], |b| b.full()) {
         Outcome::Built { files, warnings, .. } => {
             let count = files.len();
-            shared.publish(files);
+            shared.publish_at(files, builder.publish_path());
             for w in &warnings {
                 eprintln!("{w}");
             }
@@ -440,7 +449,7 @@ fn rebuild_loop(
         let what = describe(&paths);
         match outcome {
             Outcome::Built { files, pages, warnings } => {
-                shared.publish(files);
+                shared.publish_at(files, builder.publish_path());
                 let took = started.elapsed();
                 let since_save = first.elapsed();
                 let scope = match pages {

@@ -10,6 +10,7 @@ use crate::diagnostics::{Diagnostics, LineIndex, Location, decode_utf8};
 use crate::files::{self, Depth};
 use crate::forms::{self, Form, Forms};
 use crate::glossary::{self, Glossary};
+use crate::theme::{self, Role};
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -34,13 +35,18 @@ pub struct Site {
     pub today: Date,
 }
 
-/// The theme: Tera templates and static assets, defaults overridden by the
-/// handbook's own templates/ file by file.
+/// The theme: Tera templates and static assets, the defaults built into the
+/// binary overridden by the handbook's own templates/ file by file.
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
-    /// Template name (path under templates/) and source.
+    /// The default templates (name under templates/ and source), built in.
+    pub defaults: Vec<(&'static str, &'static str)>,
+    /// The handbook's own templates (path under templates/ and source):
+    /// each replaces the default of its name, which stays reachable as
+    /// `default/NAME` (see `crate::theme`).
     pub templates: Vec<(String, String)>,
-    /// Path under templates/ (e.g. `assets/style.css`) and bytes.
+    /// Path under templates/ (e.g. `assets/style.css`) and bytes: the
+    /// default assets with the handbook's own laid over them.
     pub assets: Vec<(String, Vec<u8>)>,
 }
 
@@ -174,27 +180,41 @@ fn read_inside(root: &Path, rel: &str) -> Result<Vec<u8>, ReadError> {
 
 /// The embedded default theme with the handbook's own templates/ laid over it.
 fn load_theme(root: &Path, sink: &mut Diagnostics) -> Theme {
-    let mut files: BTreeMap<String, Vec<u8>> = defaults::DEFAULT_FILES
-        .iter()
-        .filter_map(|(path, bytes)| path.strip_prefix("templates/").map(|p| (p.to_string(), bytes.to_vec())))
+    let mut out = Theme { defaults: theme::default_templates(), ..Theme::default() };
+    let mut assets: BTreeMap<String, Vec<u8>> = theme::defaults()
+        .filter(|(name, _)| theme::role(name) == Role::Asset)
+        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
         .collect();
-    for file in files::read(root, "templates", Depth::All, None, sink) {
+    for file in files::read(root, theme::DIR, Depth::All, None, sink) {
         let name = file.path.strip_prefix("templates/").unwrap_or(&file.path).to_string();
-        files.insert(name, file.bytes);
-    }
-    let mut theme = Theme::default();
-    for (name, bytes) in files {
-        if name.starts_with("assets/") {
-            theme.assets.push((name, bytes));
-        } else if name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".css") {
-            // `.css` templates: stylesheets made per document (print.css).
-            match decode_utf8(&format!("templates/{name}"), bytes) {
-                Ok(text) => theme.templates.push((name, text)),
-                Err(d) => sink.push(d),
+        let role = theme::role(&name);
+        // A README or notes beside the templates mean nothing to the theme.
+        if role == Role::Ignored {
+            continue;
+        }
+        if name.starts_with(theme::DEFAULT_PREFIX) {
+            sink.push(Location::new(&file.path, 1, 1).error(format!(
+                "templates/{} is kept for the built-in templates (`{{% extends \"default/page.html\" %}}` names the built-in page.html); move this file out of templates/{}",
+                theme::DEFAULT_PREFIX,
+                theme::DEFAULT_PREFIX
+            )));
+            continue;
+        }
+        if let Some(d) = theme::stale(&name, &file.bytes) {
+            sink.push(d);
+        }
+        match role {
+            Role::Asset => {
+                assets.insert(name, file.bytes);
             }
+            _ => match decode_utf8(&file.path, file.bytes) {
+                Ok(text) => out.templates.push((name, text)),
+                Err(d) => sink.push(d),
+            },
         }
     }
-    theme
+    out.assets = assets.into_iter().collect();
+    out
 }
 
 /// One thing a course pack prints.

@@ -35,6 +35,8 @@ pub enum Kind {
     AToZ,
     NotFound,
     Amendments,
+    /// The Atom feed of the amendments.
+    AmendmentsFeed,
     /// A decision tree's first question: the page links to the tree go to.
     TreeStart,
     TreeQuestion,
@@ -162,6 +164,7 @@ impl SiteMap {
         map.add(Kind::AToZ, paths::A_TO_Z, A_TO_Z_TITLE, None, None);
         map.add(Kind::NotFound, paths::NOT_FOUND, NOT_FOUND_TITLE, None, None);
         map.add(Kind::Amendments, paths::AMENDMENTS, AMENDMENTS_TITLE, None, Some("What changed at each page's last review."));
+        map.add(Kind::AmendmentsFeed, paths::AMENDMENTS_FEED, AMENDMENTS_TITLE, None, None);
         for tree in &site.trees.trees {
             for q in &tree.questions {
                 if q.id == tree.start {

@@ -651,10 +651,11 @@ fn new_refuses_a_folder_that_is_not_empty() {
     fs::create_dir(&empty).unwrap();
     let r = run(&["new", s(&empty)]);
     assert_eq!(r.code, 0, "{r:?}");
-    for f in ["handbook.toml", "glossary.toml", "content/index.md", "forms", "templates/base.html", "templates/assets/style.css"]
-    {
+    for f in ["handbook.toml", "glossary.toml", "content/index.md", "forms", "templates/README.md"] {
         assert!(empty.join(f).exists(), "new wrote no {f}");
     }
+    // The theme stays built in: templates/ holds only its README.
+    assert_eq!(names(&empty.join("templates")), BTreeSet::from(["README.md".to_string()]));
     let r = run(&["build", "--root", s(&empty)]);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(empty.join("site/index.html").exists());

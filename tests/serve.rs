@@ -1088,3 +1088,21 @@ fn a_copied_file_outside_the_folder_is_never_sent() {
     }
     server.wait_for_output("outside the handbook folder");
 }
+
+#[test]
+fn with_publish_path_the_preview_also_answers_under_it_so_the_404_page_links_work() {
+    let (_tmp, root) = new_handbook();
+    let toml = std::fs::read_to_string(root.join("handbook.toml")).unwrap();
+    std::fs::write(root.join("handbook.toml"), format!("publish_path = \"/handbook/\"\n{toml}")).unwrap();
+    let server = Server::start(&root);
+    let missing = server.get("/handbook/a/b/no-such-page.html");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("href=\"/handbook/assets/style.css\""));
+    for path in ["/handbook/assets/style.css", "/handbook/index.html", "/handbook/", "/index.html"] {
+        assert_eq!(server.get(path).status, 200, "{path}");
+    }
+    assert_eq!(server.text("/handbook/lead-professional/"), server.text("/lead-professional/"));
+    let r = server.get("/handbook/lead-professional");
+    assert_eq!(r.status, 301);
+    assert_eq!(r.header("location"), "/handbook/lead-professional/");
+}

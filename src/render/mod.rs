@@ -53,7 +53,12 @@ pub struct SiteInfo {
     pub description: Option<String>,
     pub language: String,
     pub footer: Option<String>,
+    /// The first contact the footer shows (older templates read only this).
     pub contact: ContactInfo,
+    /// Every contact by its name in handbook.toml: `site.contacts.front_door.phone`.
+    pub contacts: std::collections::BTreeMap<String, ContactInfo>,
+    /// The contacts the footer shows, in order.
+    pub footer_contacts: Vec<ContactInfo>,
     pub logo: Option<String>,
     pub built: String,
     pub glossary: Option<String>,
@@ -65,13 +70,31 @@ pub struct SiteInfo {
     pub saved_drafts: &'static str,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ContactInfo {
+    /// Its name in handbook.toml (`front_door`).
+    pub key: Option<String>,
     pub name: Option<String>,
     pub phone: Option<String>,
+    /// `tel:` and the digits.
     pub phone_href: Option<String>,
     pub email: Option<String>,
     pub web: Option<String>,
+    pub hours: Option<String>,
+}
+
+impl From<&crate::locals::Contact> for ContactInfo {
+    fn from(c: &crate::locals::Contact) -> Self {
+        ContactInfo {
+            key: Some(c.key.clone()),
+            name: Some(c.name.clone()),
+            phone: c.phone.clone(),
+            phone_href: c.phone_href(),
+            email: c.email.clone(),
+            web: c.web.clone(),
+            hours: c.hours.clone(),
+        }
+    }
 }
 
 /// What every page template receives besides its own data.
@@ -152,6 +175,7 @@ pub fn render(r: &Renderer, sink: &mut Diagnostics) -> Vec<OutputFile> {
     push(pages::render_az(r));
     push(pages::render_not_found(r));
     push(pages::render_amendments(r));
+    push(pages::render_amendments_feed(r));
     decisions::render(r).into_iter().for_each(&mut push);
     packs::render_packs(r, &r.compiled.packs).into_iter().for_each(&mut push);
     files.push(OutputFile::bytes(paths::THEME_CSS, theme_css(site)));
@@ -188,11 +212,24 @@ pub fn packs(r: &Renderer, compiled: &[crate::compile::PackBodies], sink: &mut D
 
 /// Loads the theme into Tera, reporting template syntax errors with their
 /// place; `None` when there are any (nothing can be rendered then).
+///
+/// Every default is registered as `default/NAME` and found by its bare
+/// NAME too (a Tera fallback prefix) unless the handbook has its own
+/// NAME: so `{% extends "base.html" %}` reaches the handbook's base.html
+/// when there is one, and an override can `{% extends "default/NAME" %}`.
 pub fn templates(theme: &Theme, sink: &mut Diagnostics) -> Option<tera::Tera> {
     let mut tera = tera::Tera::new();
+    tera.set_fallback_prefixes([crate::theme::DEFAULT_PREFIX]).expect("set before any template is added");
     tera.autoescape_on([".html", ".xml", ".svg"]);
-    let all = theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str()));
-    match tera.add_raw_templates(all) {
+    // An overridden default is left out unless an override names it: Tera
+    // checks every template it holds, and an unused default checked against
+    // the handbook's other overrides could fail for nothing.
+    let prefix = crate::theme::DEFAULT_PREFIX;
+    let overridden = |name: &str| theme.templates.iter().any(|(n, _)| n == name);
+    let named = |name: &str| theme.templates.iter().any(|(_, s)| s.contains(&format!("{prefix}{name}")));
+    let defaults = theme.defaults.iter().filter(|(n, _)| !overridden(n) || named(n)).map(|(n, s)| (format!("{prefix}{n}"), *s));
+    let own = theme.templates.iter().map(|(n, s)| (n.clone(), s.as_str()));
+    match tera.add_raw_templates(defaults.chain(own)) {
         Ok(()) => Some(tera),
         Err(e) => {
             sink.extend(template_errors(&e));
@@ -219,7 +256,7 @@ fn template_errors(e: &tera::Error) -> Vec<Diagnostic> {
             Some((parts.next()?.to_string(), line, col))
         });
         let (file, line, col) = parsed.unwrap_or_else(|| ("base.html".to_string(), 1, 1));
-        found.push(Location::new(&format!("templates/{file}"), line, col).error(format!("template: {message}")));
+        found.push(located(&file, line, col, message));
     }
     if found.is_empty() { vec![template_error("base.html", e)] } else { found }
 }
@@ -233,6 +270,20 @@ fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
         tera::ErrorKind::MissingParent { current, parent } => {
             (current.clone(), 1, 1, format!("it extends `{parent}`, which is neither a default template nor in templates/"))
         }
+        tera::ErrorKind::CircularExtend { tpl, inheritance_chain } => {
+            // The template whose `extends` leads back: the last before the repeat.
+            let n = inheritance_chain.len();
+            let culprit = if n >= 2 { &inheritance_chain[n - 2] } else { tpl };
+            let target = inheritance_chain.last().unwrap_or(tpl);
+            let base = culprit.strip_prefix(crate::theme::DEFAULT_PREFIX).unwrap_or(culprit);
+            let what = if target == culprit {
+                "it extends itself".to_string()
+            } else {
+                format!("it extends `{target}`, which leads back to it")
+            };
+            let hint = format!("to extend the built-in {base}, write `{{% extends \"default/{base}\" %}}`");
+            (culprit.clone(), 1, 1, format!("{what}; {hint}"))
+        }
         other => (name.to_string(), 1, 1, other.to_string()),
     };
     let mut message = message;
@@ -242,28 +293,33 @@ fn template_error(name: &str, e: &tera::Error) -> Diagnostic {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    Location::new(&format!("templates/{file}"), line, col).error(format!("template: {message}"))
+    located(&file, line, col, &message)
+}
+
+/// A template problem at `name` (as Tera knows it). A problem in a
+/// built-in template (`default/NAME`, often set off by an override it
+/// extends or includes) is placed at templates/NAME and says so.
+fn located(name: &str, line: usize, col: usize, message: &str) -> Diagnostic {
+    match name.strip_prefix(crate::theme::DEFAULT_PREFIX) {
+        Some(base) => {
+            Location::new(&format!("templates/{base}"), line, col).error(format!("template (the built-in {base}): {message}"))
+        }
+        None => Location::new(&format!("templates/{name}"), line, col).error(format!("template: {message}")),
+    }
 }
 
 fn site_info(site: &Site) -> SiteInfo {
     let c = &site.config;
-    let phone_href = c.contact.phone.as_ref().map(|p| {
-        let digits: String = p.chars().filter(|ch| ch.is_ascii_digit() || *ch == '+').collect();
-        format!("tel:{digits}")
-    });
+    let footer: Vec<ContactInfo> = c.footer_contacts().into_iter().map(ContactInfo::from).collect();
     SiteInfo {
         title: c.title.clone(),
         authority: c.authority.clone(),
         description: c.description.clone(),
         language: c.language().to_string(),
         footer: c.footer.clone(),
-        contact: ContactInfo {
-            name: c.contact.name.clone(),
-            phone: c.contact.phone.clone(),
-            phone_href,
-            email: c.contact.email.clone(),
-            web: c.contact.web.clone(),
-        },
+        contact: footer.first().cloned().unwrap_or_default(),
+        contacts: c.locals.contacts.iter().map(|k| (k.key.clone(), ContactInfo::from(k))).collect(),
+        footer_contacts: footer,
         logo: site.logo.as_ref().map(|(url, _)| url.clone()),
         built: crate::text::format_date(site.today),
         glossary: site.glossary.as_ref().map(|_| paths::GLOSSARY.to_string()),

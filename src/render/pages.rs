@@ -1,4 +1,5 @@
-//! Guidance pages, section pages, the glossary, the A to Z and the 404 page.
+//! Guidance pages, section pages, the glossary, the A to Z, the 404 page,
+//! and the Amendments page with its feed.
 
 use super::{OutputFile, Renderer};
 use crate::content::Page;
@@ -55,10 +56,19 @@ pub fn render_page(r: &Renderer, by_url: &HashMap<&str, &Page>, page: &Page, bod
     // A section page whose author wrote their own "In this section"
     // gets no generated list (and no second heading with that id).
     let own_list = body.headings.iter().any(|h| h.id == "in-this-section");
-    let children: Vec<Link> = if page.is_index && !own_list {
-        let nodes =
-            if page.url == paths::HOME { &r.nav.top[..] } else { r.nav.node(&page.url).map(|n| &n.children[..]).unwrap_or(&[]) };
-        nodes.iter().filter_map(|n| link(&n.url)).collect()
+    let children: Vec<Link> = if page.url == paths::HOME {
+        // The home page lists every section, the generated ones (forms,
+        // decision guides, glossary) too.
+        r.nav
+            .top
+            .iter()
+            .map(|n| {
+                let description = r.map.get(&n.url).and_then(|e| e.description.as_deref());
+                Link { title: &n.title, url: &n.url, description }
+            })
+            .collect()
+    } else if page.is_index && !own_list {
+        r.nav.node(&page.url).map(|n| &n.children[..]).unwrap_or(&[]).iter().filter_map(|n| link(&n.url)).collect()
     } else {
         Vec::new()
     };
@@ -78,7 +88,11 @@ pub fn render_page(r: &Renderer, by_url: &HashMap<&str, &Page>, page: &Page, bod
         prev: prev.and_then(link),
         next: next.and_then(link),
     };
-    let template = if page.is_index && page.url != paths::HOME { "section.html" } else { "page.html" };
+    let template = match () {
+        _ if page.url == paths::HOME => "home.html",
+        _ if page.is_index => "section.html",
+        _ => "page.html",
+    };
     r.page(template, &chrome, &data)
 }
 
@@ -148,13 +162,20 @@ pub fn render_az(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     r.page("search.html", &chrome, &AzData { title, letters })
 }
 
+/// The 404 page. A web server sends it for a missing page at any depth
+/// (`/handbook/a/b/missing.html`), so links relative to it would point into
+/// a folder that may not exist: they start from the site's folder on the
+/// server instead (`publish_path`, or the path of `base_url`) when one is known.
 pub fn render_not_found(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     #[derive(Serialize)]
     struct NotFound<'a> {
         title: &'a str,
     }
     let title = r.title(paths::NOT_FOUND);
-    let chrome = r.chrome(paths::NOT_FOUND, title, None);
+    let mut chrome = r.chrome(paths::NOT_FOUND, title, None);
+    if let Some(root) = r.site.config.not_found_root() {
+        chrome.root = root;
+    }
     r.page("404.html", &chrome, &NotFound { title })
 }
 
@@ -169,17 +190,22 @@ struct Amendment<'a> {
     changes: &'a str,
 }
 
+/// Every page with a `changes` note, newest review first.
+fn amended(site: &Site) -> Vec<&Page> {
+    let mut pages: Vec<&Page> =
+        site.pages.iter().filter(|p| p.changes.as_deref().is_some_and(|c| !c.trim().is_empty())).collect();
+    pages.sort_by(|a, b| b.reviewed.cmp(&a.reviewed).then_with(|| a.title.cmp(&b.title)));
+    pages
+}
+
 /// The Amendments page: every page with a `changes` note, newest review first.
 pub fn render_amendments(r: &Renderer) -> Result<OutputFile, Diagnostic> {
-    let mut pages: Vec<&Page> =
-        r.site.pages.iter().filter(|p| p.changes.as_deref().is_some_and(|c| !c.trim().is_empty())).collect();
-    pages.sort_by(|a, b| b.reviewed.cmp(&a.reviewed).then_with(|| a.title.cmp(&b.title)));
-    let entries: Vec<Amendment> = pages
-        .iter()
+    let entries: Vec<Amendment> = amended(r.site)
+        .into_iter()
         .map(|p| Amendment {
             title: &p.title,
             url: &p.url,
-            section: r.nav.breadcrumbs(&p.url, None, "").iter().skip(1).map(|c| c.title.as_str()).collect::<Vec<_>>().join(" › "),
+            section: section_of(r, p),
             reviewed: p.reviewed.map(format_date),
             reviewed_iso: p.reviewed.map(iso_date),
             changes: p.changes.as_deref().unwrap_or("").trim(),
@@ -189,8 +215,98 @@ pub fn render_amendments(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     struct Data<'a> {
         title: &'a str,
         entries: Vec<Amendment<'a>>,
+        feed: &'a str,
     }
     let title = r.title(paths::AMENDMENTS);
     let chrome = r.chrome(paths::AMENDMENTS, title, None);
-    r.page("amendments.html", &chrome, &Data { title, entries })
+    r.page("amendments.html", &chrome, &Data { title, entries, feed: paths::AMENDMENTS_FEED })
+}
+
+fn section_of(r: &Renderer, p: &Page) -> String {
+    r.nav.breadcrumbs(&p.url, None, "").iter().skip(1).map(|c| c.title.as_str()).collect::<Vec<_>>().join(" › ")
+}
+
+/// One entry of the feed.
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    id: String,
+    /// Absolute with `base_url`, else relative to the feed (at the site's root).
+    link: String,
+    /// RFC 3339, as Atom's `updated` needs.
+    updated: String,
+    section: String,
+    summary: &'a str,
+}
+
+/// The Atom feed (RFC 4287) of the Amendments page, newest first, so that
+/// practitioners can follow changes in a feed reader or an email digest.
+/// Atom needs a date on every entry: notes on pages without a `reviewed`
+/// date are left out of the feed (the Amendments page still lists them).
+///
+/// Atom ids must be absolute IRIs that never change. With `base_url` they are
+/// the pages' addresses; without one there is no address to use, so they are
+/// `urn:uuid:`s made from a hash of the authority, the handbook's title and
+/// the page (a name-based UUID, version 8 of RFC 9562). A new review of a page
+/// is a new entry: the review date is part of its id.
+pub fn render_amendments_feed(r: &Renderer) -> Result<OutputFile, Diagnostic> {
+    let config = &r.site.config;
+    let base = config.base_url();
+    let link = |url: &str| match &base {
+        Some(base) => format!("{base}{url}"),
+        None => url.to_string(),
+    };
+    let id = |what: &str| match &base {
+        Some(base) => format!("{base}{what}"),
+        None => name_uuid(&[&config.authority, &config.title, what]),
+    };
+    let rfc3339 = |d: time::Date| format!("{}T00:00:00Z", iso_date(d));
+    let pages: Vec<&Page> = amended(r.site).into_iter().filter(|p| p.reviewed.is_some()).collect();
+    let entries: Vec<FeedEntry> = pages
+        .iter()
+        .filter_map(|p| {
+            let reviewed = p.reviewed?;
+            Some(FeedEntry {
+                title: &p.title,
+                id: id(&format!("{}#reviewed-{}", p.url, iso_date(reviewed))),
+                link: link(&p.url),
+                updated: rfc3339(reviewed),
+                section: section_of(r, p),
+                summary: p.changes.as_deref().unwrap_or("").trim(),
+            })
+        })
+        .collect();
+    // The newest review; with none, the day of the build.
+    let updated = rfc3339(pages.first().and_then(|p| p.reviewed).unwrap_or(r.site.today));
+    #[derive(Serialize)]
+    struct Feed<'a> {
+        title: &'a str,
+        id: String,
+        updated: String,
+        self_link: String,
+        page_link: String,
+        entries: Vec<FeedEntry<'a>>,
+    }
+    let title = r.title(paths::AMENDMENTS_FEED);
+    let data = Feed {
+        title,
+        id: id(paths::AMENDMENTS_FEED),
+        updated,
+        self_link: link(paths::AMENDMENTS_FEED),
+        page_link: link(paths::AMENDMENTS),
+        entries,
+    };
+    let chrome = r.chrome(paths::AMENDMENTS_FEED, title, None);
+    r.page("amendments.xml", &chrome, &data)
+}
+
+/// `urn:uuid:` of the parts, stable from build to build: a name-based UUID
+/// (RFC 9562 version 8, "custom") from the 128-bit xxh3 hash of the parts.
+fn name_uuid(parts: &[&str]) -> String {
+    let joined = parts.join("\u{1f}");
+    let mut b = xxhash_rust::xxh3::xxh3_128(joined.as_bytes()).to_be_bytes();
+    b[6] = (b[6] & 0x0f) | 0x80; // version 8
+    b[8] = (b[8] & 0x3f) | 0x80; // the RFC 9562 variant
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("urn:uuid:{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }

@@ -435,10 +435,22 @@ fn answer(shared: &Arc<Shared>, hosts: &Hosts, request: &Request<Incoming>) -> R
         _ => {}
     }
     let site = shared.site();
-    let target = match resolve(raw_path, query, |k| site.files.contains_key(k)) {
+    let mut target = match resolve(raw_path, query, |k| site.files.contains_key(k)) {
         Ok(t) => t,
         Err(BadPath(why)) => return text(400, &format!("400 Bad Request: {why}"), &[]),
     };
+    // The 404 page links from `publish_path`: answer there too.
+    if target == Target::Missing
+        && let Some(inner) = site.mount.as_deref().and_then(|m| raw_path.strip_prefix(m.trim_end_matches('/')))
+        && inner.starts_with('/')
+        && let Ok(t) = resolve(inner, query, |k| site.files.contains_key(k))
+    {
+        target = match t {
+            // The folder asked for under the mount: stay under it.
+            Target::Redirect(to) => Target::Redirect(format!("{}{to}", raw_path.strip_suffix(inner).unwrap_or(""))),
+            t => t,
+        };
+    }
     let version = site.version.to_string();
     match target {
         Target::Redirect(to) => text(301, &format!("Moved to {to}"), &[("location", &to)]),

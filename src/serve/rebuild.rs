@@ -89,6 +89,12 @@ impl Builder {
         if pages.is_empty() { Plan::Nothing } else { Plan::Pages(pages) }
     }
 
+    /// The last good site's `publish_path`, when it is not the root.
+    pub fn publish_path(&self) -> Option<String> {
+        let path = self.good.as_ref()?.site.config.publish_path.as_ref()?.get_ref();
+        (path != "/").then(|| path.clone())
+    }
+
     /// Loads, checks and renders everything.
     pub fn full(&mut self) -> Outcome {
         self.ok = false;

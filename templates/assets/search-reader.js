@@ -14,7 +14,16 @@
   var script = document.currentScript;
   var base = script ? script.src.replace(/assets\/search-reader\.js(?:[?#].*)?$/, '') : '';
   var MAX_EXPANSIONS = 200;
-  var WEIGHTS = [1, 2, 8, 20]; // body, body often, heading, title
+  /* Where a word was found, as the flags src/search.rs writes, and what
+     each adds to a page's score: title, the sections it is in, a heading,
+     the text often (3 times or more) or once. */
+  var PLACES = 32;
+  var WEIGHTS = [[16, 20], [8, 10], [4, 8], [2, 2], [1, 1]];
+  function weight(flags) {
+    var w = 0;
+    for (var i = 0; i < WEIGHTS.length; i++) if (flags & WEIGHTS[i][0]) w += WEIGHTS[i][1];
+    return w;
+  }
   var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   var B64_VALUE = {};
   for (var b = 0; b < B64.length; b++) B64_VALUE[B64.charCodeAt(b)] = b;
@@ -144,8 +153,8 @@
       if (d & 32) {
         scale *= 32;
       } else {
-        docNo += Math.floor(n / 4);
-        out.push(docNo, n % 4);
+        docNo += Math.floor(n / PLACES);
+        out.push(docNo, n % PLACES);
         n = 0;
         scale = 1;
       }
@@ -176,7 +185,7 @@
       function add(s, i, factor) {
         var p = postingsAt(s, i);
         for (var j = 0; j < p.length; j += 2) {
-          var w = WEIGHTS[p[j + 1]] * factor;
+          var w = weight(p[j + 1]) * factor;
           if (!(scores[p[j]] >= w)) scores[p[j]] = w;
         }
       }
@@ -197,7 +206,7 @@
   }
 
   /* Ranked document numbers for a query: pages with every word first, by
-     where the words were found (title, then headings, then text). */
+     where the words were found (title, section, headings, then text). */
   function rank(tokens) {
     return Promise.all(tokens.map(scoresFor)).then(function (all) {
       var total = {};

@@ -270,40 +270,85 @@
     resultsPage(input, status);
   }
 
-  /* search.html?q=...: the results on the page itself, above the A to Z. */
+  /* The words of the search page, from its data block (see templates/search.html). */
+  function words(name) {
+    var el = document.querySelector('script.hb-text[data-for="' + name + '"]');
+    return el ? JSON.parse(el.textContent) : {};
+  }
+
+  function fill(text, values) {
+    return String(text || '').replace(/\{(\w+)\}/g, function (all, k) { return k in values ? values[k] : all; });
+  }
+
+  /* A count in the page's language: { one: ..., other: ... } by plural category. */
+  function counted(forms, n, values) {
+    var category = 'other';
+    try { category = new Intl.PluralRules(document.documentElement.lang || 'en').select(n); } catch (e) { /* keep other */ }
+    var v = { count: n };
+    for (var k in values) v[k] = values[k];
+    return fill((forms && (forms[category] || forms.other)) || '', v);
+  }
+
+  /* The q= of a query string, decoded; a broken escape (q=%, q=%zz) is
+     kept as it was typed rather than thrown: it finds nothing, and the page
+     says so. */
+  function queryParam(search) {
+    var match = /[?&]q=([^&#]*)/.exec(search);
+    if (!match) return null;
+    var raw = match[1].replace(/\+/g, ' ');
+    try {
+      return decodeURIComponent(raw);
+    } catch (e) {
+      return raw.replace(/(?:%[0-9a-fA-F]{2})+/g, function (run) {
+        try { return decodeURIComponent(run); } catch (e2) { return run; }
+      });
+    }
+  }
+
+  /* search.html?q=...: the page becomes the search results, listed above
+     the A to Z. */
   function resultsPage(input, status) {
     var main = document.querySelector('main[data-page=search]');
     var box = document.getElementById('search-results');
-    var match = /[?&]q=([^&#]*)/.exec(window.location.search);
-    if (!main || !box || !match) return;
-    var q = decodeURIComponent(match[1].replace(/\+/g, ' ')).trim();
+    var q = queryParam(window.location.search);
+    if (!main || !box || q === null) return;
+    q = q.trim();
     if (!q) return;
+    var w = words('search');
     input.value = q;
-    query(q, ON_PAGE).then(function (found) {
+    var h1 = main.querySelector('h1');
+    var azTitle = h1 ? h1.textContent : '';
+    if (h1 && w.results_title) h1.textContent = w.results_title;
+    var rest = azTitle && document.title.indexOf(azTitle) === 0 ? document.title.slice(azTitle.length) : ' - ' + document.title;
+    if (w.document_title) document.title = fill(w.document_title, { query: q }) + rest;
+    var az = document.getElementById('a-to-z');
+    if (az) az.hidden = false;
+    function found(result) {
       while (box.firstChild) box.removeChild(box.firstChild);
-      var heading = el('h2', 'search-results-heading', (found.total ? plural(found.total) : 'No results') + ' for “' + q + '”');
+      var said = result.total ? counted(w.results_for, result.total, { query: q }) : fill(w.no_results_for, { query: q });
+      var heading = el('h2', 'search-results-heading', said);
       heading.id = 'search-results-heading';
       box.appendChild(heading);
-      if (found.total > found.results.length) {
-        box.appendChild(el('p', '', 'Showing the best ' + found.results.length + '. Add more words to narrow the search.'));
+      if (result.total > result.results.length) {
+        box.appendChild(el('p', '', counted(w.showing_best, result.results.length)));
       }
-      if (!found.total) box.appendChild(el('p', '', 'Check the spelling or try other words, or find the page in the A to Z below.'));
+      if (!result.total) box.appendChild(el('p', '', w.no_results_help || ''));
       var list = el('ol', 'search-page-list');
-      found.results.forEach(function (r) {
+      result.results.forEach(function (r) {
         var li = el('li');
         var a = marked('a', 'search-page-title', r.title, r.tokens);
         a.href = base + r.url;
         li.appendChild(a);
-        var w = where(r);
-        if (w) li.appendChild(el('p', 'search-page-where', w));
+        var where_ = where(r);
+        if (where_) li.appendChild(el('p', 'search-page-where', where_));
         if (r.snippet) li.appendChild(marked('p', 'search-page-snippet', r.snippet, r.tokens));
         list.appendChild(li);
       });
-      if (found.results.length) box.appendChild(list);
+      if (result.results.length) box.appendChild(list);
       box.hidden = false;
-      document.title = 'Search results for “' + q + '” - ' + document.title;
-      status.textContent = (found.total ? plural(found.total) : 'No results') + ' for ' + q;
-    }, function () {});
+      status.textContent = said;
+    }
+    query(q, ON_PAGE).then(found, function () { found({ total: 0, results: [] }); });
   }
 
   window.HandbookSearch = { query: query };

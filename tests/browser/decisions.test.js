@@ -31,12 +31,9 @@ async function node(page) {
 test('without JavaScript: answers are links from the start page to an outcome', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await openPage(context, fileUrl(site, 'decisions/lead-professional/index.html'));
-  assert.deepEqual(await node(page), { kind: 'question', id: 'cp-plan' });
-  assert.equal(await page.locator('h1').textContent(), 'Is the child on a child protection plan?');
-  const route = [
-    'No', 'No', 'No', 'No', 'No, Anytown Council is responsible', 'No', 'No', 'No',
-    'Yes, and other services are working with the family too', 'No', 'Yes, they have an EHCP and are in year 9',
-  ];
+  assert.deepEqual(await node(page), { kind: 'question', id: 'social-care' });
+  assert.equal(await page.locator('h1').textContent(), 'Is children\'s social care, or another council, already involved with the child?');
+  const route = ['None of these', 'The child has an EHCP and is in year 9'];
   for (const label of route) {
     assert.equal((await node(page)).kind, 'question');
     // The safeguarding notice is on every page of the tree.
@@ -112,7 +109,7 @@ test('with JavaScript: the outcome shows the answers given and a dated record of
   const today = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
   assert.equal(await record.locator('[data-record-date]').textContent(), today);
   assert.match(await record.textContent(), /Decision guide\s*What level of need\?/);
-  assert.match(await record.textContent(), /Outcome\s*Talk to the MASH about the child/);
+  assert.match(await record.textContent(), /Outcome\s*Ask children's social care for advice about the child/);
   const recorded = record.locator('[data-record-answers] li');
   assert.equal(await recorded.count(), route.length);
   assert.equal(await recorded.nth(3).textContent(), route[3][0] + route[3][1]);
@@ -154,7 +151,8 @@ test('question, outcome, overview, matrix and list pages have no axe violations,
   const pages = [
     'decisions/index.html',
     'decisions/lead-professional/index.html',
-    'decisions/lead-professional/mental-health.html',
+    'decisions/lead-professional/specialist.html',
+    'decisions/lead-professional/care-status.html',
     'decisions/lead-professional/key-worker-lead.html',
     'decisions/lead-professional/overview.html',
     'decisions/level-of-need/level-4-consult.html',
@@ -189,7 +187,7 @@ test('question, outcome, overview, matrix and list pages have no axe violations,
 
 test('answer links are at least 44px tall and clearly separate', async () => {
   const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
-  const page = await openPage(context, fileUrl(site, 'decisions/lead-professional/mental-health.html'));
+  const page = await openPage(context, fileUrl(site, 'decisions/lead-professional/care-status.html'));
   const boxes = await page.locator('a.decision-answer').evaluateAll((links) => links.map((a) => a.getBoundingClientRect().toJSON()));
   assert.equal(boxes.length, 4);
   for (let i = 0; i < boxes.length; i++) {

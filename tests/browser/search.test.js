@@ -112,6 +112,8 @@ test('plurals and word starts match, and a search with no results says so', asyn
   await clearBox(page);
   await page.keyboard.type('zzqxv', { delay: 20 });
   await page.locator('.search-message').waitFor({ state: 'visible' });
+  // The box searches as it is typed: wait for the whole word's answer.
+  await page.waitForFunction(() => /zzqxv/.test(document.querySelector('.search-message').textContent));
   assert.match(await page.locator('.search-message').textContent(), /No results for “zzqxv”/);
   assert.equal(await page.locator('#search-input').getAttribute('aria-expanded'), 'false');
   await page.waitForFunction(() => /No results/.test(document.getElementById('search-status').textContent));
@@ -136,7 +138,7 @@ test('results show indexed text as text, never as markup', async () => {
 
 test('Enter without choosing a result opens search.html with the results listed', async () => {
   const context = await browser.newContext();
-  const page = await openPage(context, fileUrl(site, 'early-help/assessment.html'));
+  const page = await openPage(context, fileUrl(site, 'assessment/index.html'));
   await typeQuery(page, 'minutes');
   await Promise.all([page.waitForURL(/search\.html\?q=minutes/), page.keyboard.press('Enter')]);
   const results = page.locator('#search-results');
@@ -185,5 +187,84 @@ test('no axe violations with results showing, in the box and on the search page'
   await results.locator('.search-page-list li').first().waitFor();
   assert.deepEqual(await axe(results), []);
   await narrow.close();
+  await context.close();
+});
+
+/** The results search.html?q=... lists: [title, where] for each, in order. */
+async function listed(context, q) {
+  const page = await openPage(context, fileUrl(site, 'search.html') + '?q=' + encodeURIComponent(q));
+  await page.locator('#search-results h2').waitFor();
+  const items = await page.locator('.search-page-list li').evaluateAll((lis) =>
+    lis.map((li) => [li.querySelector('a').textContent, (li.querySelector('.search-page-where') || { textContent: '' }).textContent]));
+  return { page, items };
+}
+
+/** Every result for which `about` holds comes before every result for which it does not. */
+function assertFirst(items, about, what) {
+  const flags = items.map(about);
+  const firstOther = flags.indexOf(false);
+  const lateAbout = firstOther < 0 ? -1 : flags.indexOf(true, firstOther);
+  assert.ok(flags[0], `${what}: the first result ${JSON.stringify(items[0])}`);
+  assert.equal(lateAbout, -1, `${what}: ${JSON.stringify(items[lateAbout])} comes after ${JSON.stringify(items[firstOther])}\n${items.map((i) => i.join(' @ ')).join('\n')}`);
+}
+
+test('"TAF" finds the Team Around the Family pages first, above pages that only mention it', async () => {
+  const context = await browser.newContext();
+  const { page, items } = await listed(context, 'TAF');
+  const about = ([title, where]) => /Team Around the Family/.test(title) || /(^| › )Team Around the Family$/.test(where.split(' › ')[0]);
+  assertFirst(items, about, 'TAF');
+  assert.equal(items[0][0], 'Team Around the Family', 'the section page first');
+  const taf = items.filter(about).map(([t]) => t);
+  for (const page of ['Before the meeting', 'The meeting', 'Chairing a meeting', 'Taking minutes', 'Early Help Review (Team Around the Family meeting)']) {
+    assert.ok(taf.includes(page), `${page} is among the TAF pages: ${taf}`);
+  }
+  assert.ok(items.length > taf.length, 'pages that mention TAF are found too, after them');
+  // The page is titled as search results.
+  assert.equal(await page.locator('h1').textContent(), 'Search results');
+  assert.match(await page.title(), /^Search results for “TAF” - /);
+  assert.doesNotMatch(await page.title(), /A to Z/);
+  assert.deepEqual(page.problems.console, []);
+  await context.close();
+});
+
+test('"lead professional" lists the pages titled with it first, the role\'s own section page near the top', async () => {
+  const context = await browser.newContext();
+  const { items } = await listed(context, 'lead professional');
+  assertFirst(items, ([title]) => /Lead Professionals?\b/.test(title), 'lead professional');
+  const section = items.findIndex(([title]) => title === 'The Lead Professional role');
+  assert.ok(section >= 0 && section < 5, `the section page is in the first five: ${section}`);
+  const inSection = ([title, where]) => title === 'The Lead Professional role' || where.split(' › ')[0] === 'The Lead Professional role';
+  assert.ok(items.slice(0, 7).every(inSection), `the first seven are the role's pages: ${JSON.stringify(items.slice(0, 7))}`);
+  await context.close();
+});
+
+test('"consent" puts the consent guidance first and the assessment form that asks for it next', async () => {
+  const context = await browser.newContext();
+  const { items } = await listed(context, 'consent');
+  assert.equal(items[0][0], 'Consent and sharing information');
+  assert.ok(items.slice(0, 3).some(([title, where]) => title === 'Early Help Assessment' && where.split(' › ')[0] === 'Forms'), JSON.stringify(items.slice(0, 3)));
+  await context.close();
+});
+
+test('a malformed query (search.html?q=%) shows no results instead of throwing', async () => {
+  const context = await browser.newContext();
+  for (const q of ['%', '%zz', '100%', '%E2%80', 'consent%']) {
+    const page = await openPage(context, fileUrl(site, 'search.html') + '?q=' + q);
+    await page.locator('#search-results h2').waitFor();
+    assert.deepEqual(page.problems.console, [], `?q=${q}: no errors`);
+    const heading = await page.locator('#search-results h2').textContent();
+    if (q === 'consent%') {
+      // The good part of the query still searches.
+      assert.match(heading, /\d+ results? for “consent%”/);
+    } else {
+      assert.match(heading, /^No results for “/, `?q=${q}: ${heading}`);
+      assert.equal(await page.locator('.search-page-list li').count(), 0);
+    }
+    assert.equal(await page.locator('h1').textContent(), 'Search results');
+    assert.ok((await page.locator('.az-list a').count()) > 20, 'the A to Z is still there');
+    assert.ok(await page.locator('#a-to-z').isVisible(), 'under its own heading');
+    assert.deepEqual(await axe(page), []);
+    await page.close();
+  }
   await context.close();
 });
