@@ -311,7 +311,7 @@ fn fuzz_pages() {
         let targets = handbook::markdown::LinkTargets::default();
         for page in &content.pages {
             // The body knows where it starts in the file: its lines are the file's.
-            let mut body = handbook::compile::page(page, &targets, None, &Default::default());
+            let mut body = handbook::compile::page(page, &targets, None, &handbook::locals::Locals::default());
             sink.items.append(&mut body.problems);
             sink.items.extend(body.bad_links.iter().map(handbook::check::link_diagnostic));
         }

@@ -292,7 +292,10 @@ fn copies_are_stamped_and_a_stale_stamp_warns() {
         assert!(err.lines().any(|l| l.starts_with(warning)), "{cmd}:\n{err}");
         assert_eq!(err.matches("copied from an older default").count(), 1, "only page.html is old:\n{err}");
     }
-    assert!(read(&hb.join("site"), "assessment/consent-and-sharing.html").contains("<h1 class=\"ours\">"), "a stale copy is still used");
+    assert!(
+        read(&hb.join("site"), "assessment/consent-and-sharing.html").contains("<h1 class=\"ours\">"),
+        "a stale copy is still used"
+    );
     let o = run(&["theme", "list", "--root", s(&hb)], TODAY);
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(listed(&out, "page.html").contains("older built-in file"), "{out}");
