@@ -12,6 +12,11 @@ pub const FILE: &str = "handbook.toml";
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// The handbook's identity in the browser: drafts saved by its forms are
+    /// kept under it, so two handbooks opened on one device never see each
+    /// other's drafts. Defaults to a hash of `authority` and `title`.
+    #[serde(default)]
+    pub id: Option<Spanned<String>>,
     pub title: String,
     pub authority: String,
     #[serde(default)]
@@ -38,6 +43,8 @@ pub struct Config {
     pub colours: Colours,
     #[serde(default)]
     pub pack: Vec<Pack>,
+    #[serde(default)]
+    pub drafts: Drafts,
     /// The web address the site is published at, such as
     /// `https://handbook.example.gov.uk/early-help/`: the feed of amendments
     /// links with it, and the 404 page takes its folder from it when there
@@ -54,6 +61,17 @@ pub struct Config {
     #[serde(skip)]
     pub locals: Locals,
 }
+
+/// `[drafts]`: how long the forms keep a draft saved in the browser.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Drafts {
+    /// Days without a change after which a draft is deleted (default 30).
+    pub expire_days: Option<Spanned<i64>>,
+}
+
+/// Drafts untouched for this many days are deleted when a form is next opened.
+pub const DEFAULT_EXPIRE_DAYS: u32 = 30;
 
 /// The older `[contact]` table: every detail optional.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -129,6 +147,22 @@ impl Config {
 
     pub fn accent(&self) -> &str {
         self.colours.accent.as_ref().map(|c| c.get_ref().as_str()).unwrap_or(DEFAULT_ACCENT)
+    }
+
+    /// `id`, or one made from the authority and the title: stable while
+    /// they stay the same, different for another council's handbook.
+    pub fn handbook_id(&self) -> String {
+        if let Some(id) = &self.id {
+            return id.get_ref().clone();
+        }
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(format!("handbook\n{}\n{}", self.authority.trim(), self.title.trim()));
+        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        format!("hb-{hex}")
+    }
+
+    pub fn drafts_expire_days(&self) -> u32 {
+        self.drafts.expire_days.as_ref().map(|d| *d.get_ref() as u32).unwrap_or(DEFAULT_EXPIRE_DAYS)
     }
 }
 
@@ -210,6 +244,7 @@ impl Config {
     /// the handbook can still be checked in the same run.
     pub fn placeholder() -> Config {
         Config {
+            id: None,
             title: "Handbook".into(),
             authority: String::new(),
             description: None,
@@ -221,6 +256,7 @@ impl Config {
             footer_contacts: None,
             colours: Colours::default(),
             pack: Vec::new(),
+            drafts: Drafts::default(),
             base_url: None,
             publish_path: None,
             locals: Locals::default(),
@@ -257,6 +293,23 @@ pub fn parse(text: &str, sink: &mut Diagnostics) -> Option<Config> {
             "language `{}` is not a BCP 47 language tag; expected something like `en-GB` or `cy`",
             lang.get_ref()
         )));
+    }
+    if let Some(id) = &config.id
+        && !is_handbook_id(id.get_ref())
+    {
+        errors.push(at(id.span()).error(format!(
+            "id `{}` is not usable as the handbook's identity; expected 1 to 64 lower-case letters, digits and hyphens, such as \"northshire-early-help\"",
+            id.get_ref()
+        )));
+    }
+    if let Some(days) = &config.drafts.expire_days
+        && !(1..=3650).contains(days.get_ref())
+    {
+        errors.push(at(days.span()).error(format!(
+            "drafts.expire_days is {}; expected a whole number of days from 1 to 3650 (default {DEFAULT_EXPIRE_DAYS})",
+            days.get_ref()
+        )));
+        config.drafts.expire_days = None;
     }
     if let Some(path) = &config.publish_path
         && let Some(problem) = publish_path_problem(path.get_ref())
@@ -311,6 +364,12 @@ pub fn parse(text: &str, sink: &mut Diagnostics) -> Option<Config> {
         }
     }
     Some(config)
+}
+
+fn is_handbook_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
 }
 
 /// Checks `[contact]`, `[contacts.*]` and `footer_contacts`, and gives
@@ -491,6 +550,30 @@ mod tests {
         let errs = parse(text).unwrap_err();
         assert_eq!((errs[0].line, errs[0].col), (4, 1));
         assert!(errs[0].message.contains("fax"));
+    }
+
+    #[test]
+    fn the_handbook_id_is_stable_differs_between_councils_and_can_be_set() {
+        let a = parse("title = \"Early Help\"\nauthority = \"Northshire\"\n").unwrap();
+        let b = parse("title = \"Early Help\"\nauthority = \"Southshire\"\n").unwrap();
+        assert_eq!(a.handbook_id(), parse("title = \"Early Help\"\nauthority = \"Northshire\"\n").unwrap().handbook_id());
+        assert_ne!(a.handbook_id(), b.handbook_id());
+        assert!(a.handbook_id().starts_with("hb-") && a.handbook_id().len() == 19, "{}", a.handbook_id());
+        let own = parse("id = \"northshire-eh\"\ntitle = \"T\"\nauthority = \"A\"\n").unwrap();
+        assert_eq!(own.handbook_id(), "northshire-eh");
+        let errs = parse("id = \"North Shire\"\ntitle = \"T\"\nauthority = \"A\"\n").unwrap_err();
+        assert_eq!((errs[0].line, errs[0].col), (1, 6));
+    }
+
+    #[test]
+    fn drafts_expire_after_30_days_unless_set() {
+        let c = parse("title = \"T\"\nauthority = \"A\"\n").unwrap();
+        assert_eq!(c.drafts_expire_days(), 30);
+        let c = parse("title = \"T\"\nauthority = \"A\"\n[drafts]\nexpire_days = 7\n").unwrap();
+        assert_eq!(c.drafts_expire_days(), 7);
+        let errs = parse("title = \"T\"\nauthority = \"A\"\n[drafts]\nexpire_days = 0\n").unwrap_err();
+        assert_eq!(errs[0].line, 4);
+        assert!(errs[0].message.contains("from 1 to 3650"), "{}", errs[0].message);
     }
 
     #[test]

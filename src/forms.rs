@@ -20,6 +20,11 @@ use toml::Spanned;
 /// Where forms live, relative to the handbook folder.
 pub const DIR: &str = "forms";
 
+/// The longest text answer an answers file may hold (in the schema as
+/// `maxLength`): far more than any real answer, small enough that opening
+/// a file cannot freeze the page.
+pub const MAX_ANSWER_CHARS: u32 = 50_000;
+
 /// Every form and outcomes framework of the handbook, in file-name order.
 #[derive(Debug, Default)]
 pub struct Forms {
@@ -193,7 +198,11 @@ pub struct Field {
 pub enum FieldKind {
     Text,
     Textarea,
-    Date,
+    /// `memorable`: a date the person knows (a date of birth), asked as
+    /// day, month and year boxes rather than a date picker.
+    Date {
+        memorable: bool,
+    },
     Number,
     Email,
     Tel,
@@ -242,7 +251,7 @@ impl FieldKind {
         match self {
             FieldKind::Text => Kind::Text,
             FieldKind::Textarea => Kind::Textarea,
-            FieldKind::Date => Kind::Date,
+            FieldKind::Date { .. } => Kind::Date,
             FieldKind::Number => Kind::Number,
             FieldKind::Email => Kind::Email,
             FieldKind::Tel => Kind::Tel,
@@ -373,6 +382,7 @@ struct RawField {
     field: Vec<Spanned<RawField>>,
     framework: Option<Spanned<String>>,
     text: Option<Spanned<String>>,
+    memorable: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -463,6 +473,8 @@ pub fn parse_files(files: Vec<(String, String)>) -> (Forms, Vec<Diagnostic>) {
         };
         if id == "index" {
             errors.push(at.error("the id `index` is taken by the list of forms (forms/index.html); choose another id"));
+        } else if id == "saved" {
+            errors.push(at.error("the id `saved` is taken by the list of saved drafts (forms/saved.html); choose another id"));
         } else if let Some((other, _)) = id_at.get(&id) {
             errors.push(at.error(format!(
                 "the id `{id}` is already used by {other}; each form and framework is written to forms/<id>.html, so ids must differ"
@@ -713,6 +725,7 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
     );
     misplaced(f.framework.is_some(), "framework", f.framework.as_ref().map(|o| o.span()), &[Kind::Outcomes], errors);
     misplaced(f.text.is_some(), "text", f.text.as_ref().map(|o| o.span()), &[Kind::Guidance], errors);
+    misplaced(f.memorable.is_some(), "memorable", f.memorable.as_ref().map(|o| o.span()), &[Kind::Date], errors);
 
     let label = match f.label {
         Some(l) if l.get_ref().trim().is_empty() && kind != Kind::Guidance => {
@@ -859,7 +872,7 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
     let kind = match kind {
         Kind::Text => FieldKind::Text,
         Kind::Textarea => FieldKind::Textarea,
-        Kind::Date => FieldKind::Date,
+        Kind::Date => FieldKind::Date { memorable: f.memorable.as_ref().is_some_and(|m| *m.get_ref()) },
         Kind::Number => FieldKind::Number,
         Kind::Email => FieldKind::Email,
         Kind::Tel => FieldKind::Tel,
@@ -1097,6 +1110,10 @@ pub fn answers_schema(form: &Form, forms: &Forms) -> Value {
             "title": { "type": "string", "description": "The form's title when the file was saved." },
             "version": { "const": form.version, "description": "The version of the form the answers were given to." },
             "saved": { "type": "string", "format": "date-time", "description": "When the file was saved (ISO 8601, UTC)." },
+            "label": {
+                "type": "string", "maxLength": 200,
+                "description": "The family name or case reference the practitioner gave these answers (left out when none was given)."
+            },
             "answers": {
                 "type": "object",
                 "description": "Answers by field id.",
@@ -1148,9 +1165,9 @@ fn one_of(values: &[Choice], empty: Option<Value>) -> Vec<Value> {
 fn field_schema(f: &Field, forms: &Forms) -> Value {
     let date = json!({ "anyOf": [{ "const": "" }, { "type": "string", "format": "date" }] });
     match &f.kind {
-        FieldKind::Text | FieldKind::Textarea | FieldKind::Tel => json!({ "type": "string" }),
-        FieldKind::Email => json!({ "anyOf": [{ "const": "" }, { "type": "string", "format": "email" }] }),
-        FieldKind::Date => date,
+        FieldKind::Text | FieldKind::Textarea | FieldKind::Tel => json!({ "type": "string", "maxLength": MAX_ANSWER_CHARS }),
+        FieldKind::Email => json!({ "anyOf": [{ "const": "" }, { "type": "string", "format": "email", "maxLength": 320 }] }),
+        FieldKind::Date { .. } => date,
         FieldKind::Number => json!({ "type": ["number", "null"] }),
         FieldKind::Choice { .. } | FieldKind::Select { .. } | FieldKind::Yesno => {
             json!({ "oneOf": one_of(&f.values(), Some(json!(""))) })
@@ -1171,7 +1188,10 @@ fn field_schema(f: &Field, forms: &Forms) -> Value {
         }
         FieldKind::Signature => json!({
             "type": "object",
-            "properties": { "name": { "type": "string", "title": "Typed name" }, "date": { "title": "Date", "anyOf": date["anyOf"] } },
+            "properties": {
+                "name": { "type": "string", "maxLength": MAX_ANSWER_CHARS, "title": "Typed name" },
+                "date": { "title": "Date", "anyOf": date["anyOf"] }
+            },
             "required": ["name", "date"],
             "additionalProperties": false
         }),
@@ -1476,6 +1496,28 @@ framework = "outcomes"
         assert!(got[0].starts_with("forms/f.toml:6:") && got[0].contains("duplicate area id `a`"));
         assert!(got[1].starts_with("forms/f.toml:11:") && got[1].contains("names the area `b`"));
         assert!(got[2].starts_with("forms/f.toml:13:") && got[2].contains("duplicate outcome id `o`"));
+    }
+
+    #[test]
+    fn memorable_is_for_dates_only_and_saved_is_taken() {
+        let form = format!(
+            "{HEAD}[[section.field]]\nid = \"dob\"\nkind = \"date\"\nmemorable = true\nlabel = \"Date of birth\"\n[[section.field]]\nid = \"n\"\nkind = \"text\"\nmemorable = true\nlabel = \"Name\"\n"
+        );
+        one_error(&form, 13, "`memorable` only applies to `date` fields; field `n` is a `text` field");
+        let (forms, _) = parse(&[("forms/bad.toml", &form)]);
+        assert_eq!(forms.forms[0].sections[0].fields[0].kind, FieldKind::Date { memorable: true });
+        let saved = format!("id = \"saved\"\n{HEAD}[[section.field]]\nid = \"a\"\nkind = \"text\"\nlabel = \"A\"\n");
+        one_error(&saved, 1, "the id `saved` is taken by the list of saved drafts (forms/saved.html)");
+    }
+
+    #[test]
+    fn the_schema_limits_answers_so_no_file_can_freeze_the_page() {
+        let (forms, _) = parse(&[("forms/test.toml", GOOD), ("forms/outcomes.toml", FRAMEWORK)]);
+        let schema = answers_schema(&forms.forms[0], &forms);
+        assert_eq!(schema["properties"]["label"]["maxLength"], 200);
+        assert!(!schema["required"].as_array().unwrap().contains(&json!("label")), "a file without a family name is still valid");
+        let note = &schema["properties"]["answers"]["properties"]["people"]["items"]["properties"]["person_note"];
+        assert_eq!(note["maxLength"], MAX_ANSWER_CHARS);
     }
 
     #[test]

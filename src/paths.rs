@@ -17,6 +17,8 @@ pub const AMENDMENTS_FEED: &str = "amendments.xml";
 pub const NOT_FOUND: &str = "404.html";
 /// The list of every form and outcomes framework.
 pub const FORMS_INDEX: &str = "forms/index.html";
+/// Saved on this device: the drafts the forms keep in the browser.
+pub const SAVED_DRAFTS: &str = "forms/saved.html";
 /// The list of every decision tree.
 pub const DECISIONS_INDEX: &str = "decisions/index.html";
 /// The list of every course pack.

@@ -58,15 +58,18 @@ pub struct SearchDoc {
     pub synonyms: Arc<Synonyms>,
 }
 
-/// Abbreviations indexed wherever their expansion is written: each the
-/// expansion's terms, in order, and the abbreviation's term.
+/// Abbreviations indexed wherever their expansion is written: for each
+/// length of expansion (in terms), each expansion and the abbreviations it
+/// stands for. Looked up by whole phrase, so finding them in a page is one
+/// lookup per word and length, not one scan per abbreviation (a glossary of
+/// 20,000 terms made that quadratic).
 #[derive(Debug, Clone, Default)]
-pub struct Synonyms(pub Vec<(Vec<String>, String)>);
+pub struct Synonyms(BTreeMap<usize, HashMap<Vec<String>, Vec<String>>>);
 
 impl Synonyms {
     /// From the glossary's terms that have an expansion and are one word.
     pub fn from_glossary(glossary: Option<&crate::glossary::Glossary>) -> Synonyms {
-        let mut out = Vec::new();
+        let mut pairs = Vec::new();
         for t in glossary.map(|g| &g.terms[..]).unwrap_or_default() {
             let Some(expansion) = &t.expansion else { continue };
             let (abbr, phrase) = (terms(&t.term), terms(expansion));
@@ -74,8 +77,17 @@ impl Synonyms {
                 && !phrase.is_empty()
                 && phrase != [abbr.clone()]
             {
-                out.push((phrase, abbr.clone()));
+                pairs.push((phrase, abbr.clone()));
             }
+        }
+        Synonyms::from_pairs(pairs)
+    }
+
+    /// From (expansion's terms, abbreviation) pairs.
+    fn from_pairs(pairs: Vec<(Vec<String>, String)>) -> Synonyms {
+        let mut out: BTreeMap<usize, HashMap<Vec<String>, Vec<String>>> = BTreeMap::new();
+        for (phrase, abbr) in pairs {
+            out.entry(phrase.len()).or_default().entry(phrase).or_default().push(abbr);
         }
         Synonyms(out)
     }
@@ -83,8 +95,12 @@ impl Synonyms {
     /// The abbreviations whose expansion `terms` hold, once per time it is written.
     fn found_in(&self, terms: &[String]) -> Vec<String> {
         let mut found = Vec::new();
-        for (phrase, abbr) in &self.0 {
-            found.extend(terms.windows(phrase.len()).filter(|w| w == phrase).map(|_| abbr.clone()));
+        for (len, phrases) in &self.0 {
+            for window in terms.windows(*len) {
+                if let Some(abbrs) = phrases.get(window) {
+                    found.extend(abbrs.iter().cloned());
+                }
+            }
         }
         found
     }
@@ -614,7 +630,7 @@ mod tests {
 
     #[test]
     fn an_abbreviation_is_indexed_wherever_its_expansion_is_written() {
-        let synonyms = Arc::new(Synonyms(vec![(terms("Team Around the Family"), "taf".into())]));
+        let synonyms = Arc::new(Synonyms::from_pairs(vec![(terms("Team Around the Family"), "taf".into())]));
         let mut a = doc("a.html", "Team Around the Family", "Notes", "Notes.");
         let mut b = doc("b.html", "Minutes", "Notes", "A team around the family meets; the TAF agrees.");
         let mut c = doc("c.html", "Other", "Notes", "The TAF.");

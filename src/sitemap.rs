@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 /// Titles of the pages the generator makes itself.
 pub const FORMS_TITLE: &str = "Forms";
+pub const SAVED_DRAFTS_TITLE: &str = "Saved on this device";
 pub const DECISIONS_TITLE: &str = "Decision guides";
 pub const PACKS_TITLE: &str = "Course packs";
 pub const AMENDMENTS_TITLE: &str = "Amendments";
@@ -28,6 +29,8 @@ pub enum Kind {
     PrintCss,
     Framework,
     FormsIndex,
+    /// Saved on this device: a frame the browser fills with its drafts.
+    SavedDrafts,
     Glossary,
     AToZ,
     NotFound,
@@ -151,6 +154,9 @@ impl SiteMap {
         }
         if !forms.forms.is_empty() || !forms.frameworks.is_empty() {
             map.add(Kind::FormsIndex, paths::FORMS_INDEX, FORMS_TITLE, None, None);
+        }
+        if !forms.forms.is_empty() {
+            map.add(Kind::SavedDrafts, paths::SAVED_DRAFTS, SAVED_DRAFTS_TITLE, None, None);
         }
         if let Some(g) = &site.glossary {
             map.add(Kind::Glossary, paths::GLOSSARY, &g.title, Some(crate::glossary::FILE), None);

@@ -266,8 +266,8 @@ type Probe = (&'static str, &'static str, &'static [(&'static str, &'static str)
 const PROBES: &[Probe] = &[
     (
         "handbook.toml",
-        "title = \"T\"\nauthority = \"A\"\nzz_root = 1\n[contact]\nzz_contact = 1\n[colours]\nzz_colours = 1\n[[pack]]\nid = \"p\"\ntitle = \"P\"\ncontents = [\"content/index.md\"]\nzz_pack = 1\n",
-        &[("zz_root", ""), ("zz_contact", "contact"), ("zz_colours", "colours"), ("zz_pack", "pack[]")],
+        "title = \"T\"\nauthority = \"A\"\nzz_root = 1\n[contact]\nzz_contact = 1\n[colours]\nzz_colours = 1\n[drafts]\nzz_drafts = 1\n[[pack]]\nid = \"p\"\ntitle = \"P\"\ncontents = [\"content/index.md\"]\nzz_pack = 1\n",
+        &[("zz_root", ""), ("zz_contact", "contact"), ("zz_colours", "colours"), ("zz_drafts", "drafts"), ("zz_pack", "pack[]")],
     ),
     (
         "glossary.toml",
@@ -513,7 +513,8 @@ fn every_example_in_formats_md_is_valid() {
             assert!(
                 toml.lines().any(|l| l.starts_with(&format!("{key} ="))
                     || l.starts_with(&format!("[[{key}]]"))
-                    || l.starts_with(&format!("[{key}]"))),
+                    || l.starts_with(&format!("[{key}]"))
+                    || l.starts_with(&format!("[{key}."))),
                 "{file}'s example uses `{key}`"
             );
         }

@@ -206,7 +206,7 @@ fn an_override_extends_the_default_and_changes_one_block() {
     let added = "\n<p class=\"edition\">Northshire edition: check local contacts with the Early Help Hub.</p>\n";
     // A guidance page and a section page (section.html extends page.html,
     // so it reaches the override): the default around the one block changed.
-    for rel in ["early-help/assessment.html", "early-help/index.html"] {
+    for rel in ["assessment/consent-and-sharing.html", "early-help/index.html"] {
         let (old, new) = (read(&before, rel), read(&after, rel));
         assert_eq!(new.matches(added).count(), 1, "{rel}:\n{new}");
         assert_eq!(new.replacen(added, "", 1), old, "{rel}: only the block changed");
@@ -223,13 +223,13 @@ fn an_override_extends_the_default_and_changes_one_block() {
         "{% extends \"default/base.html\" %}\n{% block footer %}<footer class=\"site-footer\"><p>Northshire Children's Services</p></footer>{% endblock footer %}\n",
     );
     let after = build(&hb, TODAY);
-    for rel in ["index.html", "glossary.html", "early-help/assessment.html", "forms/index.html"] {
+    for rel in ["index.html", "glossary.html", "assessment/consent-and-sharing.html", "forms/index.html"] {
         let page = read(&after, rel);
         assert!(page.contains("<p>Northshire Children's Services</p></footer>"), "{rel}");
         assert!(!page.contains("Printed copies may be out of date"), "{rel}: the default footer is gone");
         assert!(page.contains("class=\"site-header\""), "{rel}: the default header stays");
     }
-    assert!(read(&after, "early-help/assessment.html").contains("Northshire edition"), "page.html still applies");
+    assert!(read(&after, "assessment/consent-and-sharing.html").contains("Northshire edition"), "page.html still applies");
 }
 
 #[test]
@@ -292,7 +292,10 @@ fn copies_are_stamped_and_a_stale_stamp_warns() {
         assert!(err.lines().any(|l| l.starts_with(warning)), "{cmd}:\n{err}");
         assert_eq!(err.matches("copied from an older default").count(), 1, "only page.html is old:\n{err}");
     }
-    assert!(read(&hb.join("site"), "early-help/assessment.html").contains("<h1 class=\"ours\">"), "a stale copy is still used");
+    assert!(
+        read(&hb.join("site"), "assessment/consent-and-sharing.html").contains("<h1 class=\"ours\">"),
+        "a stale copy is still used"
+    );
     let o = run(&["theme", "list", "--root", s(&hb)], TODAY);
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(listed(&out, "page.html").contains("older built-in file"), "{out}");

@@ -21,12 +21,14 @@ pub fn render_all(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
         .forms
         .par_iter()
         .flat_map_iter(|form| {
-            let view = form_view(r, form, true);
+            let mut view = form_view(r, form, true);
+            let schema = forms::answers_schema(form, site_forms);
+            // For the page's own check of answers files, in a JSON data block.
+            view.answers_schema = script_json(&schema);
             let chrome = r.chrome(&view.url, &form.title, None);
             let page = r.page("form.html", &chrome, &view);
             let print = PrintView::new(r, &form.title, Some(&form.version));
             let print = print_css(r, &view.print_css, &print);
-            let schema = forms::answers_schema(form, site_forms);
             let json = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";
             [page, print, Ok(OutputFile::bytes(form.schema_url(), json))]
         })
@@ -36,6 +38,9 @@ pub fn render_all(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
     }
     if !site_forms.forms.is_empty() || !site_forms.frameworks.is_empty() {
         files.push(render_index(r));
+    }
+    if !site_forms.forms.is_empty() {
+        files.push(render_saved(r));
     }
     files
 }
@@ -135,6 +140,9 @@ struct FormView {
     sections: Vec<SectionView>,
     /// Prefix of ids that must not clash when several forms share a page.
     prefix: String,
+    /// The answers file's JSON Schema, safe inside a `<script>` data block
+    /// (form pages only).
+    answers_schema: String,
     /// The form page's print stylesheet (running header and footer), from the site root.
     print_css: String,
 }
@@ -179,6 +187,8 @@ struct FieldView {
     repeat: Option<RepeatView>,
     /// Guidance text.
     html: Option<String>,
+    /// A date asked as day, month and year boxes.
+    memorable: bool,
 }
 
 #[derive(Serialize)]
@@ -270,8 +280,15 @@ fn form_view(r: &Renderer, form: &Form, interactive: bool) -> FormView {
         interactive,
         sections,
         prefix,
+        answers_schema: String::new(),
         print_css: paths::print_css(&url),
     }
+}
+
+/// JSON for a `<script type="application/json">` block: `<` is escaped so
+/// no string in it can close the element.
+fn script_json(value: &serde_json::Value) -> String {
+    serde_json::to_string(value).unwrap_or_default().replace('<', "\\u003c")
 }
 
 /// The HTML id and the form control name of one field (or one row's field).
@@ -293,7 +310,9 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView
         });
     }
     let describedby = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
-    let group = matches!(kind, Kind::Choice | Kind::Choices | Kind::Yesno | Kind::Scale | Kind::Outcomes | Kind::Signature);
+    let memorable = matches!(f.kind, FieldKind::Date { memorable: true });
+    let group =
+        matches!(kind, Kind::Choice | Kind::Choices | Kind::Yesno | Kind::Scale | Kind::Outcomes | Kind::Signature) || memorable;
     let input_type = match kind {
         Kind::Date => "date",
         Kind::Number => "number",
@@ -415,6 +434,7 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView
         scale_key,
         repeat,
         html,
+        memorable,
     }
 }
 
@@ -468,7 +488,12 @@ fn required_message(f: &Field) -> String {
     let question = label.ends_with('?');
     let quoted = format!("\u{201c}{label}\u{201d}");
     match &f.kind {
-        FieldKind::Text | FieldKind::Textarea | FieldKind::Number | FieldKind::Email | FieldKind::Tel | FieldKind::Date => {
+        FieldKind::Text
+        | FieldKind::Textarea
+        | FieldKind::Number
+        | FieldKind::Email
+        | FieldKind::Tel
+        | FieldKind::Date { .. } => {
             if question {
                 format!("Answer {quoted}")
             } else {
@@ -625,6 +650,29 @@ fn render_index(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     r.page("forms-index.html", &chrome, &IndexView { title, forms, frameworks })
 }
 
+/// What the Saved on this device page needs to name and link each form.
+#[derive(Serialize)]
+struct SavedView<'a> {
+    title: &'a str,
+    /// `[{ "id", "title", "url" }]` as JSON for the page's data block.
+    forms: String,
+}
+
+/// The Saved on this device page: the drafts are in the browser, so the
+/// page is a frame that `assets/saved.js` fills in.
+fn render_saved(r: &Renderer) -> Result<OutputFile, Diagnostic> {
+    let list: Vec<serde_json::Value> = r
+        .site
+        .forms
+        .forms
+        .iter()
+        .map(|f| serde_json::json!({ "id": f.id, "title": f.title, "url": f.url(), "version": f.version }))
+        .collect();
+    let title = r.title(paths::SAVED_DRAFTS);
+    let chrome = r.chrome(paths::SAVED_DRAFTS, title, Some(paths::FORMS_INDEX));
+    r.page("forms-saved.html", &chrome, &SavedView { title, forms: script_json(&serde_json::Value::Array(list)) })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -716,6 +764,42 @@ mod tests {
         // Every page's sidebar has the Forms section.
         let home = text(&files, "index.html");
         assert!(home.contains("href=\"forms/index.html\""));
+    }
+
+    #[test]
+    fn form_pages_carry_their_schema_and_the_drafts_settings_and_saved_lists_the_forms() {
+        let files = files();
+        let html = text(&files, "forms/early-help-assessment.html");
+        let block = |html: &str, open: &str| -> serde_json::Value {
+            let start = html.find(open).unwrap_or_else(|| panic!("no {open}")) + open.len();
+            let end = start + html[start..].find("</script>").unwrap();
+            serde_json::from_str(&html[start..end]).unwrap()
+        };
+        let schema = block(&html, "<script type=\"application/json\" id=\"answers-schema\">");
+        assert_eq!(schema["properties"]["form"]["const"], "early-help-assessment");
+        let config = block(&html, "<script type=\"application/json\" id=\"drafts-config\">");
+        assert!(config["handbook"].as_str().unwrap().starts_with("hb-"));
+        assert_eq!(config["expire_days"], 30);
+        // Words for the scripts come from the page.
+        block(&html, "<script type=\"application/json\" class=\"hb-text\" data-for=\"forms\">");
+        block(&html, "<script type=\"application/json\" class=\"hb-text\" data-for=\"drafts\">");
+        // A date of birth is day, month and year boxes, not a date picker.
+        let id = "early-help-assessment--household_members-0-member_dob";
+        assert!(html.contains(&format!("<input class=\"input input-width-2\" id=\"{id}\" name=\"household_members.0.member_dob-day\" type=\"text\" inputmode=\"numeric\"")));
+        assert!(html.contains(&format!("id=\"{id}-year\"")));
+        let saved = text(&files, "forms/saved.html");
+        let forms = block(&saved, "<script type=\"application/json\" id=\"saved-forms\">");
+        assert_eq!(forms[0]["url"], "forms/early-help-assessment.html");
+        assert!(saved.contains("assets/saved.js"));
+        assert!(text(&files, "forms/index.html").contains("href=\"../forms/saved.html\""));
+    }
+
+    #[test]
+    fn script_json_cannot_close_its_element() {
+        let v = serde_json::json!({ "label": "</script><script>alert(1)</script>" });
+        let s = script_json(&v);
+        assert!(!s.contains('<'));
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&s).unwrap(), v);
     }
 
     #[test]

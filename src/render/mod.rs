@@ -62,6 +62,12 @@ pub struct SiteInfo {
     pub logo: Option<String>,
     pub built: String,
     pub glossary: Option<String>,
+    /// The handbook's identity in the browser's storage (`handbook.toml` `id`).
+    pub id: String,
+    /// Days a draft is kept without a change (`[drafts] expire_days`).
+    pub drafts_expire_days: u32,
+    /// The Saved on this device page, which lists the drafts.
+    pub saved_drafts: &'static str,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -317,6 +323,9 @@ fn site_info(site: &Site) -> SiteInfo {
         logo: site.logo.as_ref().map(|(url, _)| url.clone()),
         built: crate::text::format_date(site.today),
         glossary: site.glossary.as_ref().map(|_| paths::GLOSSARY.to_string()),
+        id: c.handbook_id(),
+        drafts_expire_days: c.drafts_expire_days(),
+        saved_drafts: paths::SAVED_DRAFTS,
     }
 }
 

@@ -1,35 +1,59 @@
-/* Forms: conditional questions, "Add another" rows, Check answers, drafts
-   saved in this browser, answers files downloaded and opened again, Print.
+/* Forms: conditional questions, "Add another" rows (with Undo on Remove),
+   memorable dates, Check answers, Print, and the form page's save bar:
+   autosave to an encrypted draft, the family's name, answers files.
+
+   Keeping answers outside the page (storage, encryption, files, checking
+   files against the form's schema) is drafts.js's job; this file only
+   reads and fills the fields and says what happened.
 
    One classic script (no modules) so it runs from file://. Answers never
    leave the browser: there is no network call anywhere in this file, and
    text read from a file or a draft is only ever put into the page through
-   .value and .textContent, never as HTML. */
+   .value and .textContent, never as HTML. Every word it shows comes from
+   the page (the hb-text block for "forms"). */
 (function () {
   'use strict';
 
-  var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
-    'September', 'October', 'November', 'December'];
+  function words(name) { var el = document.querySelector('script.hb-text[data-for="' + name + '"]'); return el ? JSON.parse(el.textContent) : {}; }
+  var W = words('forms');
+  var MONTHS = W.months || [];
 
   function toArray(list) { return Array.prototype.slice.call(list); }
   function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
   function isObject(v) { return v !== null && typeof v === 'object' && !Array.isArray(v); }
   function pad(n) { return (n < 10 ? '0' : '') + n; }
 
+  /* "{name}" placeholders; a plural entry is an object of categories. */
+  function fill(text, values, count) {
+    if (isObject(text)) {
+      var category = 'other';
+      try { category = new Intl.PluralRules(document.documentElement.lang || 'en').select(count); } catch (e) { /* default */ }
+      text = has(text, category) ? text[category] : text.other;
+    }
+    return String(text === undefined ? '' : text).replace(/\{(\w+)\}/g, function (m, k) {
+      return values && has(values, k) ? String(values[k]) : m;
+    });
+  }
+
+  function dateWords(day, month, year) {
+    return fill(W.date, { day: day, month: MONTHS[month - 1] || month, year: year });
+  }
+
   function formatDate(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
     if (!m) return iso || '';
-    return parseInt(m[3], 10) + ' ' + MONTHS[parseInt(m[2], 10) - 1] + ' ' + m[1];
+    return dateWords(parseInt(m[3], 10), parseInt(m[2], 10), m[1]);
   }
+
+  function clock(d) { return fill(W.clock, { hours: pad(d.getHours()), minutes: pad(d.getMinutes()) }); }
 
   /* "10:22 on 14 March 2025", in the reader's own time zone. */
-  function formatTime(iso) {
-    var d = new Date(iso);
-    if (typeof iso !== 'string' || isNaN(d.getTime())) return 'an unknown time';
-    return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ' on ' + d.getDate() + ' ' + MONTHS[d.getMonth()] + ' ' + d.getFullYear();
+  function formatTime(value) {
+    var d = value instanceof Date ? value : new Date(value);
+    if (!(value instanceof Date) && typeof value !== 'string') return W.unknown_time;
+    if (isNaN(d.getTime())) return W.unknown_time;
+    return fill(W.time_on_date, { time: clock(d), date: dateWords(d.getDate(), d.getMonth() + 1, d.getFullYear()) });
   }
-
-  function localDate(d) { return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()); }
 
   function isEmpty(value) {
     if (value === null || value === undefined) return true;
@@ -45,17 +69,22 @@
     var summary = document.getElementById('error-summary');
     var fileInput = document.querySelector('.open-file');
     if (!form || !status || !summary || !fileInput) return;
+    var D = window.HandbookDrafts;
 
     var formId = form.getAttribute('data-form-id');
     var version = form.getAttribute('data-version');
     var formTitle = form.getAttribute('data-title');
-    var storageKey = 'handbook-form:' + formId + ':' + version;
     var pageTitle = document.title;
+    var schemaEl = document.getElementById('answers-schema');
+    var schema = schemaEl ? JSON.parse(schemaEl.textContent) : null;
+    var labelInput = document.getElementById('family-label');
+    var saveStatus = document.getElementById('save-status');
 
     /* ---------------------------------------------------- finding fields */
 
     function kindOf(group) { return group.getAttribute('data-kind'); }
     function idOf(group) { return group.getAttribute('data-field'); }
+    function isMemorable(group) { return group.hasAttribute('data-memorable'); }
 
     /* Fields of the form itself, not those inside a repeat's rows. */
     function topGroups() {
@@ -75,7 +104,7 @@
     function controls(group) { return toArray(group.querySelectorAll('input, textarea, select')); }
 
     function itemName(repeat) {
-      var item = repeat.getAttribute('data-item') || 'row';
+      var item = repeat.getAttribute('data-item') || W.row || '';
       return item.charAt(0).toUpperCase() + item.slice(1);
     }
 
@@ -92,6 +121,17 @@
 
     function checkedValues(list) {
       return list.filter(function (c) { return c.checked; }).map(function (c) { return c.value; });
+    }
+
+    /* Day, month and year boxes: a real date, nothing, or something partial. */
+    function memorable(group) {
+      var c = controls(group);
+      var raw = c.map(function (x) { return x.value.trim(); });
+      if (raw.every(function (v) { return v === ''; })) return { value: '', partial: false, raw: raw };
+      var ok = /^\d{1,2}$/.test(raw[0]) && /^\d{1,2}$/.test(raw[1]) && /^\d{4}$/.test(raw[2]);
+      var iso = ok ? raw[2] + '-' + pad(parseInt(raw[1], 10)) + '-' + pad(parseInt(raw[0], 10)) : '';
+      if (ok && D.formats.date(iso)) return { value: iso, partial: false, raw: raw };
+      return { value: '', partial: true, raw: raw };
     }
 
     function read(group) {
@@ -113,6 +153,8 @@
           return checkedValues(c);
         case 'signature':
           return { name: c[0].value, date: c[1].value };
+        case 'date':
+          return isMemorable(group) ? memorable(group).value : c[0].value;
         default:
           return c[0].value;
       }
@@ -124,6 +166,11 @@
         if (kindOf(g) !== 'guidance') out[idOf(g)] = read(g);
       });
       return out;
+    }
+
+    /* Whether a row has anything in it, partial dates included. */
+    function rowFilled(row) {
+      return !isEmpty(readRow(row)) || rowGroups(row).some(function (g) { return isMemorable(g) && memorable(g).partial; });
     }
 
     /* The values a show_if can look at. */
@@ -141,51 +188,44 @@
     }
 
     function setChecked(list, values) {
-      var known = list.map(function (c) { return c.value; });
       list.forEach(function (c) { c.checked = values.indexOf(c.value) >= 0; });
-      return values.every(function (v) { return known.indexOf(v) >= 0; });
     }
 
-    /* Puts a value from a file or a draft into a field. False when it does
-       not fit (an answer the form no longer offers, the wrong type). */
+    /* Puts a value already checked against the form's schema into a field. */
     function write(group, value) {
       var c = controls(group);
       clearGroup(group);
-      if (value === null || value === undefined || value === '') return true;
+      if (value === null || value === undefined || value === '') return;
       switch (kindOf(group)) {
-        case 'number':
-          if (typeof value !== 'number' && !(typeof value === 'string' && !isNaN(Number(value)))) return false;
-          c[0].value = String(value);
-          return c[0].value !== '';
         case 'scale':
         case 'choice':
         case 'yesno':
-          if (typeof value !== 'string' && typeof value !== 'number') return false;
-          return setChecked(c, [String(value)]);
+          setChecked(c, [String(value)]);
+          break;
         case 'choices':
         case 'outcomes':
-          if (!Array.isArray(value)) return false;
-          return setChecked(c, value.map(String));
+          setChecked(c, value.map(String));
+          break;
         case 'signature':
-          if (!isObject(value)) return false;
-          c[0].value = typeof value.name === 'string' ? value.name : '';
-          c[1].value = typeof value.date === 'string' ? value.date : '';
-          return typeof value.name === 'string' && (!value.date || c[1].value === value.date);
-        case 'select':
-          if (typeof value !== 'string') return false;
-          c[0].value = value;
-          if (c[0].value !== value) { c[0].value = ''; return false; }
-          return true;
+          c[0].value = oneLine(value.name);
+          c[1].value = value.date;
+          break;
         case 'date':
-          if (typeof value !== 'string') return false;
-          c[0].value = value;
-          return c[0].value === value;
+          if (isMemorable(group)) {
+            var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+            c[0].value = String(parseInt(m[3], 10));
+            c[1].value = String(parseInt(m[2], 10));
+            c[2].value = m[1];
+          } else {
+            c[0].value = value;
+          }
+          break;
         default:
-          if (typeof value !== 'string' && typeof value !== 'number') return false;
-          c[0].value = String(value);
-          return true;
+          c[0].value = c[0].tagName === 'INPUT' ? oneLine(String(value)) : String(value);
       }
     }
+
+    function oneLine(text) { return text.replace(/\r\n|\r|\n/g, ' '); }
 
     function collect() {
       var answers = {};
@@ -195,13 +235,53 @@
       return answers;
     }
 
+    /* Day, month and year boxes that do not make a date yet, by place
+       ("member_dob" or "household_members/0/member_dob"), so a draft keeps
+       them though an answers file cannot. */
+    function collectRaw() {
+      var raw = {};
+      topGroups().forEach(function (g) {
+        if (kindOf(g) === 'repeat') {
+          rowsOf(g).forEach(function (row, i) {
+            rowGroups(row).forEach(function (sub) {
+              if (isMemorable(sub) && memorable(sub).partial) raw[idOf(g) + '/' + i + '/' + idOf(sub)] = memorable(sub).raw;
+            });
+          });
+        } else if (isMemorable(g) && memorable(g).partial) {
+          raw[idOf(g)] = memorable(g).raw;
+        }
+      });
+      return raw;
+    }
+
+    function restoreRaw(raw) {
+      Object.keys(raw || {}).forEach(function (place) {
+        var parts = place.split('/');
+        var group = findGroup(form, parts[0]);
+        if (group && parts.length === 3 && kindOf(group) === 'repeat') {
+          var row = rowsOf(group)[parseInt(parts[1], 10)];
+          group = row ? findGroup(row, parts[2]) : null;
+        } else if (parts.length !== 1) {
+          group = null;
+        }
+        var value = raw[place];
+        if (!group || !isMemorable(group) || !Array.isArray(value) || value.length !== 3) return;
+        controls(group).forEach(function (c, i) { c.value = typeof value[i] === 'string' ? value[i].slice(0, 4) : ''; });
+      });
+    }
+
+    function familyLabel() { return labelInput ? labelInput.value.trim() : ''; }
+
     function answersFile() {
-      return { form: formId, title: formTitle, version: version, saved: new Date().toISOString(), answers: collect() };
+      var file = { form: formId, title: formTitle, version: version, saved: new Date().toISOString() };
+      if (familyLabel()) file.label = familyLabel();
+      file.answers = collect();
+      return file;
     }
 
     function hasAnswers() {
       var a = collect();
-      return Object.keys(a).some(function (k) { return !isEmpty(a[k]); });
+      return Object.keys(a).some(function (k) { return !isEmpty(a[k]); }) || Object.keys(collectRaw()).length > 0;
     }
 
     /* ------------------------------------------------------------ repeats */
@@ -247,6 +327,58 @@
       if (c) c.focus();
     }
 
+    /* A filled row that is removed can be put back: the notice after the
+       rows keeps it, with its answers, until Undo or the next change of rows. */
+    var removed = new WeakMap();
+
+    function dropUndo(repeat) {
+      var old = repeat.querySelector('.repeat-undo');
+      if (old) old.remove();
+    }
+
+    function offerUndo(repeat, row, index) {
+      dropUndo(repeat);
+      var values = { item: itemName(repeat), item_lower: repeat.getAttribute('data-item') || '', number: index + 1 };
+      var notice = document.createElement('div');
+      notice.className = 'repeat-undo';
+      notice.setAttribute('role', 'status');
+      var p = document.createElement('p');
+      p.textContent = fill(W.row_removed, values) + ' ';
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'button button-secondary button-small';
+      b.setAttribute('data-action', 'undo-remove');
+      b.textContent = W.undo;
+      var hidden = document.createElement('span');
+      hidden.className = 'visually-hidden';
+      hidden.textContent = fill(W.undo_hidden, values);
+      b.appendChild(hidden);
+      p.appendChild(b);
+      notice.appendChild(p);
+      removed.set(notice, { row: row, index: index });
+      repeat.querySelector('.repeat-rows').after(notice);
+      b.focus();
+    }
+
+    function undoRemove(notice) {
+      var repeat = notice.closest('.repeat');
+      var kept = removed.get(notice);
+      notice.remove();
+      if (!kept) return;
+      var rows = rowsOf(repeat);
+      var max = parseInt(repeat.getAttribute('data-max'), 10) || 0;
+      if (max > 0 && rows.length >= max) {
+        say(fill(W.undo_full, { item: repeat.getAttribute('data-item') || '', max: max }), 'warning');
+        return;
+      }
+      var container = repeat.querySelector('.repeat-rows');
+      container.insertBefore(kept.row, rows[kept.index] || null);
+      renumber(repeat);
+      refresh();
+      changed();
+      focusFirst(kept.row);
+    }
+
     /* ------------------------------------------- what depends on answers */
 
     function findGroup(scope, id) {
@@ -290,8 +422,15 @@
     function updatePrint() {
       toArray(form.querySelectorAll('.print-answer')).forEach(function (box) {
         var control = box.previousElementSibling;
-        if (!control || !/^(INPUT|TEXTAREA|SELECT)$/.test(control.tagName)) return;
-        var text = displayValue(control);
+        var text;
+        if (control && control.classList.contains('date-input')) {
+          var m = memorable(control.closest('[data-field]'));
+          text = m.partial ? m.raw.join(' / ') : formatDate(m.value);
+        } else if (control && /^(INPUT|TEXTAREA|SELECT)$/.test(control.tagName)) {
+          text = displayValue(control);
+        } else {
+          return;
+        }
         box.textContent = text;
         box.classList.toggle('is-filled', text.trim() !== '');
       });
@@ -311,21 +450,34 @@
 
     /* ----------------------------------------------------------- messages */
 
-    function say(text, kind, items, focus) {
+    /* A message above the form. `lists` are { heading, items } shown after it. */
+    function say(text, kind, lists, focus) {
       status.textContent = '';
       status.className = 'form-status' + (kind ? ' is-' + kind : '');
       var p = document.createElement('p');
       p.textContent = text;
       status.appendChild(p);
-      if (items && items.length) {
+      (lists || []).forEach(function (list) {
+        if (!list.items.length) return;
+        if (list.heading) {
+          var h = document.createElement('p');
+          h.textContent = list.heading;
+          status.appendChild(h);
+        }
         var ul = document.createElement('ul');
-        items.forEach(function (item) {
+        var shown = list.items.slice(0, 100);
+        shown.forEach(function (item) {
           var li = document.createElement('li');
           li.textContent = item;
           ul.appendChild(li);
         });
         status.appendChild(ul);
-      }
+        if (list.items.length > shown.length) {
+          var more = document.createElement('p');
+          more.textContent = fill(W.and_more, { count: list.items.length - shown.length }, list.items.length - shown.length);
+          status.appendChild(more);
+        }
+      });
       if (focus !== false) status.focus();
     }
 
@@ -345,7 +497,7 @@
         p.textContent = '';
         var hidden = document.createElement('span');
         hidden.className = 'visually-hidden';
-        hidden.textContent = 'Error: ';
+        hidden.textContent = W.error_prefix;
         p.appendChild(hidden);
         p.appendChild(document.createTextNode(message));
         p.hidden = false;
@@ -359,8 +511,6 @@
 
     /* ------------------------------------------------------ Check answers */
 
-    var EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
     function validate(group, prefix, errors) {
       if (group.classList.contains('is-hidden')) return;
       var kind = kindOf(group);
@@ -371,7 +521,7 @@
         var min = parseInt(group.getAttribute('data-min'), 10) || 0;
         var filled = 0;
         rowsOf(group).forEach(function (row, i) {
-          var empty = isEmpty(readRow(row));
+          var empty = !rowFilled(row);
           if (!empty) filled += 1;
           if (empty && i >= min) return;
           var rowPrefix = prefix + itemName(group) + ' ' + (i + 1) + ': ';
@@ -385,13 +535,13 @@
         var c = controls(group);
         var value = read(group);
         target = c[0];
-        var bad = c.some(function (x) { return x.validity && x.validity.badInput; });
+        var bad = c.some(function (x) { return x.validity && x.validity.badInput; }) || (isMemorable(group) && memorable(group).partial);
         var required = group.hasAttribute('data-required');
         if (bad) {
           message = group.getAttribute('data-error-invalid');
         } else if (required && (kind === 'signature' ? isEmpty(value.name) || isEmpty(value.date) : isEmpty(value))) {
           message = group.getAttribute('data-error-required');
-        } else if (kind === 'email' && !isEmpty(value) && !EMAIL.test(value.trim())) {
+        } else if (kind === 'email' && !isEmpty(value) && !D.formats.email(value.trim())) {
           message = group.getAttribute('data-error-invalid');
         }
       }
@@ -401,14 +551,7 @@
       }
     }
 
-    function check() {
-      clearErrors();
-      var errors = [];
-      topGroups().forEach(function (g) { validate(g, '', errors); });
-      if (!errors.length) {
-        say('There are no problems with the answers. You can save a draft, download the answers or print the form.', 'success');
-        return;
-      }
+    function showSummary(errors) {
       var list = summary.querySelector('.error-summary-list');
       errors.forEach(function (e) {
         var li = document.createElement('li');
@@ -421,9 +564,20 @@
       status.textContent = '';
       status.className = 'form-status';
       summary.hidden = false;
-      document.title = 'Error: ' + pageTitle;
+      document.title = fill(W.title_error, { title: pageTitle });
       summary.focus();
       summary.scrollIntoView();
+    }
+
+    function check() {
+      clearErrors();
+      var errors = [];
+      topGroups().forEach(function (g) { validate(g, '', errors); });
+      if (!errors.length) {
+        say(W.check_ok, 'success');
+        return;
+      }
+      showSummary(errors);
     }
 
     /* An error link takes you to the field and shows its question too. */
@@ -439,11 +593,12 @@
       target.focus({ preventScroll: true });
     });
 
-    /* ------------------------------------------ drafts and answers files */
+    /* ------------------------------------- filling the form from answers */
 
     function resetAll() {
       topGroups().forEach(function (g) {
         if (kindOf(g) === 'repeat') {
+          dropUndo(g);
           setRowCount(g, 0);
           setRowCount(g, parseInt(g.getAttribute('data-initial'), 10) || 0);
         } else {
@@ -460,9 +615,18 @@
       return text.length > 200 ? text.slice(0, 200) + '\u2026' : text;
     }
 
-    /* Fills the form from answers by field id. Returns what found no place. */
-    function restore(answers) {
-      resetAll();
+    function answerSchema(id) {
+      var a = schema && schema.properties && schema.properties.answers;
+      return a && a.properties && has(a.properties, id) ? a.properties[id] : null;
+    }
+
+    function fits(sub, value) { return !!sub && D.validate(sub, value).length === 0; }
+
+    /* Works out where every answer goes, checking each against the form's
+       schema, before anything on the page changes. Answers that do not fit
+       are listed with the question they were for. */
+    function plan(answers) {
+      var steps = [];
       var unplaced = [];
       var groups = {};
       topGroups().forEach(function (g) { if (kindOf(g) !== 'guidance') groups[idOf(g)] = g; });
@@ -472,140 +636,460 @@
         if (!group) {
           if (!isEmpty(value)) unplaced.push(id + ': ' + describe(value));
         } else if (kindOf(group) === 'repeat') {
-          restoreRows(group, value, unplaced);
-        } else if (!write(group, value)) {
+          planRows(group, value, steps, unplaced);
+        } else if (fits(answerSchema(id), value)) {
+          steps.push({ group: group, value: value, where: labelOf(group) });
+        } else {
           unplaced.push(labelOf(group) + ': ' + describe(value));
         }
       });
-      toArray(form.querySelectorAll('.repeat')).forEach(renumber);
-      refresh();
-      return unplaced;
+      return { steps: steps, unplaced: unplaced };
     }
 
-    function restoreRows(repeat, value, unplaced) {
+    function planRows(repeat, value, steps, unplaced) {
       var name = itemName(repeat);
       if (!Array.isArray(value)) {
         if (!isEmpty(value)) unplaced.push(labelOf(repeat) + ': ' + describe(value));
         return;
       }
-      var min = parseInt(repeat.getAttribute('data-min'), 10) || 0;
+      var rowSchema = (answerSchema(idOf(repeat)) || {}).items || {};
+      var subSchemas = rowSchema.properties || {};
       var max = parseInt(repeat.getAttribute('data-max'), 10) || Infinity;
-      setRowCount(repeat, Math.min(Math.max(value.length, min), max));
-      var rows = rowsOf(repeat);
+      var template = repeat.querySelector('template.repeat-template').content.querySelector('.repeat-row');
+      var rows = [];
       value.forEach(function (rowValue, i) {
         var where = name + ' ' + (i + 1);
-        var row = rows[i];
-        if (!row || !isObject(rowValue)) {
+        if (!isObject(rowValue) || rows.length >= max) {
           if (!isEmpty(rowValue)) unplaced.push(where + ': ' + describe(rowValue));
           return;
         }
+        var cells = [];
         Object.keys(rowValue).forEach(function (id) {
-          var group = findGroup(row, id);
-          if (!group || kindOf(group) === 'guidance') {
-            if (!isEmpty(rowValue[id])) unplaced.push(where + ', ' + id + ': ' + describe(rowValue[id]));
-          } else if (!write(group, rowValue[id])) {
-            unplaced.push(where + ', ' + labelOf(group) + ': ' + describe(rowValue[id]));
+          var sub = findGroup(template, id);
+          var v = rowValue[id];
+          if (!sub || kindOf(sub) === 'guidance') {
+            if (!isEmpty(v)) unplaced.push(where + ', ' + id + ': ' + describe(v));
+          } else if (fits(has(subSchemas, id) ? subSchemas[id] : null, v)) {
+            cells.push({ id: id, value: v, label: labelOf(sub) });
+          } else {
+            unplaced.push(where + ', ' + labelOf(sub) + ': ' + describe(v));
           }
         });
+        rows.push({ where: where, cells: cells });
+      });
+      steps.push({ repeat: repeat, rows: rows });
+    }
+
+    /* Fills the form from a plan. Returns the answers that had to change
+       to fit (line breaks in a one-line box, say). */
+    function apply(p) {
+      resetAll();
+      var changes = [];
+      function put(group, value, where) {
+        write(group, value);
+        var now = read(group);
+        if (JSON.stringify(now) === JSON.stringify(value)) return;
+        var text = kindOf(group) === 'signature' ? value.name : value;
+        if (typeof text === 'string' && /[\r\n]/.test(text) && JSON.stringify(now).indexOf('\\n') < 0) {
+          changes.push(fill(W.changed_newlines, { question: where }));
+        } else {
+          changes.push(fill(W.changed_other, { question: where, value: describe(now) }));
+        }
+      }
+      p.steps.forEach(function (step) {
+        if (step.repeat) {
+          var min = parseInt(step.repeat.getAttribute('data-min'), 10) || 0;
+          setRowCount(step.repeat, Math.max(step.rows.length, min));
+          var rows = rowsOf(step.repeat);
+          step.rows.forEach(function (r, i) {
+            r.cells.forEach(function (cell) { put(findGroup(rows[i], cell.id), cell.value, r.where + ', ' + cell.label); });
+          });
+        } else {
+          put(step.group, step.value, step.where);
+        }
+      });
+      toArray(form.querySelectorAll('.repeat')).forEach(renumber);
+      refresh();
+      return changes;
+    }
+
+    function reportLists(unplaced, changes, unplacedHeading) {
+      return [
+        { heading: unplacedHeading === undefined ? W.unplaced_heading : unplacedHeading, items: unplaced },
+        { heading: W.changed_heading, items: changes },
+      ];
+    }
+
+    /* --------------------------------------------------- the save bar */
+
+    var draftId = null;
+    var changedSinceSave = false;
+    var changedSinceFile = false;
+    var lastSaved = null;
+    var saveProblem = null;
+    var inFlight = null;
+    var saveAgain = false;
+    var timer = null;
+    var typed = false;
+    var waitingDraft = false;   /* opened with ?draft= and not unlocked yet */
+
+    function draftFromUrl() {
+      var m = /[?&]draft=([A-Za-z0-9_-]+)/.exec(window.location.search);
+      return m && D && D.isId(m[1]) ? m[1] : null;
+    }
+
+    function setUrl(id) {
+      var url = window.location.pathname + (id ? '?draft=' + id : '') + window.location.hash;
+      try { window.history.replaceState(null, '', url); } catch (e) { /* the address stays as it was */ }
+    }
+
+    function state() {
+      if (!D) return 'blocked';
+      try { return D.state(); } catch (e) { return 'blocked'; }
+    }
+
+    function setBar() {
+      if (!saveStatus) return;
+      var s = state();
+      var text;
+      var kind = '';
+      if (saveProblem) {
+        text = W['status_failed_' + saveProblem] || W.status_failed;
+        kind = 'error';
+      } else if (s === 'blocked') {
+        text = W.status_failed_blocked;
+        kind = 'error';
+      } else if (s === 'open') {
+        text = lastSaved ? fill(W.status_saved, { time: clock(lastSaved) }) : W.status_open;
+        kind = lastSaved ? 'saved' : '';
+      } else if (waitingDraft) {
+        text = W.status_draft_locked;
+      } else {
+        text = s === 'locked' ? W.status_locked : W.status_new;
+        kind = typed ? 'unsaved' : '';
+      }
+      if (saveStatus.textContent !== text) saveStatus.textContent = text;
+      saveStatus.className = 'save-status' + (kind ? ' is-' + kind : '');
+      toArray(document.querySelectorAll('[data-action="keep"]')).forEach(function (b) {
+        b.hidden = s === 'open' || s === 'blocked';
+        b.textContent = s === 'locked' ? W.unlock_button : W.keep_button;
+      });
+      toArray(document.querySelectorAll('[data-action="lock"]')).forEach(function (b) { b.hidden = s !== 'open'; });
+    }
+
+    function changed() {
+      changedSinceSave = true;
+      changedSinceFile = true;
+      typed = true;
+      if (state() === 'open' && !waitingDraft) schedule();
+      setBar();
+    }
+
+    function schedule() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(flush, 500);
+    }
+
+    /* Saves now if anything changed. A new draft is only made once there is something in it. */
+    function flush() {
+      window.clearTimeout(timer);
+      timer = null;
+      if (!changedSinceSave || state() !== 'open' || waitingDraft) return inFlight || Promise.resolve();
+      if (inFlight) {
+        saveAgain = true;
+        return inFlight;
+      }
+      if (!draftId) {
+        if (!hasAnswers() && !familyLabel()) return Promise.resolve();
+        draftId = D.newId();
+        setUrl(draftId);
+      }
+      changedSinceSave = false;
+      var payload = { label: familyLabel(), file: answersFile(), raw: collectRaw() };
+      inFlight = D.save(draftId, payload).then(function (saved) {
+        lastSaved = new Date(saved);
+        saveProblem = null;
+      }, function (e) {
+        changedSinceSave = true;
+        saveProblem = (e && e.code) || 'failed';
+      }).then(function () {
+        inFlight = null;
+        setBar();
+        if (saveAgain) {
+          saveAgain = false;
+          return flush();
+        }
+      });
+      return inFlight;
+    }
+
+    /* Leaving with answers kept nowhere: not saved (autosave off or failing) and not downloaded since. */
+    window.addEventListener('beforeunload', function (event) {
+      var unsaved = changedSinceSave;
+      var saving = state() === 'open' && !saveProblem && !waitingDraft;
+      flush();
+      if (unsaved && changedSinceFile && !saving && hasAnswers()) {
+        event.preventDefault();
+        event.returnValue = '';
+      }
+    });
+    window.addEventListener('pagehide', function () { flush(); });
+    document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') flush(); });
+
+    /* Asks for the passphrase if needed, then opens the draft or saves. */
+    function keep() {
+      D.ensureOpen().then(function (open) {
+        if (!open) return;
+        if (waitingDraft) {
+          openDraft(draftId);
+          return;
+        }
+        changedSinceSave = true;
+        setBar();
+        flush();
+      }, function (e) { saveProblem = (e && e.code) || 'failed'; setBar(); });
+    }
+
+    function openDraft(id) {
+      D.open(id).then(function (draft) {
+        if (typed && hasAnswers() && !window.confirm(W.confirm_replace_draft)) {
+          waitingDraft = false;
+          draftId = null;
+          setUrl(null);
+          changedSinceSave = true;
+          setBar();
+          flush();
+          return;
+        }
+        waitingDraft = false;
+        draftId = id;
+        clearErrors();
+        var file = draft.file;
+        var p = plan(isObject(file.answers) ? file.answers : {});
+        var changes = apply(p);
+        restoreRaw(draft.raw);
+        refresh();
+        if (labelInput) labelInput.value = draft.label;
+        lastSaved = draft.saved;
+        changedSinceSave = false;
+        changedSinceFile = true;
+        typed = false;
+        setBar();
+        var when = formatTime(draft.saved);
+        var message = draft.label ? fill(W.restored, { label: draft.label, time: when }) : fill(W.restored_unnamed, { time: when });
+        var fileVersion = typeof file.version === 'string' ? file.version : '';
+        if (fileVersion && fileVersion !== version) message += ' ' + fill(W.restored_version, { old: fileVersion, new: version });
+        say(message, p.unplaced.length || changes.length ? 'warning' : 'info', reportLists(p.unplaced, changes), false);
+      }, function (e) {
+        var code = (e && e.code) || 'damaged';
+        waitingDraft = false;
+        if (code === 'missing' || code === 'other' || code === 'damaged') {
+          draftId = null;
+          setUrl(null);
+          say(fill(W['draft_' + code], { days: D.config.expireDays }), 'error');
+          if (typed) changed();
+        } else {
+          waitingDraft = true;
+        }
+        setBar();
       });
     }
 
-    function saveDraft() {
-      var file = answersFile();
-      try {
-        window.localStorage.setItem(storageKey, JSON.stringify(file));
-      } catch (e) {
-        say('This browser would not let us save a draft (it may be in private mode or full). Download your answers instead to keep them.', 'error');
-        return;
-      }
-      say('Draft saved in this browser at ' + formatTime(file.saved) + '. Drafts are kept only in this browser on this device and are not sent anywhere. Anyone using this browser could open it, so clear the form when you finish on a shared computer.', 'success');
+    function lockPage() {
+      flush().then(function () {
+        if (saveProblem) {
+          say(W.lock_unsaved, 'error');
+          return;
+        }
+        D.lock();
+        resetAll();
+        clearErrors();
+        if (labelInput) labelInput.value = '';
+        refresh();
+        changedSinceSave = false;
+        changedSinceFile = false;
+        typed = false;
+        lastSaved = null;
+        waitingDraft = !!draftId;
+        setBar();
+        say(draftId ? W.locked_draft : W.locked, 'info');
+      });
     }
 
     function clearForm() {
-      if (!window.confirm('Clear every answer in this form and delete the draft saved in this browser? This cannot be undone.')) return;
+      if (!window.confirm(W.confirm_clear)) return;
+      window.clearTimeout(timer);
       resetAll();
       clearErrors();
+      if (labelInput) labelInput.value = '';
       toArray(form.querySelectorAll('.repeat')).forEach(renumber);
       refresh();
-      try { window.localStorage.removeItem(storageKey); } catch (e) { /* nothing saved */ }
-      say('The form has been cleared and the draft saved in this browser has been deleted.', 'success');
+      var problem = null;
+      try {
+        if (draftId) D.remove(draftId);
+        /* Drafts of this form from before drafts were encrypted, every version. */
+        D.legacy().forEach(function (l) { if (l.form === formId) D.removeLegacy(l.key); });
+      } catch (e) {
+        problem = e;
+      }
+      draftId = null;
+      waitingDraft = false;
+      setUrl(null);
+      changedSinceSave = false;
+      changedSinceFile = false;
+      typed = false;
+      lastSaved = null;
+      saveProblem = null;
+      setBar();
+      say(problem ? W.cleared_not_deleted : W.cleared, problem ? 'error' : 'success');
     }
 
-    function download() {
+    /* ----------------------------------------------------- answers files */
+
+    /* The question an answer in the file is for, from its JSON pointer. */
+    function questionAt(path) {
+      var parts = path.split('/').slice(1);
+      if (parts[0] !== 'answers') return parts.join('.');
+      var group = parts[1] ? findGroup(form, parts[1]) : null;
+      if (!group) return parts.slice(1).join('.');
+      if (kindOf(group) === 'repeat' && parts.length > 2) {
+        var row = rowsOf(group).filter(rowFilled)[parseInt(parts[2], 10)];
+        var sub = row && parts[3] ? findGroup(row, parts[3]) : null;
+        return itemName(group) + ' ' + (parseInt(parts[2], 10) + 1) + (sub ? ', ' + labelOf(sub) : '');
+      }
+      return labelOf(group);
+    }
+
+    /* What stops these answers being a valid answers file. */
+    function fileProblems(file) {
+      var found = [];
+      if (schema) {
+        D.validate(schema, file).forEach(function (e) {
+          var where = questionAt(e.path);
+          var value = e.path.split('/').slice(1).reduce(function (v, k) { return v && typeof v === 'object' ? v[k] : undefined; }, file);
+          var item = value === undefined || isObject(value) ? where : where + ': ' + describe(value);
+          if (found.indexOf(item) < 0) found.push(item);
+        });
+      }
+      var raw = collectRaw();
+      Object.keys(raw).forEach(function (place) {
+        var parts = place.split('/');
+        var group = findGroup(form, parts[0]);
+        var where = parts.length === 3 && group
+          ? itemName(group) + ' ' + (parseInt(parts[1], 10) + 1) + ', ' + labelOf(findGroup(rowsOf(group)[parseInt(parts[1], 10)], parts[2]))
+          : labelOf(group);
+        found.push(fill(W.partial_date, { question: where, value: raw[place].join(' / ') }));
+      });
+      return found;
+    }
+
+    function download(encrypted) {
       var file = answersFile();
-      var name = formId + '-' + localDate(new Date()) + '.json';
-      var blob = new Blob([JSON.stringify(file, null, 2) + '\n'], { type: 'application/json' });
-      var url = URL.createObjectURL(blob);
-      var a = document.createElement('a');
-      a.href = url;
-      a.download = name;
-      a.hidden = true;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
-      say('Your answers were downloaded as ' + name + '. The file holds personal information: keep it somewhere safe and delete it when it is no longer needed. To carry on later, use Open answers file on this page.', 'success');
+      var problems = fileProblems(file);
+      if (problems.length) {
+        say(W.download_blocked, 'error', [{ heading: '', items: problems }]);
+        return;
+      }
+      var name = D.fileName(formId, familyLabel(), new Date(), encrypted);
+      var text = JSON.stringify(file, null, 2) + '\n';
+      if (!encrypted) {
+        D.download(name, text);
+        changedSinceFile = false;
+        say(fill(W.downloaded, { name: name }), 'success');
+        return;
+      }
+      D.ask('file_new', {}, function (passphrase) { return D.encryptFile(text, passphrase); }).then(function (sealed) {
+        if (sealed === null) return;
+        D.download(name, sealed);
+        changedSinceFile = false;
+        say(fill(W.downloaded_encrypted, { name: name }), 'success');
+      }, function () { say(W.download_failed, 'error'); });
     }
 
-    function openText(text, fileName) {
-      var file = null;
-      try { file = JSON.parse(text); } catch (e) { file = null; }
-      if (!isObject(file) || typeof file.form !== 'string' || !isObject(file.answers)) {
-        say('\u201c' + fileName + '\u201d could not be opened: it is not an answers file saved from a form in this handbook, or it has been damaged. Nothing in the form has been changed.', 'error');
+    function fileError(code, name) {
+      say(fill(W['file_' + code] || W.file_not_answers, { name: name, max: D.limits.fileBytes / 1000000 }), 'error');
+    }
+
+    function openText(text, fileName, decrypted) {
+      var r = D.readJson(text);
+      if (r.encrypted && !decrypted) {
+        D.ask('file_open', { name: fileName }, function (passphrase) { return D.decryptFile(r.encrypted, passphrase); })
+          .then(function (plain) {
+            if (plain === null) say(fill(W.file_cancelled, { name: fileName }), 'info');
+            else openText(plain, fileName, true);
+          }, function () { fileError('not_answers', fileName); });
         return;
       }
+      if (!r.file) {
+        fileError(r.problem || 'not_answers', fileName);
+        return;
+      }
+      var file = r.file;
       if (file.form !== formId) {
-        var other = typeof file.title === 'string' && file.title ? file.title : file.form;
-        say('\u201c' + fileName + '\u201d holds answers to a different form (' + other + '), not to ' + formTitle + '. Open it from that form\u2019s page. Nothing in this form has been changed.', 'error');
+        var other = typeof file.title === 'string' && file.title ? describe(file.title) : describe(file.form);
+        say(fill(W.file_other_form, { name: fileName, other: other, title: formTitle }), 'error');
         return;
       }
-      if (hasAnswers() && !window.confirm('Opening this file replaces the answers now in the form. Continue?')) return;
+      var p = plan(file.answers);
+      if (hasAnswers() && !window.confirm(W.confirm_replace)) return;
       clearErrors();
-      var unplaced = restore(file.answers);
-      var saved = typeof file.saved === 'string' ? ' (saved at ' + formatTime(file.saved) + ')' : '';
-      var fileVersion = typeof file.version === 'string' || typeof file.version === 'number' ? String(file.version) : 'unknown';
+      var changes = apply(p);
+      if (labelInput && typeof file.label === 'string') labelInput.value = file.label.slice(0, 200);
+      changed();
+      changedSinceFile = false;
+      var saved = typeof file.saved === 'string' ? fill(W.opened_saved, { time: formatTime(file.saved) }) : '';
+      var fileVersion = typeof file.version === 'string' || typeof file.version === 'number' ? String(file.version) : W.unknown_version;
       var message;
+      var heading = W.unplaced_heading;
       if (fileVersion !== version) {
-        message = 'We opened \u201c' + fileName + '\u201d' + saved + '. It was saved from version ' + fileVersion + ' of this form and this is version ' + version + ', so we filled in every answer whose question is still on the form.';
-        message += unplaced.length
-          ? ' These answers could not be placed because their questions have changed or been removed; copy anything you still need:'
-          : ' Every answer found its place.';
+        message = fill(W.opened_version, { name: fileName, saved: saved, old: fileVersion, new: version });
+        if (p.unplaced.length) {
+          heading = W.unplaced_version_heading;
+        } else if (!changes.length) {
+          message += ' ' + W.every_placed;
+        }
       } else {
-        message = 'We opened \u201c' + fileName + '\u201d' + saved + ' and filled in its answers.';
-        if (unplaced.length) message += ' These answers could not be placed:';
+        message = fill(W.opened, { name: fileName, saved: saved });
       }
-      say(message, unplaced.length ? 'warning' : 'success', unplaced);
+      say(message, p.unplaced.length || changes.length ? 'warning' : 'success', reportLists(p.unplaced, changes, heading));
     }
 
     fileInput.addEventListener('change', function () {
       var file = fileInput.files && fileInput.files[0];
       if (!file) return;
+      fileInput.value = '';
+      if (file.size > D.limits.fileBytes) {
+        fileError('too_big', file.name);
+        return;
+      }
       var reader = new FileReader();
-      reader.onload = function () {
-        fileInput.value = '';
-        openText(String(reader.result), file.name);
-      };
-      reader.onerror = function () {
-        fileInput.value = '';
-        say('\u201c' + file.name + '\u201d could not be read. Nothing in the form has been changed.', 'error');
-      };
+      reader.onload = function () { openText(String(reader.result), file.name, false); };
+      reader.onerror = function () { fileError('unreadable', file.name); };
       reader.readAsText(file);
     });
 
     /* ------------------------------------------------------------- wiring */
 
+    function closeMenus(except) {
+      toArray(document.querySelectorAll('details.form-more[open]')).forEach(function (d) { if (d !== except) d.open = false; });
+    }
+
     document.addEventListener('click', function (event) {
       var button = event.target.closest('[data-action]');
       if (!button) return;
       var action = button.getAttribute('data-action');
+      if (button.closest('details.form-more')) closeMenus(null);
       if (action === 'check') check();
-      else if (action === 'save') saveDraft();
-      else if (action === 'download') download();
+      else if (action === 'keep') keep();
+      else if (action === 'download') download(false);
+      else if (action === 'download-encrypted') download(true);
       else if (action === 'open') fileInput.click();
       else if (action === 'print') window.print();
       else if (action === 'clear') clearForm();
+      else if (action === 'lock') lockPage();
       else if (action === 'add-row') {
         var repeat = button.closest('.repeat');
+        dropUndo(repeat);
         var row = addRow(repeat);
         refresh();
         focusFirst(row);
@@ -613,13 +1097,32 @@
         var group = button.closest('.repeat');
         var current = button.closest('.repeat-row');
         var index = rowsOf(group).indexOf(current);
+        var filled = rowFilled(current);
         current.remove();
         renumber(group);
         refresh();
+        changed();
+        if (filled) {
+          offerUndo(group, current, index);
+          return;
+        }
+        dropUndo(group);
         var rows = rowsOf(group);
         var next = rows[index] || rows[index - 1];
         if (next) focusFirst(next);
         else group.querySelector('.repeat-add').focus();
+      } else if (action === 'undo-remove') {
+        undoRemove(button.closest('.repeat-undo'));
+      }
+    });
+
+    /* A menu closes with Escape, giving focus back to its button. */
+    document.addEventListener('keydown', function (event) {
+      if (event.key !== 'Escape') return;
+      var open = event.target.closest && event.target.closest('details.form-more[open]');
+      if (open) {
+        open.open = false;
+        open.querySelector('summary').focus();
       }
     });
 
@@ -627,20 +1130,60 @@
       event.preventDefault();
       check();
     });
-    form.addEventListener('input', refresh);
-    form.addEventListener('change', refresh);
-    window.addEventListener('beforeprint', refresh);
+    function onInput() {
+      refresh();
+      changed();
+    }
+    form.addEventListener('input', onInput);
+    form.addEventListener('change', onInput);
+    if (labelInput) labelInput.addEventListener('input', changed);
+    window.addEventListener('beforeprint', function () {
+      refresh();
+      toArray(document.querySelectorAll('details.form-about:not([open])')).forEach(function (d) {
+        d.open = true;
+        d.setAttribute('data-print-opened', '');
+      });
+    });
+    window.addEventListener('afterprint', function () {
+      toArray(document.querySelectorAll('details[data-print-opened]')).forEach(function (d) {
+        d.open = false;
+        d.removeAttribute('data-print-opened');
+      });
+    });
 
     toArray(form.querySelectorAll('.repeat')).forEach(renumber);
-    var draft = null;
-    try { draft = JSON.parse(window.localStorage.getItem(storageKey) || 'null'); } catch (e) { draft = null; }
-    if (isObject(draft) && draft.form === formId && isObject(draft.answers)) {
-      var unplaced = restore(draft.answers);
-      say('We restored the draft you saved in this browser at ' + formatTime(draft.saved) + '. To start again, use Clear form.',
-        'info', unplaced, false);
-    } else {
-      refresh();
+    refresh();
+
+    /* On opening: drafts past their time go, old unencrypted drafts are
+       pointed out, and a draft named in the address is unlocked. */
+    if (!D) return;
+    var notes = [];
+    try {
+      var gone = D.expire(new Date());
+      if (gone.length) notes.push(fill(W.expired, { count: gone.length, days: D.config.expireDays }, gone.length));
+      var old = D.legacy();
+      var legacyNote = document.getElementById('legacy-drafts');
+      if (old.length && legacyNote) {
+        legacyNote.querySelector('.legacy-text').textContent = fill(W.legacy, { count: old.length }, old.length);
+        legacyNote.hidden = false;
+      }
+    } catch (e) {
+      saveProblem = (e && e.code) || 'blocked';
     }
+    draftId = draftFromUrl();
+    var wanted = draftId;
+    if (draftId && state() !== 'blocked') {
+      if (!D.exists(draftId)) {
+        draftId = null;
+        setUrl(null);
+        notes.push(fill(W.draft_missing, { days: D.config.expireDays }));
+      } else {
+        waitingDraft = true;
+      }
+    }
+    setBar();
+    if (notes.length) say(notes.join(' '), 'info', [], false);
+    if (wanted && waitingDraft) keep();
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

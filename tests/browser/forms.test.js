@@ -1,13 +1,16 @@
 // The forms, used as a practitioner would from file://: conditional
-// questions, rows, Check answers, drafts, answers files, Clear, Print,
-// and zero axe violations in each state.
+// questions, rows, Check answers, drafts kept in the browser, answers
+// files, Clear, Print, and zero axe violations in each state. The privacy
+// promises of drafts (encryption, families kept apart, expiry) are tested
+// in drafts.test.js.
 'use strict';
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { buildSite, newHandbook, fileUrl, launch, openPage, axe, tempDir } = require('./lib');
+const { buildSite, newHandbook, fileUrl, launch, openPage, axe } = require('./lib');
+const { button, action, keep, unlock, fillDate, downloadAnswers, openAnswers, schemaValidator, assertValid } = require('./forms-lib');
 
 const EHA = 'forms/early-help-assessment.html';
 const REVIEW = 'forms/early-help-review.html';
@@ -30,10 +33,6 @@ async function open(rel = EHA, options = {}) {
   const context = await browser.newContext(options);
   const page = await openPage(context, fileUrl(site, rel));
   return { context, page };
-}
-
-function button(page, name) {
-  return page.getByRole('button', { name, exact: true }).first();
 }
 
 function repeat(page, id) {
@@ -70,7 +69,7 @@ async function fillAssessment(page) {
   await page.fill(`${P}consent_signature-date`, '2025-03-14');
   const members = rows(page, 'household_members');
   await inRow(members.nth(0), 'member_name').fill('Jo Bloggs');
-  await inRow(members.nth(0), 'member_dob').fill('1990-05-01');
+  await fillDate(members.nth(0), 'member_dob', 1, 5, 1990);
   await inRow(members.nth(0), 'member_included', 'input[value=yes]').check();
   await button(page, 'Add another household member').click();
   await inRow(members.nth(1), 'member_name').fill('Alex Bloggs');
@@ -88,54 +87,6 @@ async function fillAssessment(page) {
   await page.fill(`${P}signature_parent-date`, '2025-03-14');
   await page.fill(`${P}signature_assessor`, 'Priya Shah');
   await page.fill(`${P}signature_assessor-date`, '2025-03-14');
-}
-
-/** Downloads the answers; returns the file name and its parsed contents. */
-async function downloadAnswers(page) {
-  const [download] = await Promise.all([page.waitForEvent('download'), button(page, 'Download answers').click()]);
-  const file = await download.path();
-  return { name: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
-}
-
-/** Opens an answers file through the page's own button and file input. */
-async function openAnswers(page, name, contents) {
-  const dir = tempDir('handbook-answers-');
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, contents);
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), button(page, 'Open answers file').click()]);
-  await chooser.setFiles(file);
-  await page.locator('#form-status:not(:empty)').waitFor();
-}
-
-/** Just enough JSON Schema (2020-12) to check a download against the site's schema. */
-function validate(schema, value, at = '$') {
-  const errors = [];
-  const type = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
-  if (schema.const !== undefined && JSON.stringify(schema.const) !== JSON.stringify(value)) errors.push(`${at}: not ${schema.const}`);
-  if (schema.type) {
-    const types = [].concat(schema.type);
-    const t = type(value);
-    if (!types.includes(t) && !(t === 'integer' && types.includes('number'))) errors.push(`${at}: ${t} is not ${types}`);
-  }
-  if (schema.format === 'date' && typeof value === 'string' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) errors.push(`${at}: not a date`);
-  if (schema.format === 'date-time' && typeof value === 'string' && isNaN(Date.parse(value))) errors.push(`${at}: not a date-time`);
-  if (schema.minimum !== undefined && typeof value === 'number' && value < schema.minimum) errors.push(`${at}: below minimum`);
-  if (schema.maximum !== undefined && typeof value === 'number' && value > schema.maximum) errors.push(`${at}: above maximum`);
-  if (schema.anyOf && !schema.anyOf.some((s) => validate(s, value, at).length === 0)) errors.push(`${at}: matches no anyOf`);
-  if (schema.oneOf && schema.oneOf.filter((s) => validate(s, value, at).length === 0).length !== 1) errors.push(`${at}: not exactly one of oneOf`);
-  if (Array.isArray(value)) {
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) errors.push(`${at}: too many items`);
-    if (schema.uniqueItems && new Set(value.map((v) => JSON.stringify(v))).size !== value.length) errors.push(`${at}: repeated items`);
-    if (schema.items) value.forEach((v, i) => errors.push(...validate(schema.items, v, `${at}[${i}]`)));
-  }
-  if (type(value) === 'object') {
-    for (const key of schema.required || []) if (!(key in value)) errors.push(`${at}: missing ${key}`);
-    for (const [key, v] of Object.entries(value)) {
-      if (schema.properties && schema.properties[key]) errors.push(...validate(schema.properties[key], v, `${at}.${key}`));
-      else if (schema.additionalProperties === false) errors.push(`${at}: unexpected ${key}`);
-    }
-  }
-  return errors;
 }
 
 test('each form page: no axe violations empty, nothing leaves file://, a blank form without JavaScript', async () => {
@@ -170,10 +121,12 @@ test('zero axe violations on each form with a saved draft and with the error sum
     await repeat(page, repeatId).locator('.repeat-add').click();
     await rows(page, repeatId).nth(0).locator('input[type=text]').first().fill('Row one');
     await rows(page, repeatId).nth(1).locator('input[type=text]').first().fill('Row two');
-    await button(page, 'Save draft in this browser').click();
+    await keep(page);
     await noViolations(page, `${rel} draft saved`);
-    const again = await openPage(context, fileUrl(site, rel));
-    assert.match(await again.locator('#form-status').textContent(), /We restored the draft/);
+    const again = await openPage(context, page.url());
+    await unlock(again);
+    await again.locator('#form-status:not(:empty)').waitFor();
+    assert.match(await again.locator('#form-status').textContent(), /We opened this draft/);
     assert.equal(await rows(again, repeatId).count(), 2);
     await noViolations(again, `${rel} reopened with a draft`);
     await button(again, 'Check answers').click();
@@ -187,7 +140,7 @@ test('zero axe violations on each form with a saved draft and with the error sum
 test('at 320 px wide (400% zoom) the forms need no sideways scrolling, even with errors showing', async () => {
   for (const rel of [EHA, REVIEW, 'forms/outcomes.html']) {
     const { context, page } = await open(rel, { viewport: { width: 320, height: 640 } });
-    if (rel !== 'forms/outcomes.html') await button(page, 'Check answers').click();
+    if (rel !== 'forms/outcomes.html') await action(page, 'Check answers');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${rel} scrolls sideways by ${overflow}px at 320px`);
     await context.close();
@@ -318,29 +271,40 @@ test('Check answers: error summary at the top, focused, linked; messages beside 
   await context.close();
 });
 
-test('Save draft in this browser, then reopening the page restores it and says so', async () => {
+test('Keep in this browser saves as you type; the draft\'s page opens it again after the passphrase and says so', async () => {
   const { context, page } = await open();
   await fillAssessment(page);
-  await button(page, 'Save draft in this browser').click();
-  const status = page.locator('#form-status');
-  assert.match(await status.textContent(), /Draft saved in this browser at \d\d:\d\d on \d+ \w+ \d{4}/);
-  assert.match(await status.textContent(), /kept only in this browser/);
+  await keep(page);
+  const status = page.locator('#save-status');
+  assert.match(await status.textContent(), /^Saved in this browser at \d\d:\d\d$/);
+  assert.match(page.url(), /\?draft=[A-Za-z0-9_-]{24}$/, 'the address names the draft, so a reload finds it');
   const stored = await page.evaluate(() => Object.keys(localStorage));
-  assert.deepEqual(stored, ['handbook-form:early-help-assessment:1.0'], 'keyed by form id and version');
+  assert.equal(stored.length, 1);
+  assert.match(stored[0], /^handbook:hb-[0-9a-f]{16}:draft:[A-Za-z0-9_-]{24}$/, 'keyed by the handbook and a random id, not the form');
+  // A change later is saved too, without asking again.
+  await page.fill(`${P}assessor_role`, 'Learning mentor');
+  await page.waitForFunction(() => !document.querySelector('.save-status.is-unsaved'));
+  await page.waitForTimeout(800);
 
-  const again = await openPage(context, fileUrl(site, EHA));
-  assert.match(await again.locator('#form-status').textContent(), /We restored the draft you saved in this browser at \d\d:\d\d/);
+  const again = await openPage(context, page.url());
+  await unlock(again);
+  await again.locator('#form-status:not(:empty)').waitFor();
+  assert.match(await again.locator('#form-status').textContent(), /We opened this draft, last saved in this browser at \d\d:\d\d on \d+ \w+ \d{4}/);
   assert.equal(await again.inputValue(`${P}assessor_name`), 'Priya Shah');
+  assert.equal(await again.inputValue(`${P}assessor_role`), 'Learning mentor');
   assert.equal(await again.inputValue(`${P}consent_exclusions`), 'Not the housing officer.\nAsk again in May.');
   assert.ok(await again.isChecked(`${P}family_confidence-7`));
   const members = rows(again, 'household_members');
   assert.equal(await members.count(), 2, 'both rows back');
   assert.equal(await inRow(members.nth(1), 'member_name').inputValue(), 'Alex Bloggs');
+  assert.equal(await members.nth(0).getByLabel('Year').inputValue(), '1990');
   assert.ok(await inRow(members.nth(1), 'member_not_included_reason').isVisible(), 'conditional answer shown');
   await noViolations(again, 'with a saved draft');
-  // The other form's drafts are its own.
+  // A form opened afresh is a new form for another family: nothing is filled in.
   const review = await openPage(context, fileUrl(site, REVIEW));
   assert.equal(await review.locator('#form-status').textContent(), '');
+  const fresh = await openPage(context, fileUrl(site, EHA));
+  assert.equal(await fresh.inputValue(`${P}assessor_name`), '');
   await noProblems(again);
   await context.close();
 });
@@ -348,14 +312,15 @@ test('Save draft in this browser, then reopening the page restores it and says s
 test('Clear form asks first, then empties every field and deletes the draft', async () => {
   const { context, page } = await open();
   await fillAssessment(page);
-  await button(page, 'Save draft in this browser').click();
+  await keep(page);
+  const url = page.url();
   let asked = '';
   page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
-  await button(page, 'Clear form').click();
-  assert.match(asked, /Clear every answer in this form and delete the draft/);
+  await action(page, 'Clear form');
+  assert.match(asked, /Clear every answer in this form and delete this family’s draft/);
   assert.equal(await page.inputValue(`${P}assessor_name`), 'Priya Shah', 'Cancel changes nothing');
   page.once('dialog', (d) => d.accept());
-  await button(page, 'Clear form').click();
+  await action(page, 'Clear form');
   assert.match(await page.locator('#form-status').textContent(), /cleared and the draft saved in this browser has been deleted/);
   const values = await page.evaluate(() => Array.from(document.querySelectorAll('form.hb-form input, form.hb-form textarea, form.hb-form select'))
     .filter((c) => c.type !== 'radio' && c.type !== 'checkbox').map((c) => c.value).filter(Boolean));
@@ -363,8 +328,9 @@ test('Clear form asks first, then empties every field and deletes the draft', as
   assert.equal(await page.locator('form.hb-form input:checked').count(), 0);
   assert.equal(await rows(page, 'household_members').count(), 1, 'back to the rows a new form has');
   assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), []);
-  const again = await openPage(context, fileUrl(site, EHA));
-  assert.equal(await again.locator('#form-status').textContent(), '', 'nothing to restore');
+  assert.ok(!page.url().includes('draft='), 'the address no longer names it');
+  const again = await openPage(context, url);
+  assert.match(await again.locator('#form-status').textContent(), /no longer saved in this browser/, 'nothing to restore');
   assert.equal(await again.inputValue(`${P}assessor_name`), '');
   await context.close();
 });
@@ -394,9 +360,8 @@ test('Download answers, then Open answers file into an empty form restores every
   assert.ok(!('consent_guidance' in file.answers), 'guidance has no answer');
   assert.match(await page.locator('#form-status').textContent(), new RegExp(`downloaded as ${name}`));
   // The file matches the schema the site publishes for case-management systems.
-  const schema = JSON.parse(fs.readFileSync(path.join(site, 'forms/early-help-assessment.schema.json'), 'utf8'));
-  assert.deepEqual(validate(schema, file), []);
-  assert.ok(validate(schema, { ...file, answers: { ...file.answers, family_confidence: 11 } }).length > 0, 'the check can fail');
+  assertValid(site, 'early-help-assessment', file);
+  assert.ok(schemaValidator(site, 'early-help-assessment')({ ...file, answers: { ...file.answers, family_confidence: 11 } }).length > 0, 'the check can fail');
 
   const fresh = await open();
   await openAnswers(fresh.page, name, text);
@@ -412,7 +377,7 @@ test('Download answers, then Open answers file into an empty form restores every
   assert.ok(await p.getByLabel('Secure housing').isChecked());
   const members = rows(p, 'household_members');
   assert.equal(await members.count(), 2);
-  assert.equal(await inRow(members.nth(0), 'member_dob').inputValue(), '1990-05-01');
+  assert.deepEqual(await inRow(members.nth(0), 'member_dob').evaluateAll((c) => c.map((x) => x.value)), ['1', '5', '1990']);
   assert.ok(await inRow(members.nth(1), 'member_included', 'input[value=no]').isChecked());
   assert.equal(await inRow(members.nth(1), 'member_not_included_reason').inputValue(), 'Lives with his father most of the week.');
   assert.equal(await rows(p, 'agencies_involved').count(), 0);
@@ -496,10 +461,7 @@ test('opening a file over answers asks first', async () => {
   const file = { form: 'early-help-assessment', version: '1.0', saved: new Date().toISOString(), answers: { assessor_name: 'From file' } };
   await page.fill(`${P}assessor_name`, 'Typed');
   page.once('dialog', (d) => d.dismiss());
-  const dir = tempDir('handbook-answers-');
-  fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify(file));
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), button(page, 'Open answers file').click()]);
-  await chooser.setFiles(path.join(dir, 'a.json'));
+  await openAnswers(page, 'a.json', JSON.stringify(file), { wait: false });
   await page.waitForTimeout(300);
   assert.equal(await page.inputValue(`${P}assessor_name`), 'Typed', 'Cancel keeps the answers');
   page.once('dialog', (d) => d.accept());
@@ -743,8 +705,7 @@ test('every kind of field: checked, downloaded, opened again and printed', async
     sig: { name: 'A Person', date: '2025-02-04' },
     r: [{ r_s: 'Two', r_two: 3 }, { r_s: 'One', r_two: null }],
   });
-  const schema = JSON.parse(fs.readFileSync(path.join(kindsSite, 'forms/every-kind.schema.json'), 'utf8'));
-  assert.deepEqual(validate(schema, file), []);
+  assertValid(kindsSite, 'every-kind', file);
   // Print: the select prints its chosen label; the blank form lists the choices to circle.
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator(`${Q}s + .print-answer`).textContent(), 'Why');

@@ -87,7 +87,8 @@ test('the index is loaded only when the box is used, and Escape closes the resul
   assert.ok(scripts.some((s) => /assets\/search\/i\d+\.js\?v=[0-9a-f]{16}$/.test(s)), scripts.join(' '));
   // Only the text of results shown is loaded, never every document.
   const docs = scripts.filter((s) => /assets\/search\/d\d+\.js\?v=/.test(s)).length;
-  assert.ok(docs >= 1 && docs <= 8, `${docs} documents loaded`);
+  const shards = fs.readdirSync(path.join(site, 'assets', 'search')).filter((f) => /^d\d+\.js$/.test(f)).length;
+  assert.ok(docs >= 1 && docs <= 10 && docs < shards / 2, `${docs} of ${shards} document files loaded`);
 
   await page.keyboard.press('Escape');
   assert.equal(await page.locator('#search-input').getAttribute('aria-expanded'), 'false');
@@ -230,7 +231,10 @@ test('"TAF" finds the Team Around the Family pages first, above pages that only 
 test('"lead professional" lists the pages titled with it first, the role\'s own section page near the top', async () => {
   const context = await browser.newContext();
   const { items } = await listed(context, 'lead professional');
-  assertFirst(items, ([title]) => /Lead Professionals?\b/.test(title), 'lead professional');
+  // The home page carries the handbook's own name ("Lead Professional
+  // handbook"), not a page about the role: it may rank anywhere.
+  const home = ([, where]) => where === 'If you are worried about a child';
+  assertFirst(items.filter((i) => !home(i)), ([title]) => /Lead Professionals?\b/.test(title), 'lead professional');
   const section = items.findIndex(([title]) => title === 'The Lead Professional role');
   assert.ok(section >= 0 && section < 5, `the section page is in the first five: ${section}`);
   const inSection = ([title, where]) => title === 'The Lead Professional role' || where.split(' › ')[0] === 'The Lead Professional role';

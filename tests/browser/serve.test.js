@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { BIN, newHandbook, axe, setUp } = require('./lib');
+const { BIN, newHandbook, axe, setUp, launch } = require('./lib');
 
 const PAGE = 'content/lead-professional/what-it-is.md';
 const PAGE_URL = 'lead-professional/what-it-is.html';
