@@ -73,7 +73,11 @@ pub fn anchors(site: &Site, compiled: &Compiled) -> HashMap<String, HashSet<Stri
         anchors.entry(crate::paths::GLOSSARY.into()).or_default().extend(g.terms.iter().map(|t| t.anchor.clone()));
     }
     for form in &site.forms.forms {
-        anchors.entry(form.url()).or_default().extend(form.sections.iter().map(|s| s.id.clone()));
+        let questions = form.fields().filter(|f| !matches!(f.kind, crate::forms::FieldKind::Guidance { .. }));
+        anchors
+            .entry(form.url())
+            .or_default()
+            .extend(form.sections.iter().map(|s| s.id.clone()).chain(questions.map(|f| f.id.clone())));
     }
     for fw in &site.forms.frameworks {
         let ids = fw.outcomes.iter().map(|o| o.id.clone()).chain(fw.areas.iter().map(|a| format!("area-{}", a.id)));

@@ -338,6 +338,11 @@ pub struct Outcome {
     pub measures: Vec<String>,
 }
 
+/// Blank rows a repeating group prints with when its TOML does not say:
+/// enough for the actions of a real meeting (the default forms ask for 8
+/// where the rows are people).
+pub const DEFAULT_PRINT_ROWS: u32 = 6;
+
 // ---------------------------------------------------------------- raw TOML
 
 #[derive(Deserialize)]
@@ -825,7 +830,7 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
                     .error(format!("{name} has `min` = {min}, more than `max` = {mx}; expected min to be at most max")),
             );
         }
-        let print_rows = number(ctx, f.print_rows, "print_rows", 0..=50, errors).unwrap_or(3);
+        let print_rows = number(ctx, f.print_rows, "print_rows", 0..=50, errors).unwrap_or(DEFAULT_PRINT_ROWS);
         if f.field.is_empty() {
             errors.push(header.error(format!(
                 "repeat {name} has no sub-fields; expected [[section.field.field]] tables after it, one per column of a row"
@@ -1326,7 +1331,7 @@ framework = "outcomes"
         assert_eq!((why.required, why.print_lines, why.at.line), (false, 5, 16));
         let people = &form.sections[0].fields[2];
         let FieldKind::Repeat { print_rows, fields, .. } = &people.kind else { panic!("people is a repeat") };
-        assert_eq!(*print_rows, 3);
+        assert_eq!(*print_rows, DEFAULT_PRINT_ROWS);
         assert_eq!(
             fields[1].kind,
             FieldKind::Choice {

@@ -25,6 +25,24 @@ pub struct LinkTargets {
     pub by_source: HashMap<String, String>,
     /// Every file the site will contain that a link may point at.
     pub outputs: HashSet<String>,
+    /// Each page's title by URL: the words of a link written with none,
+    /// `[](../forms/early-help-review.toml)`, so they cannot drift.
+    pub titles: HashMap<String, String>,
+    /// Named places inside generated pages by URL, then by the fragment a
+    /// link writes: a form's questions (`#next_review`), a framework's
+    /// outcomes, glossary terms.
+    pub places: HashMap<String, HashMap<String, LinkPlace>>,
+}
+
+/// A place a link's fragment names: the id it has in the page, and what it
+/// is called (a question's label, an outcome's title).
+#[derive(Debug, Clone)]
+pub struct LinkPlace {
+    pub id: String,
+    pub title: String,
+    /// Its id where a course pack prints the page, when that is not the
+    /// pack's usual `START--ID`.
+    pub pack_id: Option<String>,
 }
 
 /// Glossary terms to mark, by the exact word that is looked for.
@@ -264,11 +282,27 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 link_depth += 1;
                 let dest_url = expand_raw(dest_url, source, range.start, &at, locals, &mut out.problems, |v| v.in_url());
-                let dest = match link_type {
-                    LinkType::Email | LinkType::Autolink => dest_url,
+                let (dest, name) = match link_type {
+                    LinkType::Email | LinkType::Autolink => (dest_url, None),
                     _ => rewrite_link(&dest_url, md, targets, range.start, &at, &mut out, false, opts),
                 };
-                emit.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+                let empty = matches!(parser.peek(), Some((Event::End(TagEnd::Link), _)));
+                emit.push(Event::Start(Tag::Link { link_type, dest_url: dest.clone(), title, id }));
+                if empty {
+                    match name {
+                        // `[](target)`: the target's own name, so the words cannot drift from it.
+                        Some(name) => {
+                            match heading.as_mut() {
+                                Some((_, _, _, plain)) => plain.push_str(&name),
+                                None => out.text.push_str(&name),
+                            }
+                            emit.push(Event::Text(name.into()));
+                        }
+                        None => out.problems.push(at(range.start).error(format!(
+                            "the link to `{dest}` has no text: write the words to show between `[` and `]`, or link to a page, a form's question or an outcome, whose name is then shown"
+                        ))),
+                    }
+                }
             }
             Event::End(TagEnd::Link) => {
                 link_depth = link_depth.saturating_sub(1);
@@ -277,7 +311,7 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 image_depth += 1;
                 let dest_url = expand_raw(dest_url, source, range.start, &at, locals, &mut out.problems, |v| v.in_url());
-                let dest = rewrite_link(&dest_url, md, targets, range.start, &at, &mut out, true, opts);
+                let (dest, _) = rewrite_link(&dest_url, md, targets, range.start, &at, &mut out, true, opts);
                 emit.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
             }
             Event::End(TagEnd::Image) => {
@@ -562,19 +596,19 @@ fn rewrite_link<'a>(
     out: &mut Body,
     image: bool,
     opts: &Placement,
-) -> CowStr<'a> {
+) -> (CowStr<'a>, Option<String>) {
     let raw: &str = dest;
     let mut bad = |problem: LinkProblem| out.bad_links.push(BadLink { at: at(offset), problem });
     if raw.is_empty() {
         bad(LinkProblem::Empty);
-        return dest.clone();
+        return (dest.clone(), None);
     }
     if is_external(raw) {
-        return dest.clone();
+        return (dest.clone(), None);
     }
     if raw == "#" {
         bad(LinkProblem::Placeholder);
-        return dest.clone();
+        return (dest.clone(), None);
     }
     let (path, fragment) = match raw.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -586,13 +620,13 @@ fn rewrite_link<'a>(
         let fragment = fragment.unwrap_or("");
         out.anchors.push(AnchorLink { target: opts.url.to_string(), fragment: fragment.to_string(), at: at(offset) });
         if opts.id_prefix.is_some() && !fragment.is_empty() {
-            return format!("#{}", opts.id(fragment)).into();
+            return (format!("#{}", opts.id(fragment)).into(), None);
         }
-        return dest.clone();
+        return (dest.clone(), None);
     }
     if path.starts_with('/') {
         bad(LinkProblem::Absolute { raw: raw.to_string() });
-        return dest.clone();
+        return (dest.clone(), None);
     }
     let source = md.at.path.as_str();
     let resolved = join_path(source, &path)
@@ -603,37 +637,45 @@ fn rewrite_link<'a>(
                 .map(|p| format!("{}/index.html", p.trim_end_matches('/')))
                 .filter(|p| targets.outputs.contains(p.as_str()))
         });
-    match resolved {
-        None if join_path(source, &path).is_none() => {
+    let Some(url) = resolved else {
+        if join_path(source, &path).is_none() {
             bad(LinkProblem::Climbs { raw: raw.to_string(), image });
-            dest.clone()
-        }
-        None => {
+        } else {
             let looked = join_path(source, &path).unwrap_or_else(|| path.to_string());
             bad(LinkProblem::Missing { raw: raw.to_string(), looked, image, html: path.ends_with(".html") });
-            dest.clone()
         }
-        Some(url) if !image && opts.inside.is_some_and(|m| m.contains_key(&url)) => {
-            let start = &opts.inside.unwrap()[&url];
-            if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-                out.anchors.push(AnchorLink { target: url.clone(), fragment: f.to_string(), at: at(offset) });
-                format!("#{start}--{f}").into()
-            } else {
-                format!("#{start}").into()
-            }
-        }
-        Some(url) => {
-            let mut href = relative_url(opts.url, &url);
-            if let Some(f) = fragment {
-                if !f.is_empty() {
-                    out.anchors.push(AnchorLink { target: url.clone(), fragment: f.to_string(), at: at(offset) });
-                }
-                href.push('#');
-                href.push_str(f);
-            }
-            href.into()
-        }
+        return (dest.clone(), None);
+    };
+    let fragment = fragment.filter(|f| !f.is_empty());
+    if let Some(f) = fragment {
+        out.anchors.push(AnchorLink { target: url.clone(), fragment: f.to_string(), at: at(offset) });
     }
+    // A question or an outcome has its own id in the page, and a name.
+    let place = fragment.and_then(|f| targets.places.get(&url)?.get(f));
+    let name = match (fragment, place) {
+        (None, _) => targets.titles.get(&url).cloned(),
+        (Some(_), place) => place.map(|p| p.title.clone()),
+    };
+    let href = match (opts.inside.filter(|_| !image).and_then(|m| m.get(&url)), fragment) {
+        // In a pack a page's ids are prefixed by its start, but a form's
+        // sections and questions have ids of their own there.
+        (Some(start), Some(f)) => match place.and_then(|p| p.pack_id.as_ref()) {
+            Some(id) => format!("#{id}"),
+            None => format!("#{start}--{f}"),
+        },
+        (Some(start), None) => format!("#{start}"),
+        (None, f) => {
+            let mut href = relative_url(opts.url, &url);
+            if let Some(f) = f {
+                href.push('#');
+                href.push_str(place.map(|p| p.id.as_str()).unwrap_or(f));
+            } else if raw.ends_with('#') {
+                href.push('#');
+            }
+            href
+        }
+    };
+    (href.into(), name)
 }
 
 /// Cleans a body's raw HTML (see `sanitize`): reports what is removed, once
@@ -653,7 +695,7 @@ fn clean_raw_html(
     for image in &scan.images {
         if !rewrites.contains_key(&image.src) {
             let dest: CowStr = image.src.clone().into();
-            let new = rewrite_link(&dest, md, targets, image.offset, at, out, true, opts);
+            let (new, _) = rewrite_link(&dest, md, targets, image.offset, at, out, true, opts);
             rewrites.insert(image.src.clone(), new.to_string());
         }
     }
@@ -902,6 +944,26 @@ mod tests {
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages[0].starts_with("raw HTML: removed inline styles (`style=\"...\"`) (2)"), "{messages:?}");
         assert!(messages[1].starts_with("raw HTML: removed empty `<span>` tags (1)"), "{messages:?}");
+    }
+
+    #[test]
+    fn a_fragment_naming_a_question_links_to_its_id_and_an_empty_link_takes_its_name() {
+        let mut t = targets();
+        t.titles.insert("forms/x.html".into(), "Form X".into());
+        t.places
+            .entry("forms/x.html".into())
+            .or_default()
+            .insert("when".into(), LinkPlace { id: "x--when-question".into(), title: "Date & time".into(), pack_id: None });
+        let text = "[](../../forms/x.toml#when), [the date](../../forms/x.toml#when), [](../../forms/x.toml) and [](c.md#top).\n";
+        let body = compile(&snippet(text), &Placement::page("a/b.html"), &t, None, &Locals::default());
+        assert!(body.html.contains("<a href=\"../forms/x.html#x--when-question\">Date &amp; time</a>"), "{}", body.html);
+        assert!(body.html.contains("<a href=\"../forms/x.html#x--when-question\">the date</a>"), "{}", body.html);
+        assert!(body.html.contains("<a href=\"../forms/x.html\">Form X</a>"), "{}", body.html);
+        assert!(body.text.contains("Date & time"), "the name is in the plain text: {}", body.text);
+        // A heading of another page has no name known here: the link needs words.
+        assert_eq!(body.problems.len(), 1, "{:?}", body.problems);
+        assert!(body.problems[0].message.contains("has no text"), "{:?}", body.problems);
+        assert_eq!((body.problems[0].line, body.problems[0].col), (1, 94), "{:?}", body.problems);
     }
 
     #[test]

@@ -43,7 +43,7 @@ impl Built {
         let site = site::load(root, sink);
         let tera = render::templates(&site.theme, sink);
         let map = SiteMap::new(&site);
-        let targets = map.link_targets();
+        let targets = map.link_targets(&site);
         let nav = Nav::new(&site, &map);
         let compiled = compile::compile(&site, &targets, sink);
         let bodies: Vec<&Body> = compiled.pages.iter().collect();

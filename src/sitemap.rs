@@ -226,11 +226,15 @@ impl SiteMap {
     }
 
     /// Every place a link may point: pages (by source and output), folders,
-    /// copied files and generated pages.
-    pub fn link_targets(&self) -> LinkTargets {
+    /// copied files and generated pages, with their titles; and the named
+    /// places inside forms, frameworks and the glossary.
+    pub fn link_targets(&self, site: &Site) -> LinkTargets {
         let mut t = LinkTargets::default();
         for e in self.entries.iter().filter(|e| e.kind.linkable()) {
             t.outputs.insert(e.url.clone());
+            if !e.title.is_empty() {
+                t.titles.entry(e.url.clone()).or_insert_with(|| e.title.clone());
+            }
             if let Some(source) = &e.source {
                 t.by_source.insert(source.clone(), e.url.clone());
                 // A section's folder stands for its index.md.
@@ -241,6 +245,7 @@ impl SiteMap {
                 }
             }
         }
+        link_places(site, &mut t);
         t
     }
 
@@ -272,5 +277,42 @@ impl SiteMap {
     /// The files that are written, in order.
     pub fn written(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| e.kind.written())
+    }
+}
+
+/// The places inside generated pages a link's fragment may name: a form's
+/// sections and questions (`early-help-review.toml#next_review`, whose id in
+/// the page is `early-help-review--next_review-question`), a framework's
+/// outcomes and glossary terms.
+fn link_places(site: &Site, t: &mut LinkTargets) {
+    use crate::markdown::LinkPlace;
+    let place = |id: String, title: &str| LinkPlace { id, title: title.to_string(), pack_id: None };
+    for form in &site.forms.forms {
+        // A pack prints a form's sections and questions with the form's id before them.
+        let in_pack = |id: &str| Some(format!("{}--{id}", form.id));
+        let places = t.places.entry(form.url()).or_default();
+        for s in &form.sections {
+            places.insert(s.id.clone(), LinkPlace { pack_id: in_pack(&s.id), ..place(s.id.clone(), &s.title) });
+        }
+        for f in form.fields().filter(|f| !matches!(f.kind, crate::forms::FieldKind::Guidance { .. })) {
+            let id = format!("{}--{}-question", form.id, f.id);
+            places.insert(f.id.clone(), LinkPlace { pack_id: Some(id.clone()), ..place(id, &f.label) });
+        }
+    }
+    for fw in &site.forms.frameworks {
+        let places = t.places.entry(fw.url()).or_default();
+        for o in &fw.outcomes {
+            places.insert(o.id.clone(), place(o.id.clone(), &o.title));
+        }
+        for a in &fw.areas {
+            let id = format!("area-{}", a.id);
+            places.insert(id.clone(), place(id, &a.title));
+        }
+    }
+    if let Some(g) = &site.glossary {
+        let places = t.places.entry(paths::GLOSSARY.to_string()).or_default();
+        for term in &g.terms {
+            places.insert(term.anchor.clone(), place(term.anchor.clone(), &term.term));
+        }
     }
 }
