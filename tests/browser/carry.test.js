@@ -209,7 +209,7 @@ test('assessment to review to closure: each starts from the last one’s answers
 
   // Finished and downloaded, the closure validates too; no axe violations with the error summary.
   await closure.fill(`${C}closure_date`, '2025-06-30');
-  await closure.check(`${C}closure_reason-1`);
+  await closure.check(`${C}closure_reason`);
   await closure.fill(`${C}changes_for_family`, 'Sam goes to school every day and mornings are calmer.');
   await closure.check(`${C}outcomes_achieved-6`);
   await inRow(last.nth(0), 'closing_action_progress', 'input[value=family]').check();
