@@ -23,6 +23,7 @@ pub fn run(site: &Site, map: &SiteMap, compiled: &Compiled, search: &[String], s
     }
     packs(site, sink);
     outcome_frameworks(&site.forms, sink);
+    continued_forms(&site.forms, sink);
     collisions(map, search, sink);
     reviews(site, sink);
 }
@@ -173,6 +174,85 @@ pub fn outcome_frameworks(forms: &Forms, errors: &mut Diagnostics) {
                     field.id,
                     known()
                 )));
+            }
+        }
+    }
+}
+
+/// Every form a form `continues` exists, and every line of its field map
+/// names a field of each form, at the same level (top level, or columns of
+/// repeats that carry into each other), whose kinds fit.
+pub fn continued_forms(forms: &Forms, errors: &mut Diagnostics) {
+    use crate::forms::{Field, Form};
+    fn find<'a>(form: &'a Form, id: &str) -> Option<(&'a Field, Option<&'a Field>)> {
+        form.fields().find_map(|f| {
+            if f.id == id { Some((f, None)) } else { f.sub_fields().iter().find(|s| s.id == id).map(|s| (s, Some(f))) }
+        })
+    }
+    fn ids(form: &Form) -> Vec<&str> {
+        form.fields()
+            .flat_map(|f| std::iter::once(f).chain(f.sub_fields()))
+            .filter(|f| f.kind.tag() != crate::forms::Kind::Guidance)
+            .map(|f| f.id.as_str())
+            .collect()
+    }
+    fn unknown(id: &str, form: &Form, role: &str) -> String {
+        let hint = crate::text::closest(id, ids(form)).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+        format!("`{id}` is not a field of {role} `{}` ({}){hint}", form.id, form.source)
+    }
+    for form in &forms.forms {
+        for c in &form.continues {
+            let Some(earlier) = forms.forms.iter().find(|f| f.id == c.form) else {
+                let list: Vec<String> = forms.forms.iter().filter(|f| f.id != form.id).map(|f| format!("\"{}\"", f.id)).collect();
+                let hint = crate::text::closest(&c.form, forms.forms.iter().map(|f| f.id.as_str()))
+                    .map(|x| format!("did you mean \"{x}\"? "))
+                    .unwrap_or_default();
+                errors.push(c.at.error(format!(
+                    "`continues` names the form \"{}\", which does not exist; {hint}expected one of: {}",
+                    c.form,
+                    if list.is_empty() { "(no other forms)".to_string() } else { list.join(", ") }
+                )));
+                continue;
+            };
+            for m in &c.map {
+                let Some((from, from_repeat)) = find(earlier, &m.from) else {
+                    errors.push(m.from_at.error(unknown(&m.from, earlier, "the earlier form")));
+                    continue;
+                };
+                let Some((to, to_repeat)) = find(form, &m.to) else {
+                    errors.push(m.to_at.error(unknown(&m.to, form, "this form")));
+                    continue;
+                };
+                let level = match (from_repeat, to_repeat) {
+                    (None, None) => None,
+                    (Some(a), Some(b)) if c.target(&a.id) == b.id => None,
+                    (Some(a), Some(b)) => Some(format!(
+                        "`{}` is a column of `{}`, which carries into `{}`, not into `{}` where `{}` is; map `{}` = \"{}\" too",
+                        m.from,
+                        a.id,
+                        c.target(&a.id),
+                        b.id,
+                        m.to,
+                        a.id,
+                        b.id
+                    )),
+                    (Some(a), None) => {
+                        Some(format!("`{}` is a column of the repeat `{}`, but `{}` is not in a repeat", m.from, a.id, m.to))
+                    }
+                    (None, Some(b)) => {
+                        Some(format!("`{}` is not in a repeat, but `{}` is a column of the repeat `{}`", m.from, m.to, b.id))
+                    }
+                };
+                if let Some(why) = level {
+                    errors.push(m.to_at.error(format!("`{}` cannot carry into `{}`: {why}", m.from, m.to)));
+                } else if let Some(why) = crate::forms::misfit(from, to) {
+                    errors.push(
+                        m.to_at.error(format!(
+                            "`{}` ({}:{}) cannot carry into `{}`: {why}",
+                            m.from, from.at.path, from.at.line, m.to
+                        )),
+                    );
+                }
             }
         }
     }

@@ -13,7 +13,7 @@ use crate::markdown::Snippet;
 use crate::text::{RESERVED_IDS, is_id};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use toml::Spanned;
 
@@ -52,6 +52,96 @@ pub struct Form {
     pub version: String,
     pub intro: Option<Snippet>,
     pub sections: Vec<Section>,
+    /// The earlier forms this one continues (`continues`), in order.
+    pub continues: Vec<Continues>,
+}
+
+/// One earlier form a form continues, and its field map.
+#[derive(Debug)]
+pub struct Continues {
+    /// The earlier form's id.
+    pub form: String,
+    pub at: Location,
+    /// `[continues_map.FORM]`: the earlier form's field ids carried into
+    /// differently named fields of this form, in the order written.
+    pub map: Vec<Mapped>,
+}
+
+/// One line of a field map: `old_id = "new_id"`.
+#[derive(Debug)]
+pub struct Mapped {
+    pub from: String,
+    pub from_at: Location,
+    pub to: String,
+    pub to_at: Location,
+}
+
+impl Continues {
+    /// The id in this form that the earlier form's field `from` carries into.
+    pub fn target<'a>(&'a self, from: &'a str) -> &'a str {
+        self.map.iter().find(|m| m.from == from).map_or(from, |m| m.to.as_str())
+    }
+}
+
+/// What carrying an earlier form's answers into a form does: each answer
+/// (top-level field or column of a repeat) that goes somewhere, as
+/// (earlier id, this form's id).
+#[derive(Debug, Default, PartialEq)]
+pub struct Carry {
+    pub fields: Vec<(String, String)>,
+    /// Repeats: (earlier repeat, this form's repeat, its columns as above).
+    pub rows: Vec<(String, String, Vec<(String, String)>)>,
+}
+
+/// Why an answer to `from` cannot go into `to`, if it cannot: kinds must be
+/// the same (outcomes of the same framework), or text into textarea; and
+/// signatures are never carried.
+pub fn misfit(from: &Field, to: &Field) -> Option<String> {
+    let (a, b) = (from.kind.tag(), to.kind.tag());
+    if a == Kind::Guidance || b == Kind::Guidance {
+        return Some("guidance holds no answer".to_string());
+    }
+    if a == Kind::Signature || b == Kind::Signature {
+        return Some("a signature is given afresh on each form, so it is never carried".to_string());
+    }
+    if a == b || (a == Kind::Text && b == Kind::Textarea) {
+        if let (Some(x), Some(y)) = (from.framework(), to.framework())
+            && x != y
+        {
+            return Some(format!("they choose from different outcomes frameworks (\"{x}\" and \"{y}\")"));
+        }
+        return None;
+    }
+    Some(format!("`{}` is {} and `{}` is {}; kinds must be the same, or text into textarea", from.id, a.name(), to.id, b.name()))
+}
+
+/// What `form` carries from `earlier` (which it continues as `c`): every
+/// field whose id (after the map) is in both at the same level and fits.
+pub fn carry(earlier: &Form, form: &Form, c: &Continues) -> Carry {
+    let mut out = Carry::default();
+    let top: HashMap<&str, &Field> = form.fields().map(|f| (f.id.as_str(), f)).collect();
+    for f in earlier.fields() {
+        let Some(t) = top.get(c.target(&f.id)) else { continue };
+        if misfit(f, t).is_some() {
+            continue;
+        }
+        if f.kind.tag() == Kind::Repeat {
+            let cols: Vec<(String, String)> = f
+                .sub_fields()
+                .iter()
+                .filter_map(|sub| {
+                    let to = t.sub_fields().iter().find(|x| x.id == c.target(&sub.id))?;
+                    misfit(sub, to).is_none().then(|| (sub.id.clone(), to.id.clone()))
+                })
+                .collect();
+            if !cols.is_empty() {
+                out.rows.push((f.id.clone(), t.id.clone(), cols));
+            }
+        } else {
+            out.fields.push((f.id.clone(), t.id.clone()));
+        }
+    }
+    out
 }
 
 impl Form {
@@ -352,6 +442,8 @@ struct RawForm {
     title: Option<Spanned<String>>,
     version: Option<Spanned<String>>,
     intro: Option<Spanned<String>>,
+    continues: Option<Vec<Spanned<String>>>,
+    continues_map: Option<Spanned<BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>>>,
     #[serde(default)]
     section: Vec<Spanned<RawSection>>,
 }
@@ -622,7 +714,8 @@ fn parse_form(source: &str, text: String, errors: &mut Vec<Diagnostic>) -> Optio
         let fields = s.field.into_iter().filter_map(|f| parse_field(&ctx, f, false, errors)).collect();
         sections.push(Section { id: sid, title: stitle, intro: s.intro.map(|i| ctx.markdown(i)), fields });
     }
-    let form = Form { source: source.to_string(), id, title, version, intro, sections };
+    let continues = parse_continues(&ctx, &id, raw.continues, raw.continues_map, errors);
+    let form = Form { source: source.to_string(), id, title, version, intro, sections, continues };
     check_field_ids(&form, errors);
     let top: Vec<&Field> = form.fields().collect();
     for section in &form.sections {
@@ -635,6 +728,78 @@ fn parse_form(source: &str, text: String, errors: &mut Vec<Diagnostic>) -> Optio
         }
     }
     Some((form, id_at))
+}
+
+type RawMap = Spanned<BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>>;
+
+/// `continues` and `continues_map`, checked as far as one file can be: ids,
+/// no repeats, no form continuing itself, a map only for a form continued.
+/// Whether the forms and fields exist is `crate::check::continued_forms`.
+fn parse_continues(
+    ctx: &Ctx,
+    id: &str,
+    list: Option<Vec<Spanned<String>>>,
+    map: Option<RawMap>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Continues> {
+    let mut out: Vec<Continues> = Vec::new();
+    for s in list.unwrap_or_default() {
+        let at = ctx.at(s.span());
+        let form = s.into_inner();
+        if !is_id(&form, true) {
+            errors.push(at.error(format!(
+                "`continues` names `{form}`, which is not a form id; expected the ids of earlier forms, such as [\"early-help-assessment\"]"
+            )));
+        } else if form == id {
+            errors.push(at.error(format!("the form `{id}` cannot continue itself; `continues` names earlier forms")));
+        } else if out.iter().any(|c| c.form == form) {
+            errors.push(at.error(format!("`continues` names `{form}` twice")));
+        } else {
+            out.push(Continues { form, at, map: Vec::new() });
+        }
+    }
+    let Some(map) = map else { return out };
+    let mut tables: Vec<_> = map.into_inner().into_iter().collect();
+    tables.sort_by_key(|(k, _)| k.span().start);
+    for (key, table) in tables {
+        let at = ctx.at(key.span());
+        let form = key.into_inner();
+        let Some(c) = out.iter_mut().find(|c| c.form == form) else {
+            let named: Vec<&str> = out.iter().map(|c| c.form.as_str()).collect();
+            errors.push(at.error(if named.is_empty() {
+                format!("[continues_map.{form}] maps the fields of `{form}`, but this form has no `continues`; add continues = [\"{form}\"]")
+            } else {
+                format!(
+                    "[continues_map.{form}] maps the fields of `{form}`, which `continues` does not name; expected one of: {}",
+                    named.join(", ")
+                )
+            }));
+            continue;
+        };
+        let mut entries: Vec<_> = table.into_inner().into_iter().collect();
+        entries.sort_by_key(|(k, _)| k.span().start);
+        for (from, to) in entries {
+            let (from_at, to_at) = (ctx.at(from.span()), ctx.at(to.span()));
+            let (from, to) = (from.into_inner(), to.into_inner());
+            if !is_id(&from, false) || !is_id(&to, false) {
+                errors.push(from_at.error(format!(
+                    "`{from} = \"{to}\"` is not a pair of field ids; expected the earlier form's field id = this form's field id, such as lead_name = \"lead_professional\""
+                )));
+                continue;
+            }
+            c.map.push(Mapped { from, from_at, to, to_at });
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for m in &c.map {
+            if let Some(line) = seen.insert(m.to.as_str(), m.from_at.line) {
+                errors.push(m.to_at.error(format!(
+                    "`{}` is already the target of line {line}; each field of this form takes the answer of one earlier field",
+                    m.to
+                )));
+            }
+        }
+    }
+    out
 }
 
 /// Reads a number key that must lie in `range`.

@@ -214,3 +214,118 @@ fn a_form_with_every_kind_of_field_builds() {
     assert!(home.contains("href=\"forms/index.html\">Forms</a>"), "Forms is a top-level section");
     let _ = fs::remove_dir_all(root.parent().unwrap());
 }
+
+/// A form that continues the test handbook's assessment, with a field map.
+const CONTINUING: &str = r#"title = "Follow-up"
+continues = ["early-help-assessment"]
+
+[continues_map.early-help-assessment]
+lead_name = "lead"
+actions = "follow_actions"
+action_what = "follow_action"
+
+[[section]]
+id = "s"
+title = "S"
+
+[[section.field]]
+id = "lead"
+kind = "textarea"
+label = "Lead"
+
+[[section.field]]
+id = "follow_actions"
+kind = "repeat"
+label = "Actions"
+
+[[section.field.field]]
+id = "follow_action"
+kind = "textarea"
+label = "Action"
+"#;
+
+/// Builds the test handbook with forms/follow-up.toml holding `text`;
+/// returns the exit code, stderr and the text.
+fn build_continuing(name: &str, text: &str) -> (Option<i32>, String) {
+    let (root, site) = new_handbook(name);
+    fs::write(root.join("forms/follow-up.toml"), text).unwrap();
+    let out = build(&root, &site);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success() || !site.exists(), "a failed build writes nothing");
+    let _ = fs::remove_dir_all(root.parent().unwrap());
+    (out.status.code(), stderr)
+}
+
+#[test]
+fn a_form_that_continues_another_builds_and_its_page_carries_the_map() {
+    let (root, site) = new_handbook("continues-ok");
+    fs::write(root.join("forms/follow-up.toml"), CONTINUING).unwrap();
+    let out = build(&root, &site);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = fs::read_to_string(site.join("forms/follow-up.html")).unwrap();
+    let start = html.find("id=\"carry-plan\">").expect("the carry plan is on the page") + "id=\"carry-plan\">".len();
+    let plan: serde_json::Value = serde_json::from_str(&html[start..start + html[start..].find("</script>").unwrap()]).unwrap();
+    let from = &plan["forms"][0];
+    assert_eq!(from["id"], "early-help-assessment");
+    assert_eq!(from["fields"]["lead_name"], "lead", "mapped");
+    assert_eq!(from["rows"]["actions"]["to"], "follow_actions");
+    assert_eq!(from["rows"]["actions"]["columns"]["action_what"], "follow_action");
+    assert!(from["rows"]["actions"]["columns"].get("action_who").is_none(), "no such column here");
+    assert!(html.contains("data-action=\"carry\""), "the Start from an earlier form button");
+    let _ = fs::remove_dir_all(root.parent().unwrap());
+}
+
+#[test]
+fn continuing_a_form_that_does_not_exist_is_an_error_at_its_line() {
+    let text = CONTINUING.replace("continues = [\"early-help-assessment\"]", "continues = [\"early-help-asessment\"]");
+    let (code, stderr) = build_continuing("continues-missing", &text);
+    assert_eq!(code, Some(1), "{stderr}");
+    let line = line_of(&text, "continues = ");
+    assert!(stderr.contains(&format!("forms/follow-up.toml:{line}:")), "{stderr}");
+    assert!(stderr.contains("\"early-help-asessment\", which does not exist"), "{stderr}");
+    assert!(stderr.contains("did you mean \"early-help-assessment\""), "{stderr}");
+    // And the map of a form not continued is refused.
+    assert!(
+        stderr.contains(
+            "[continues_map.early-help-assessment] maps the fields of `early-help-assessment`, which `continues` does not name"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_mapped_field_missing_from_either_form_is_an_error_at_its_line() {
+    let text = CONTINUING
+        .replace("lead_name = \"lead\"", "lead_nme = \"lead\"")
+        .replace("action_what = \"follow_action\"", "action_what = \"follow_acton\"");
+    let (code, stderr) = build_continuing("continues-field", &text);
+    assert_eq!(code, Some(1), "{stderr}");
+    let earlier = line_of(&text, "lead_nme");
+    assert!(stderr.contains(&format!("forms/follow-up.toml:{earlier}:")), "{stderr}");
+    assert!(stderr.contains("`lead_nme` is not a field of the earlier form `early-help-assessment` (forms/early-help-assessment.toml); did you mean `lead_name`?"), "{stderr}");
+    let here = line_of(&text, "follow_acton");
+    assert!(stderr.contains(&format!("forms/follow-up.toml:{here}:")), "{stderr}");
+    assert!(stderr.contains("`follow_acton` is not a field of this form `follow-up`"), "{stderr}");
+}
+
+#[test]
+fn a_mapped_field_of_another_kind_is_an_error_at_its_line() {
+    // A date into a textarea; a text into a date; a column into a top-level field.
+    let text = CONTINUING
+        .replace("lead_name = \"lead\"", "assessment_date = \"lead\"\nlead_agency = \"when\"\naction_who = \"lead2\"")
+        .replace("[[section.field]]\nid = \"follow_actions\"", "[[section.field]]\nid = \"when\"\nkind = \"date\"\nlabel = \"When\"\n\n[[section.field]]\nid = \"lead2\"\nkind = \"text\"\nlabel = \"L\"\n\n[[section.field]]\nid = \"follow_actions\"");
+    let (code, stderr) = build_continuing("continues-kind", &text);
+    assert_eq!(code, Some(1), "{stderr}");
+    let line = line_of(&text, "assessment_date = ");
+    assert!(stderr.contains(&format!("forms/follow-up.toml:{line}:")), "{stderr}");
+    assert!(
+        stderr.contains("`assessment_date` is date and `lead` is textarea; kinds must be the same, or text into textarea"),
+        "{stderr}"
+    );
+    let line = line_of(&text, "lead_agency = ");
+    assert!(stderr.contains(&format!("forms/follow-up.toml:{line}:")), "{stderr}");
+    assert!(stderr.contains("`lead_agency` is text and `when` is date"), "{stderr}");
+    let line = line_of(&text, "action_who = ");
+    assert!(stderr.contains(&format!("forms/follow-up.toml:{line}:")), "{stderr}");
+    assert!(stderr.contains("`action_who` is a column of the repeat `actions`, but `lead2` is not in a repeat"), "{stderr}");
+}

@@ -25,6 +25,7 @@ pub fn render_all(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
             let schema = forms::answers_schema(form, site_forms);
             // For the page's own check of answers files, in a JSON data block.
             view.answers_schema = script_json(&schema);
+            view.carry_plan = carry_plan(form, site_forms).map(|v| script_json(&v)).unwrap_or_default();
             let chrome = r.chrome(&view.url, &form.title, None);
             let page = r.page("form.html", &chrome, &view);
             let print = PrintView::new(r, &form.title, Some(&form.version));
@@ -145,6 +146,51 @@ struct FormView {
     answers_schema: String,
     /// The form page's print stylesheet (running header and footer), from the site root.
     print_css: String,
+    /// The earlier forms it continues, for "Start from an earlier form".
+    continues: Vec<ContinuesView>,
+    /// What carries from each of them (`carry_plan`), safe in a data block;
+    /// empty when the form continues none (form pages only).
+    carry_plan: String,
+}
+
+#[derive(Serialize)]
+struct ContinuesView {
+    title: String,
+    url: String,
+}
+
+/// For carry.js: per earlier form, its id and title, which of its answers go
+/// where (`fields`, and `rows` for repeats with their `columns`), and the
+/// labels of its answers that go nowhere (`skipped`), to say so.
+fn carry_plan(form: &Form, all: &forms::Forms) -> Option<serde_json::Value> {
+    use serde_json::{Map, Value, json};
+    let mut list = Vec::new();
+    for c in &form.continues {
+        let Some(earlier) = all.forms.iter().find(|f| f.id == c.form) else { continue };
+        let carry = forms::carry(earlier, form, c);
+        let mut skipped = Map::new();
+        let mut rows = Map::new();
+        for f in earlier.fields().filter(|f| f.kind.tag() != forms::Kind::Guidance) {
+            if let Some((_, to, cols)) = carry.rows.iter().find(|(from, _, _)| *from == f.id) {
+                let columns: Map<String, Value> = cols.iter().map(|(a, b)| (a.clone(), json!(b))).collect();
+                let missed: Map<String, Value> = f
+                    .sub_fields()
+                    .iter()
+                    .filter(|s| s.kind.tag() != forms::Kind::Guidance && !columns.contains_key(&s.id))
+                    .map(|s| (s.id.clone(), json!(s.label)))
+                    .collect();
+                rows.insert(f.id.clone(), json!({ "to": to, "columns": columns, "skipped": missed }));
+            } else if !carry.fields.iter().any(|(from, _)| *from == f.id) {
+                skipped.insert(f.id.clone(), json!(f.label));
+            }
+        }
+        let fields: Map<String, Value> = carry.fields.iter().map(|(a, b)| (a.clone(), json!(b))).collect();
+        list.push(json!({
+            "id": earlier.id, "title": earlier.title, "version": earlier.version,
+            "fields": fields, "rows": rows, "skipped": skipped,
+        }));
+    }
+    (!list.is_empty()).then(|| json!({ "forms": list }))
 }
 
 #[derive(Serialize)]
@@ -282,6 +328,13 @@ fn form_view(r: &Renderer, form: &Form, interactive: bool) -> FormView {
         prefix,
         answers_schema: String::new(),
         print_css: paths::print_css(&url),
+        continues: form
+            .continues
+            .iter()
+            .filter_map(|c| r.site.forms.forms.iter().find(|f| f.id == c.form))
+            .map(|f| ContinuesView { title: f.title.clone(), url: f.url() })
+            .collect(),
+        carry_plan: String::new(),
     }
 }
 

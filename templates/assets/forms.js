@@ -682,8 +682,8 @@
 
     /* Fills the form from a plan. Returns the answers that had to change
        to fit (line breaks in a one-line box, say). */
-    function apply(p) {
-      resetAll();
+    function apply(p, keepOthers) {
+      if (!keepOthers) resetAll();
       var changes = [];
       function put(group, value, where) {
         write(group, value);
@@ -1010,13 +1010,16 @@
       say(fill(W['file_' + code] || W.file_not_answers, { name: name, max: D.limits.fileBytes / 1000000 }), 'error');
     }
 
-    function openText(text, fileName, decrypted) {
+    /* Reads an answers file's text (decrypting it first if need be, with
+       the passphrase asked for) and hands the file to `then`, or says why
+       it cannot be opened. Shared with carry.js. */
+    function readFile(text, fileName, then, decrypted) {
       var r = D.readJson(text);
       if (r.encrypted && !decrypted) {
         D.ask('file_open', { name: fileName }, function (passphrase) { return D.decryptFile(r.encrypted, passphrase); })
           .then(function (plain) {
             if (plain === null) say(fill(W.file_cancelled, { name: fileName }), 'info');
-            else openText(plain, fileName, true);
+            else readFile(plain, fileName, then, true);
           }, function () { fileError('not_answers', fileName); });
         return;
       }
@@ -1024,7 +1027,25 @@
         fileError(r.problem || 'not_answers', fileName);
         return;
       }
-      var file = r.file;
+      then(r.file);
+    }
+
+    /* Reads a chosen file's text, within the size an answers file can be. */
+    function pickFile(input, then) {
+      var file = input.files && input.files[0];
+      if (!file) return;
+      input.value = '';
+      if (file.size > D.limits.fileBytes) {
+        fileError('too_big', file.name);
+        return;
+      }
+      var reader = new FileReader();
+      reader.onload = function () { readFile(String(reader.result), file.name, function (f) { then(f, file.name); }); };
+      reader.onerror = function () { fileError('unreadable', file.name); };
+      reader.readAsText(file);
+    }
+
+    function openFile(file, fileName) {
       if (file.form !== formId) {
         var other = typeof file.title === 'string' && file.title ? describe(file.title) : describe(file.form);
         say(fill(W.file_other_form, { name: fileName, other: other, title: formTitle }), 'error');
@@ -1054,19 +1075,7 @@
       say(message, p.unplaced.length || changes.length ? 'warning' : 'success', reportLists(p.unplaced, changes, heading));
     }
 
-    fileInput.addEventListener('change', function () {
-      var file = fileInput.files && fileInput.files[0];
-      if (!file) return;
-      fileInput.value = '';
-      if (file.size > D.limits.fileBytes) {
-        fileError('too_big', file.name);
-        return;
-      }
-      var reader = new FileReader();
-      reader.onload = function () { openText(String(reader.result), file.name, false); };
-      reader.onerror = function () { fileError('unreadable', file.name); };
-      reader.readAsText(file);
-    });
+    fileInput.addEventListener('change', function () { pickFile(fileInput, openFile); });
 
     /* ------------------------------------------------------------- wiring */
 
@@ -1153,6 +1162,28 @@
 
     toArray(form.querySelectorAll('.repeat')).forEach(renumber);
     refresh();
+
+    /* What carry.js ("Start from an earlier form") needs: reading a file
+       the way Open answers file does, planning answers against this form's
+       schema, and filling them in without touching the other questions. */
+    window.HandbookForm = {
+      fill: fill, describe: describe, formatTime: formatTime, say: say, labelOf: labelOf, itemName: itemName,
+      pickFile: pickFile, plan: plan, reportLists: reportLists,
+      /* The questions a plan would fill that already hold an answer. */
+      taken: function (p) {
+        return p.steps.filter(function (step) {
+          var group = step.repeat || step.group;
+          return !isEmpty(read(group)) || (step.repeat && rowsOf(group).some(rowFilled));
+        }).map(function (step) { return labelOf(step.repeat || step.group); });
+      },
+      put: function (p, label) {
+        clearErrors();
+        var changes = apply(p, true);
+        if (labelInput && !familyLabel() && typeof label === 'string') labelInput.value = label.slice(0, 200);
+        changed();
+        return changes;
+      },
+    };
 
     /* On opening: drafts past their time go, old unencrypted drafts are
        pointed out, and a draft named in the address is unlocked. */
