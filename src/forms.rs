@@ -88,10 +88,16 @@ impl Continues {
 /// (earlier id, this form's id).
 #[derive(Debug, Default, PartialEq)]
 pub struct Carry {
-    pub fields: Vec<(String, String)>,
+    pub fields: Vec<IdPair>,
     /// Repeats: (earlier repeat, this form's repeat, its columns as above).
-    pub rows: Vec<(String, String, Vec<(String, String)>)>,
+    pub rows: Vec<(String, String, Vec<IdPair>)>,
 }
+
+/// (earlier id, this form's id).
+pub type IdPair = (String, String);
+
+/// `[continues_map]` as written: earlier form -> (earlier id -> this form's id).
+type RawContinuesMap = BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>;
 
 /// Why an answer to `from` cannot go into `to`, if it cannot: kinds must be
 /// the same (outcomes of the same framework), or text into textarea; and
@@ -443,7 +449,7 @@ struct RawForm {
     version: Option<Spanned<String>>,
     intro: Option<Spanned<String>>,
     continues: Option<Vec<Spanned<String>>>,
-    continues_map: Option<Spanned<BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>>>,
+    continues_map: Option<Spanned<RawContinuesMap>>,
     #[serde(default)]
     section: Vec<Spanned<RawSection>>,
 }
