@@ -24,15 +24,16 @@ function strings(lang) {
   return out;
 }
 
-/** The pieces of each English string between its {places}, that Welsh lacks. */
+/** The pieces of each English string between its {places}, that Welsh
+    lacks (names such as Enter, JSON and Atom are in the Welsh too). */
 function englishFragments() {
-  const welsh = new Set();
-  for (const s of strings('cy')) for (const f of s.split(/\{\w+\}/)) welsh.add(f.trim());
+  const welsh = strings('cy').join('\n');
+  const inWelsh = (f) => new RegExp(`(^|[^\\p{L}])${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u').test(welsh);
   const out = new Set();
   for (const s of strings('en')) {
     for (let f of s.split(/\{\w+\}/)) {
       f = f.trim().replace(/^[\s.,:;()…“”]+|[\s.,:;()…“”]+$/g, '');
-      if (f.length > 3 && !welsh.has(f) && /[a-z]/i.test(f)) out.add(f);
+      if (f.length > 3 && !inWelsh(f) && /[a-z]/i.test(f)) out.add(f);
     }
   }
   return [...out];
