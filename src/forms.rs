@@ -947,7 +947,9 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
     misplaced(f.names.is_some(), "names", f.names.as_ref().map(|o| o.span()), &[Kind::Rowid], errors);
     misplaced(f.people.is_some(), "people", f.people.as_ref().map(|o| o.span()), &[Kind::Genogram], errors);
     if in_repeat && kind == Kind::Genogram {
-        errors.push(at.error(format!("{name} is a genogram inside a repeat; put it at the form's top level, after the repeat it draws")));
+        errors.push(
+            at.error(format!("{name} is a genogram inside a repeat; put it at the form's top level, after the repeat it draws")),
+        );
     }
     if !in_repeat && matches!(kind, Kind::Rowid | Kind::Person) {
         errors.push(at.error(format!(
@@ -974,10 +976,9 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
     };
     let required = match f.required {
         Some(r) if *r.get_ref() && matches!(kind, Kind::Guidance | Kind::Genogram | Kind::Rowid) => {
-            errors.push(ctx.at(r.span()).error(format!(
-                "a `{}` field has no answer to give, so it cannot be `required`",
-                kind.name()
-            )));
+            errors.push(
+                ctx.at(r.span()).error(format!("a `{}` field has no answer to give, so it cannot be `required`", kind.name())),
+            );
             false
         }
         Some(r) => r.into_inner(),
@@ -1169,7 +1170,8 @@ fn check_people(form: &Form, errors: &mut Vec<Diagnostic>) {
             continue;
         }
         let list = repeats.iter().map(|r| format!("`{}`", r.id)).collect::<Vec<_>>();
-        let expected = if list.is_empty() { "this form has no repeat".to_string() } else { format!("expected one of: {}", list.join(", ")) };
+        let expected =
+            if list.is_empty() { "this form has no repeat".to_string() } else { format!("expected one of: {}", list.join(", ")) };
         let what = match form.fields().find(|x| &x.id == people) {
             Some(x) => format!("`{people}` is a `{}` field, not a repeat", x.kind.tag().name()),
             None => format!("there is no repeat `{people}` in this form"),

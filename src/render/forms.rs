@@ -479,7 +479,11 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView
             .find(|s| s.kind.tag() == Kind::Rowid)
             .and_then(|rowid| {
                 let FieldKind::Rowid { names, .. } = &rowid.kind else { return None };
-                if names.is_empty() { scope.iter().find(|s| s.kind.tag() == Kind::Text).map(|s| s.id.clone()) } else { Some(names.clone()) }
+                if names.is_empty() {
+                    scope.iter().find(|s| s.kind.tag() == Kind::Text).map(|s| s.id.clone())
+                } else {
+                    Some(names.clone())
+                }
             })
             .unwrap_or_default(),
         _ => String::new(),
