@@ -343,7 +343,7 @@ test('Download answers, then Open answers file into an empty form restores every
   assert.match(name, /^early-help-assessment-\d{4}-\d{2}-\d{2}\.json$/);
   const file = JSON.parse(text);
   assert.equal(file.form, 'early-help-assessment');
-  assert.equal(file.version, '1.0');
+  assert.equal(file.version, '1.1');
   assert.ok(Math.abs(Date.now() - Date.parse(file.saved)) < 600000, 'saved time is now');
   assert.equal(file.answers.assessor_name, 'Priya Shah');
   assert.equal(file.answers.assessment_date, '2025-03-14');
@@ -458,7 +458,7 @@ test('a file from an older version fills what it can and lists what it could not
 
 test('opening a file over answers asks first', async () => {
   const { context, page } = await open();
-  const file = { form: 'early-help-assessment', version: '1.0', saved: new Date().toISOString(), answers: { assessor_name: 'From file' } };
+  const file = { form: 'early-help-assessment', version: '1.1', saved: new Date().toISOString(), answers: { assessor_name: 'From file' } };
   await page.fill(`${P}assessor_name`, 'Typed');
   page.once('dialog', (d) => d.dismiss());
   await openAnswers(page, 'a.json', JSON.stringify(file), { wait: false });
