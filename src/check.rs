@@ -192,7 +192,7 @@ pub fn continued_forms(forms: &Forms, errors: &mut Diagnostics) {
     fn ids(form: &Form) -> Vec<&str> {
         form.fields()
             .flat_map(|f| std::iter::once(f).chain(f.sub_fields()))
-            .filter(|f| f.kind.tag() != crate::forms::Kind::Guidance)
+            .filter(|f| f.kind.tag().has_answer())
             .map(|f| f.id.as_str())
             .collect()
     }

@@ -104,8 +104,8 @@ type RawContinuesMap = BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String
 /// signatures are never carried.
 pub fn misfit(from: &Field, to: &Field) -> Option<String> {
     let (a, b) = (from.kind.tag(), to.kind.tag());
-    if a == Kind::Guidance || b == Kind::Guidance {
-        return Some("guidance holds no answer".to_string());
+    if !a.has_answer() || !b.has_answer() {
+        return Some(format!("{} holds no answer", if a.has_answer() { b.name() } else { a.name() }));
     }
     if a == Kind::Signature || b == Kind::Signature {
         return Some("a signature is given afresh on each form, so it is never carried".to_string());
@@ -192,10 +192,13 @@ pub enum Kind {
     Outcomes,
     Signature,
     Guidance,
+    Rowid,
+    Person,
+    Genogram,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 18] = [
         Kind::Text,
         Kind::Textarea,
         Kind::Date,
@@ -211,6 +214,9 @@ impl Kind {
         Kind::Outcomes,
         Kind::Signature,
         Kind::Guidance,
+        Kind::Rowid,
+        Kind::Person,
+        Kind::Genogram,
     ];
 
     /// The name written in `kind = "..."`.
@@ -231,6 +237,9 @@ impl Kind {
             Kind::Outcomes => "outcomes",
             Kind::Signature => "signature",
             Kind::Guidance => "guidance",
+            Kind::Rowid => "rowid",
+            Kind::Person => "person",
+            Kind::Genogram => "genogram",
         }
     }
 
@@ -251,6 +260,12 @@ impl Kind {
     /// Kinds typed into a box, which print with writing room when blank.
     pub fn is_typed(self) -> bool {
         matches!(self, Kind::Text | Kind::Textarea | Kind::Date | Kind::Number | Kind::Email | Kind::Tel)
+    }
+
+    /// Kinds that hold an answer in the answers file (guidance and a
+    /// genogram only show something: a genogram is drawn from its repeat's rows).
+    pub fn has_answer(self) -> bool {
+        !matches!(self, Kind::Guidance | Kind::Genogram)
     }
 
     fn list() -> String {
@@ -283,6 +298,9 @@ pub struct Field {
     pub show_if: Option<ShowIf>,
     /// Lines of writing room when printed blank.
     pub print_lines: u32,
+    /// `print = false`: left off paper, because the page shows the answer
+    /// another way there (the genogram draws sex, parents and partners).
+    pub print: bool,
     /// The kind, with the data only that kind has.
     pub kind: FieldKind,
     pub at: Location,
@@ -340,6 +358,23 @@ pub enum FieldKind {
     Guidance {
         text: Option<Snippet>,
     },
+    /// A row's stable id, made by the page when the row is added and kept in
+    /// the answers file, never shown: `person` fields store it, so a link to
+    /// someone survives their name being corrected or the rows reordered.
+    /// `names`: the sibling whose answer names the row in `person` lists.
+    Rowid {
+        names: String,
+        at: Location,
+    },
+    /// A drop-down of the other rows of the same repeat, by name, answered
+    /// with the chosen row's `rowid`: relationships are picked, never typed.
+    Person,
+    /// The family diagram drawn from the rows of the repeat `people` (at the
+    /// form's top level), and where `people` is written.
+    Genogram {
+        people: String,
+        at: Location,
+    },
 }
 
 impl FieldKind {
@@ -360,6 +395,9 @@ impl FieldKind {
             FieldKind::Outcomes { .. } => Kind::Outcomes,
             FieldKind::Signature => Kind::Signature,
             FieldKind::Guidance { .. } => Kind::Guidance,
+            FieldKind::Rowid { .. } => Kind::Rowid,
+            FieldKind::Person => Kind::Person,
+            FieldKind::Genogram { .. } => Kind::Genogram,
         }
     }
 }
@@ -486,6 +524,9 @@ struct RawField {
     framework: Option<Spanned<String>>,
     text: Option<Spanned<String>>,
     memorable: Option<Spanned<bool>>,
+    names: Option<Spanned<String>>,
+    people: Option<Spanned<String>>,
+    print: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -723,6 +764,7 @@ fn parse_form(source: &str, text: String, errors: &mut Vec<Diagnostic>) -> Optio
     let continues = parse_continues(&ctx, &id, raw.continues, raw.continues_map, errors);
     let form = Form { source: source.to_string(), id, title, version, intro, sections, continues };
     check_field_ids(&form, errors);
+    check_people(&form, errors);
     let top: Vec<&Field> = form.fields().collect();
     for section in &form.sections {
         check_show_if(&top, &section.fields, "at the form's top level (outside repeats)", errors);
@@ -902,16 +944,29 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
     misplaced(f.framework.is_some(), "framework", f.framework.as_ref().map(|o| o.span()), &[Kind::Outcomes], errors);
     misplaced(f.text.is_some(), "text", f.text.as_ref().map(|o| o.span()), &[Kind::Guidance], errors);
     misplaced(f.memorable.is_some(), "memorable", f.memorable.as_ref().map(|o| o.span()), &[Kind::Date], errors);
+    misplaced(f.names.is_some(), "names", f.names.as_ref().map(|o| o.span()), &[Kind::Rowid], errors);
+    misplaced(f.people.is_some(), "people", f.people.as_ref().map(|o| o.span()), &[Kind::Genogram], errors);
+    if in_repeat && kind == Kind::Genogram {
+        errors.push(
+            at.error(format!("{name} is a genogram inside a repeat; put it at the form's top level, after the repeat it draws")),
+        );
+    }
+    if !in_repeat && matches!(kind, Kind::Rowid | Kind::Person) {
+        errors.push(at.error(format!(
+            "{name} is a `{}` field outside a repeat; `rowid` and `person` fields belong to a repeat's rows",
+            kind.name()
+        )));
+    }
 
     let label = match f.label {
-        Some(l) if l.get_ref().trim().is_empty() && kind != Kind::Guidance => {
+        Some(l) if l.get_ref().trim().is_empty() && !matches!(kind, Kind::Guidance | Kind::Rowid) => {
             errors.push(
                 ctx.at(l.span()).error(format!("the `label` of {name} is empty; expected the question or name shown beside it")),
             );
             String::new()
         }
         Some(l) => l.into_inner(),
-        None if kind == Kind::Guidance => String::new(),
+        None if matches!(kind, Kind::Guidance | Kind::Rowid) => String::new(),
         None => {
             errors.push(at.error(format!(
                 "{name} has no `label`; expected the question or name shown beside it, such as label = \"Date of assessment\""
@@ -920,8 +975,10 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
         }
     };
     let required = match f.required {
-        Some(r) if *r.get_ref() && kind == Kind::Guidance => {
-            errors.push(ctx.at(r.span()).error("a `guidance` field has no answer, so it cannot be `required`"));
+        Some(r) if *r.get_ref() && matches!(kind, Kind::Guidance | Kind::Genogram | Kind::Rowid) => {
+            errors.push(
+                ctx.at(r.span()).error(format!("a `{}` field has no answer to give, so it cannot be `required`", kind.name())),
+            );
             false
         }
         Some(r) => r.into_inner(),
@@ -1044,6 +1101,19 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
         };
         Some(ShowIf { field: s.field.into_inner(), value, at: sat })
     });
+    let genogram = (kind == Kind::Genogram).then(|| match f.people {
+        Some(p) => FieldKind::Genogram { at: ctx.at(p.span()), people: p.into_inner() },
+        None => {
+            errors.push(at.error(format!(
+                "{name} is a `genogram` but has no `people`; expected people = \"household_members\", the repeat of the people to draw"
+            )));
+            FieldKind::Genogram { people: String::new(), at: at.clone() }
+        }
+    });
+    let rowid = (kind == Kind::Rowid).then(|| match f.names {
+        Some(n) => FieldKind::Rowid { at: ctx.at(n.span()), names: n.into_inner() },
+        None => FieldKind::Rowid { names: String::new(), at: at.clone() },
+    });
     let (low, high) = (f.low.map(|s| s.into_inner()), f.high.map(|s| s.into_inner()));
     let kind = match kind {
         Kind::Text => FieldKind::Text,
@@ -1061,8 +1131,12 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
         Kind::Outcomes => outcomes?,
         Kind::Signature => FieldKind::Signature,
         Kind::Guidance => FieldKind::Guidance { text },
+        Kind::Rowid => rowid?,
+        Kind::Person => FieldKind::Person,
+        Kind::Genogram => genogram?,
     };
-    Some(Field { id, kind, label, hint: f.hint.filter(|h| !h.trim().is_empty()), required, show_if, print_lines, at })
+    let print = f.print.unwrap_or(true) && !matches!(kind, FieldKind::Rowid { .. });
+    Some(Field { id, kind, label, hint: f.hint.filter(|h| !h.trim().is_empty()), required, show_if, print_lines, print, at })
 }
 
 /// Field ids are unique within the whole form, repeat sub-fields included,
@@ -1083,6 +1157,67 @@ fn check_field_ids(form: &Form, errors: &mut Vec<Diagnostic>) {
             seen.insert(&f.id, f.at.line);
         }
     }
+}
+
+/// A genogram's `people` names a repeat of the same form; a repeat has at
+/// most one `rowid`, which names its rows by a `text` sibling (the first one
+/// when `names` is left out); `person` fields need that `rowid` to store.
+fn check_people(form: &Form, errors: &mut Vec<Diagnostic>) {
+    let repeats: Vec<&Field> = form.fields().filter(|f| f.kind.tag() == Kind::Repeat).collect();
+    for f in form.fields() {
+        let FieldKind::Genogram { people, at } = &f.kind else { continue };
+        if people.is_empty() || repeats.iter().any(|r| &r.id == people) {
+            continue;
+        }
+        let list = repeats.iter().map(|r| format!("`{}`", r.id)).collect::<Vec<_>>();
+        let expected =
+            if list.is_empty() { "this form has no repeat".to_string() } else { format!("expected one of: {}", list.join(", ")) };
+        let what = match form.fields().find(|x| &x.id == people) {
+            Some(x) => format!("`{people}` is a `{}` field, not a repeat", x.kind.tag().name()),
+            None => format!("there is no repeat `{people}` in this form"),
+        };
+        errors.push(at.error(format!("genogram `{}` draws the people of `{people}`, but {what}; {expected}", f.id)));
+    }
+    for r in &repeats {
+        let subs = r.sub_fields();
+        let ids: Vec<&Field> = subs.iter().filter(|s| s.kind.tag() == Kind::Rowid).collect();
+        for extra in ids.iter().skip(1) {
+            errors.push(extra.at.error(format!(
+                "the rows of `{}` already have a `rowid` field (`{}`); a row has one id, so keep only one",
+                r.id, ids[0].id
+            )));
+        }
+        if let Some(FieldKind::Rowid { names, at }) = ids.first().map(|f| &f.kind) {
+            let texts: Vec<&str> = subs.iter().filter(|s| s.kind.tag() == Kind::Text).map(|s| s.id.as_str()).collect();
+            if names.is_empty() && texts.is_empty() {
+                errors.push(at.error(format!(
+                    "`{}` has no `names` and the rows of `{}` have no `text` field to name them by; add a text field such as the person's name",
+                    ids[0].id, r.id
+                )));
+            } else if !names.is_empty() && !texts.contains(&names.as_str()) {
+                let list = if texts.is_empty() { "none here".to_string() } else { texts.join(", ") };
+                errors.push(at.error(format!(
+                    "`names` is `{names}`, which is not a `text` field of the rows of `{}`; expected one of: {list}",
+                    r.id
+                )));
+            }
+        } else if let Some(p) = subs.iter().find(|s| s.kind.tag() == Kind::Person) {
+            errors.push(p.at.error(format!(
+                "`{}` picks one of the other rows of `{}`, but those rows have no `rowid` field to store; add one such as id = \"member_id\", kind = \"rowid\"",
+                p.id, r.id
+            )));
+        }
+    }
+}
+
+/// The sub-field whose answer names a repeat's rows in `person` lists.
+pub fn row_names(repeat: &Field) -> Option<&str> {
+    let subs = repeat.sub_fields();
+    let FieldKind::Rowid { names, .. } = &subs.iter().find(|s| s.kind.tag() == Kind::Rowid)?.kind else { return None };
+    if !names.is_empty() {
+        return Some(names);
+    }
+    subs.iter().find(|s| s.kind.tag() == Kind::Text).map(|s| s.id.as_str())
 }
 
 /// Each `show_if` among `fields` must name one of `scope` (the form's top
@@ -1306,7 +1441,7 @@ fn properties<'a>(fields: impl Iterator<Item = &'a Field>, forms: &Forms) -> (Ma
     let mut props = Map::new();
     let mut required = Vec::new();
     for f in fields {
-        if f.kind.tag() == Kind::Guidance {
+        if !f.kind.tag().has_answer() {
             continue;
         }
         let mut schema = field_schema(f, forms);
@@ -1383,7 +1518,15 @@ fn field_schema(f: &Field, forms: &Forms) -> Value {
             }
             schema
         }
-        FieldKind::Guidance { .. } => json!({}),
+        FieldKind::Rowid { .. } => json!({
+            "type": "string", "pattern": "^[A-Za-z0-9_-]{0,40}$",
+            "$comment": "Made by the page when the row was added; person answers in other rows name the row by it."
+        }),
+        FieldKind::Person => json!({
+            "type": "string", "pattern": "^[A-Za-z0-9_-]{0,40}$",
+            "$comment": "The rowid of another row of the same repeat, or \"\" for nobody."
+        }),
+        FieldKind::Guidance { .. } | FieldKind::Genogram { .. } => json!({}),
     }
 }
 

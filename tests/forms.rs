@@ -329,3 +329,155 @@ fn a_mapped_field_of_another_kind_is_an_error_at_its_line() {
     assert!(stderr.contains(&format!("forms/follow-up.toml:{line}:")), "{stderr}");
     assert!(stderr.contains("`action_who` is a column of the repeat `actions`, but `lead2` is not in a repeat"), "{stderr}");
 }
+
+const GENOGRAM_FORM: &str = r#"title = "Family diagram"
+
+[[section]]
+id = "family"
+title = "Family"
+
+[[section.field]]
+id = "people"
+kind = "repeat"
+label = "People"
+item = "person"
+
+[[section.field.field]]
+id = "member_id"
+kind = "rowid"
+names = "member_name"
+
+[[section.field.field]]
+id = "member_name"
+kind = "text"
+label = "Full name"
+
+[[section.field.field]]
+id = "member_mother"
+kind = "person"
+label = "Mother"
+print = false
+
+[[section.field]]
+id = "agree"
+kind = "yesno"
+label = "Do you agree?"
+
+[[section.field]]
+id = "diagram"
+kind = "genogram"
+people = "people"
+label = "Family diagram"
+"#;
+
+#[test]
+fn a_genogram_builds_with_its_container_words_and_scripts() {
+    let (root, site) = new_handbook("genogram");
+    fs::write(root.join("forms/family.toml"), GENOGRAM_FORM).unwrap();
+    let out = build(&root, &site);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = fs::read_to_string(site.join("forms/family.html")).unwrap();
+    for needle in [
+        "<div class=\"genogram\" data-genogram-for=\"people\"",
+        "<div class=\"genogram-drawing\"></div>",
+        "<p class=\"genogram-blank-label\">Draw the family here</p>",
+        "class=\"genogram-key\"",
+        "<script type=\"application/json\" class=\"hb-text\" data-for=\"genogram\">",
+        "\"partner_separated\": \"separated from {name}\"",
+        "assets/genogram.js\" defer",
+        "assets/genogram-form.js\" defer",
+        "assets/genogram.css\"",
+        // The row id is hidden; the person list names rows by member_name.
+        "data-kind=\"rowid\" hidden><input id=\"family--people-0-member_id\" name=\"people.0.member_id\" type=\"hidden\"",
+        "data-kind=\"person\" data-names=\"member_name\"",
+        "class=\"form-group kind-person no-print\"",
+    ] {
+        assert!(html.contains(needle), "missing {needle}");
+    }
+    // The words are the page's: the script has none of its own.
+    let js = fs::read_to_string(site.join("assets/genogram-form.js")).unwrap();
+    assert!(!js.contains("separated from"));
+    // The answers file keeps the rows (with their ids and links), never the drawing.
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(site.join("forms/family.schema.json")).unwrap()).unwrap();
+    let answers = &schema["properties"]["answers"]["properties"];
+    assert!(answers.get("diagram").is_none(), "a genogram holds no answer");
+    let row = &answers["people"]["items"]["properties"];
+    assert_eq!(row["member_id"]["type"], "string");
+    assert_eq!(row["member_mother"]["type"], "string");
+    // A form without a genogram loads none of its scripts.
+    let review = fs::read_to_string(site.join("forms/early-help-review.html")).unwrap();
+    assert!(!review.contains("genogram"), "the review has no household rows, so no genogram");
+    // The default assessment draws its household.
+    let default = common::default_handbook("genogram-default");
+    let default_site = common::build(&default, "2026-12-01");
+    let eha = fs::read_to_string(default_site.join("forms/early-help-assessment.html")).unwrap();
+    assert!(eha.contains("<div class=\"genogram\" data-genogram-for=\"household_members\""));
+    assert!(eha.contains("data-kind=\"person\" data-names=\"member_name\""));
+    let _ = fs::remove_dir_all(root.parent().unwrap());
+}
+
+#[test]
+fn a_genogram_naming_no_repeat_and_misplaced_people_fields_are_errors_at_their_lines() {
+    let (root, site) = new_handbook("genogram-bad");
+    let text = GENOGRAM_FORM
+        .replace("people = \"people\"", "people = \"household\"")
+        .replace("kind = \"rowid\"\nnames = \"member_name\"", "kind = \"rowid\"\nnames = \"member_nam\"")
+        + r#"
+[[section.field]]
+id = "diagram_two"
+kind = "genogram"
+people = "agree"
+label = "Another"
+
+[[section.field]]
+id = "helpers"
+kind = "repeat"
+label = "Helpers"
+
+[[section.field.field]]
+id = "helper_name"
+kind = "text"
+label = "Name"
+
+[[section.field.field]]
+id = "helper_boss"
+kind = "person"
+label = "Works for"
+
+[[section.field]]
+id = "no_people"
+kind = "genogram"
+label = "No people"
+"#;
+    fs::write(root.join("forms/family.toml"), &text).unwrap();
+    let out = build(&root, &site);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let f = "forms/family.toml";
+    let expected = [
+        (
+            line_of(&text, "people = \"household\""),
+            "genogram `diagram` draws the people of `household`, but there is no repeat `household` in this form; expected one of: `people`, `helpers`",
+        ),
+        (line_of(&text, "people = \"agree\""), "`agree` is a `yesno` field, not a repeat"),
+        (
+            line_of(&text, "names = \"member_nam\""),
+            "`names` is `member_nam`, which is not a `text` field of the rows of `people`; expected one of: member_name",
+        ),
+        (
+            line_of(&text, "id = \"helper_boss\""),
+            "`helper_boss` picks one of the other rows of `helpers`, but those rows have no `rowid` field",
+        ),
+        (line_of(&text, "id = \"no_people\""), "is a `genogram` but has no `people`"),
+    ];
+    for (line, message) in expected {
+        let prefix = format!("{f}:{line}:");
+        assert!(
+            stderr.lines().any(|l| l.starts_with(&prefix) && l.contains(": error: ") && l.contains(message)),
+            "expected `{prefix} ... {message}` in:\n{stderr}"
+        );
+    }
+    assert!(!site.exists(), "nothing written");
+    let _ = fs::remove_dir_all(root.parent().unwrap());
+}

@@ -151,6 +151,8 @@ struct FormView {
     /// What carries from each of them (`carry_plan`), safe in a data block;
     /// empty when the form continues none (form pages only).
     carry_plan: String,
+    /// It has a genogram, so the page loads the scripts that draw it.
+    genogram: bool,
 }
 
 #[derive(Serialize)]
@@ -170,13 +172,13 @@ fn carry_plan(form: &Form, all: &forms::Forms) -> Option<serde_json::Value> {
         let carry = forms::carry(earlier, form, c);
         let mut skipped = Map::new();
         let mut rows = Map::new();
-        for f in earlier.fields().filter(|f| f.kind.tag() != forms::Kind::Guidance) {
+        for f in earlier.fields().filter(|f| f.kind.tag().has_answer()) {
             if let Some((_, to, cols)) = carry.rows.iter().find(|(from, _, _)| *from == f.id) {
                 let columns: Map<String, Value> = cols.iter().map(|(a, b)| (a.clone(), json!(b))).collect();
                 let missed: Map<String, Value> = f
                     .sub_fields()
                     .iter()
-                    .filter(|s| s.kind.tag() != forms::Kind::Guidance && !columns.contains_key(&s.id))
+                    .filter(|s| s.kind.tag().has_answer() && !columns.contains_key(&s.id))
                     .map(|s| (s.id.clone(), json!(s.label)))
                     .collect();
                 rows.insert(f.id.clone(), json!({ "to": to, "columns": columns, "skipped": missed }));
@@ -235,6 +237,12 @@ struct FieldView {
     html: Option<String>,
     /// A date asked as day, month and year boxes.
     memorable: bool,
+    /// `print = false`: not printed.
+    print: bool,
+    /// `person`: the sibling field whose answer names each row in the list.
+    names: String,
+    /// `genogram`: the repeat whose rows it draws.
+    people: String,
 }
 
 #[derive(Serialize)]
@@ -335,6 +343,7 @@ fn form_view(r: &Renderer, form: &Form, interactive: bool) -> FormView {
             .map(|f| ContinuesView { title: f.title.clone(), url: f.url() })
             .collect(),
         carry_plan: String::new(),
+        genogram: form.fields().any(|f| f.kind.tag() == Kind::Genogram),
     }
 }
 
@@ -463,6 +472,26 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView
         FieldKind::Guidance { text: Some(md) } => Some(r.compiled.html(md)),
         _ => None,
     };
+    // A person list names the rows by the field the row's `rowid` says.
+    let names = match kind {
+        Kind::Person => scope
+            .iter()
+            .find(|s| s.kind.tag() == Kind::Rowid)
+            .and_then(|rowid| {
+                let FieldKind::Rowid { names, .. } = &rowid.kind else { return None };
+                if names.is_empty() {
+                    scope.iter().find(|s| s.kind.tag() == Kind::Text).map(|s| s.id.clone())
+                } else {
+                    Some(names.clone())
+                }
+            })
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let people = match &f.kind {
+        FieldKind::Genogram { people, .. } => people.clone(),
+        _ => String::new(),
+    };
     FieldView {
         kind: kind.name(),
         field: f.id.clone(),
@@ -474,7 +503,7 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView
         error_id,
         describedby,
         required: f.required,
-        optional: !f.required && kind != Kind::Guidance && kind != Kind::Repeat,
+        optional: !f.required && kind.has_answer() && !matches!(kind, Kind::Repeat | Kind::Rowid),
         group,
         input_type,
         list_class,
@@ -488,6 +517,9 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView
         repeat,
         html,
         memorable,
+        print: f.print,
+        names,
+        people,
     }
 }
 
@@ -563,7 +595,8 @@ fn required_message(f: &Field) -> String {
         FieldKind::Choices { .. } | FieldKind::Outcomes { .. } => format!("Select at least one answer to {quoted}"),
         FieldKind::Signature => format!("Enter the name and the date for {quoted}"),
         FieldKind::Repeat { item, .. } => format!("Add at least one {item}"),
-        FieldKind::Guidance { .. } => String::new(),
+        FieldKind::Person => format!("Select {}", lower_first(label)),
+        FieldKind::Guidance { .. } | FieldKind::Rowid { .. } | FieldKind::Genogram { .. } => String::new(),
     }
 }
 

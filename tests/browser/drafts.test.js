@@ -522,7 +522,7 @@ test('a review file validates with ajv too', async () => {
 test('opening a hostile or odd answers file changes nothing until it is known good, and lists every answer not placed or changed', async () => {
   const { context, page } = await open();
   await page.fill(`${P}assessor_name`, 'Typed before');
-  const base = { form: 'early-help-assessment', title: 'Early Help Assessment', version: '1.0', saved: '2025-03-14T10:22:05.000Z' };
+  const base = { form: 'early-help-assessment', title: 'Early Help Assessment', version: '1.1', saved: '2025-03-14T10:22:05.000Z' };
   // 5,000 levels deep: refused, nothing thrown, the typed answer still there.
   const deep = '{"form":"early-help-assessment","answers":{"assessor_name":' + '['.repeat(5000) + ']'.repeat(5000) + '}}';
   await openAnswers(page, 'deep.json', deep);
@@ -546,7 +546,7 @@ test('opening a hostile or odd answers file changes nothing until it is known go
       family_confidence: 11,
       consent_assessment: 'maybe',
       child_voice: 'Kept as it is:\nwith its line breaks.',
-      household_members: [{ member_name: 'Jo', member_dob: '2019-03-27', member_age: 6 }],
+      household_members: [{ member_name: 'Jo', member_dob: '2019-03-27', member_shoe_size: 6 }],
     },
   };
   page.once('dialog', (d) => d.accept());
@@ -562,7 +562,7 @@ test('opening a hostile or odd answers file changes nothing until it is known go
     'Date of assessment: 2025-02-30',
     'How confident is the family that things will get better?: 11',
     'Does the family agree to this assessment?: maybe',
-    'Household member 1, member_age: 6',
+    'Household member 1, member_shoe_size: 6',
     "Assessor's name: its line breaks became spaces, because this question takes one line",
   ];
   for (const e of expected) assert.ok(items.some((i) => i.replace(/\s+$/, '') === e.replace(/\s+$/, '') || i === e), `listed: ${e}\nin: ${items.join(' | ').slice(0, 2000)}`);

@@ -77,7 +77,7 @@ test('a blank Early Help Assessment prints in at most 8 A4 sheets, each with the
   const { context, page } = await open(EHA);
   const pages = await printed(page);
   assert.ok(pages.length <= 8, `${pages.length} sheets`);
-  assertRunning(pages, { title: 'Early Help Assessment', footer: 'Anytown Council · Version 1.0' });
+  assertRunning(pages, { title: 'Early Help Assessment', footer: 'Anytown Council · Version 1.1' });
   const all = pages.flat().join('\n');
   for (const words of BROWSER_ONLY) assert.doesNotMatch(all, words, 'browser-only instructions never print');
   // Numbered sections, in order, as in the list of sections.
