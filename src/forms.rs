@@ -78,8 +78,17 @@ pub struct Mapped {
 
 impl Continues {
     /// The id in this form that the earlier form's field `from` carries into.
-    pub fn target<'a>(&'a self, from: &'a str) -> &'a str {
-        self.map.iter().find(|m| m.from == from).map_or(from, |m| m.to.as_str())
+    /// A field mapped to `""`, or of the same id as one another field is
+    /// mapped into, carries nowhere (`None`), so a review continuing a review takes the last
+    /// review's new actions as its actions to review, not the actions that
+    /// review itself looked back on.
+    pub fn target<'a>(&'a self, from: &'a str) -> Option<&'a str> {
+        match self.map.iter().find(|m| m.from == from) {
+            Some(m) if m.to.is_empty() => None,
+            Some(m) => Some(m.to.as_str()),
+            None if self.map.iter().any(|m| m.to == from) => None,
+            None => Some(from),
+        }
     }
 }
 
@@ -100,7 +109,8 @@ pub type IdPair = (String, String);
 type RawContinuesMap = BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>;
 
 /// Why an answer to `from` cannot go into `to`, if it cannot: kinds must be
-/// the same (outcomes of the same framework), or text into textarea; and
+/// the same (outcomes of the same framework), or text into textarea, or a
+/// scale into a number; and
 /// signatures are never carried.
 pub fn misfit(from: &Field, to: &Field) -> Option<String> {
     let (a, b) = (from.kind.tag(), to.kind.tag());
@@ -110,7 +120,8 @@ pub fn misfit(from: &Field, to: &Field) -> Option<String> {
     if a == Kind::Signature || b == Kind::Signature {
         return Some("a signature is given afresh on each form, so it is never carried".to_string());
     }
-    if a == b || (a == Kind::Text && b == Kind::Textarea) {
+    // A score of 1 to 10 carries into a number: a review shows last time's score as a figure.
+    if a == b || (a == Kind::Text && b == Kind::Textarea) || (a == Kind::Scale && b == Kind::Number) {
         if let (Some(x), Some(y)) = (from.framework(), to.framework())
             && x != y
         {
@@ -127,7 +138,7 @@ pub fn carry(earlier: &Form, form: &Form, c: &Continues) -> Carry {
     let mut out = Carry::default();
     let top: HashMap<&str, &Field> = form.fields().map(|f| (f.id.as_str(), f)).collect();
     for f in earlier.fields() {
-        let Some(t) = top.get(c.target(&f.id)) else { continue };
+        let Some(t) = c.target(&f.id).and_then(|id| top.get(id)) else { continue };
         if misfit(f, t).is_some() {
             continue;
         }
@@ -136,7 +147,8 @@ pub fn carry(earlier: &Form, form: &Form, c: &Continues) -> Carry {
                 .sub_fields()
                 .iter()
                 .filter_map(|sub| {
-                    let to = t.sub_fields().iter().find(|x| x.id == c.target(&sub.id))?;
+                    let target = c.target(&sub.id)?;
+                    let to = t.sub_fields().iter().find(|x| x.id == target)?;
                     misfit(sub, to).is_none().then(|| (sub.id.clone(), to.id.clone()))
                 })
                 .collect();
@@ -306,6 +318,14 @@ pub struct Field {
     pub at: Location,
 }
 
+/// Where a drop-down's options come from: the `outcomes` field `field`,
+/// named at `at`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionsFrom {
+    pub field: String,
+    pub at: Location,
+}
+
 /// A field's kind and what only that kind has. A new kind of field adds a
 /// variant here, its name to [`Kind`], and its view in `render::forms`.
 #[derive(Debug, Clone, PartialEq)]
@@ -328,9 +348,12 @@ pub enum FieldKind {
     Choices {
         options: Vec<Choice>,
     },
-    /// A drop-down.
+    /// A drop-down. `from`: the options are the outcomes of an `outcomes`
+    /// field of the same form (`options_from`), filled in when every form
+    /// and framework is loaded; the page offers only those chosen there.
     Select {
         options: Vec<Choice>,
+        from: Option<OptionsFrom>,
     },
     Yesno,
     /// Ten radios, 1 to 10, with words for the ends.
@@ -406,7 +429,7 @@ impl Field {
     /// The values an answer can take, with their labels, for kinds that have a fixed set.
     pub fn values(&self) -> Vec<Choice> {
         match &self.kind {
-            FieldKind::Choice { options } | FieldKind::Choices { options } | FieldKind::Select { options } => options.clone(),
+            FieldKind::Choice { options } | FieldKind::Choices { options } | FieldKind::Select { options, .. } => options.clone(),
             FieldKind::Yesno => {
                 vec![Choice { value: "yes".into(), label: "Yes".into() }, Choice { value: "no".into(), label: "No".into() }]
             }
@@ -527,6 +550,7 @@ struct RawField {
     names: Option<Spanned<String>>,
     people: Option<Spanned<String>>,
     print: Option<bool>,
+    options_from: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -627,7 +651,64 @@ pub fn parse_files(files: Vec<(String, String)>) -> (Forms, Vec<Diagnostic>) {
             id_at.insert(id, (source.clone(), at));
         }
     }
+    fill_outcome_options(&mut forms);
     (forms, errors)
+}
+
+/// A drop-down with `options_from` offers the outcomes of the framework its
+/// outcomes field uses, so the answers schema, the page and the print all
+/// see ordinary options. A framework that does not exist leaves the list
+/// empty: `check` reports it on the outcomes field.
+fn fill_outcome_options(forms: &mut Forms) {
+    let Forms { forms, frameworks, .. } = forms;
+    for form in forms.iter_mut() {
+        let framework_of: HashMap<String, String> = form
+            .fields()
+            .filter_map(|f| match &f.kind {
+                FieldKind::Outcomes { framework, .. } => Some((f.id.clone(), framework.clone())),
+                _ => None,
+            })
+            .collect();
+        let fill = |field: &mut Field| {
+            if let FieldKind::Select { options, from: Some(from) } = &mut field.kind
+                && let Some(fw) = framework_of.get(&from.field).and_then(|id| frameworks.iter().find(|f| &f.id == id))
+            {
+                *options = fw.outcomes.iter().map(|o| Choice { value: o.id.clone(), label: o.title.clone() }).collect();
+            }
+        };
+        for section in &mut form.sections {
+            for field in &mut section.fields {
+                fill(field);
+                if let FieldKind::Repeat { fields, .. } = &mut field.kind {
+                    fields.iter_mut().for_each(&fill);
+                }
+            }
+        }
+    }
+}
+
+/// `options_from` names an `outcomes` field at the form's top level.
+fn check_options_from(form: &Form, errors: &mut Vec<Diagnostic>) {
+    for f in form.fields().flat_map(|f| std::iter::once(f).chain(f.sub_fields())) {
+        let FieldKind::Select { from: Some(from), .. } = &f.kind else { continue };
+        match form.fields().find(|x| x.id == from.field) {
+            Some(x) if x.kind.tag() == Kind::Outcomes => {}
+            found => {
+                let outcomes: Vec<String> =
+                    form.fields().filter(|x| x.kind.tag() == Kind::Outcomes).map(|x| format!("`{}`", x.id)).collect();
+                let what = match found {
+                    Some(x) => format!("`{}` is a `{}` field, not `outcomes`", x.id, x.kind.tag().name()),
+                    None => format!("there is no field `{}` at this form's top level", from.field),
+                };
+                let expected = if outcomes.is_empty() {
+                    "add an `outcomes` field (kind = \"outcomes\") for the family's plan first".to_string()
+                } else {
+                    format!("expected one of: {}", outcomes.join(", "))
+                };
+                errors.push(from.at.error(format!("`options_from` of `{}`: {what}; {expected}", f.id)));
+            }
+        }
+    }
 }
 
 /// A file with `[[outcome]]` or `[[area]]` tables is an outcomes framework;
@@ -761,10 +842,11 @@ fn parse_form(source: &str, text: String, errors: &mut Vec<Diagnostic>) -> Optio
         let fields = s.field.into_iter().filter_map(|f| parse_field(&ctx, f, false, errors)).collect();
         sections.push(Section { id: sid, title: stitle, intro: s.intro.map(|i| ctx.markdown(i)), fields });
     }
-    let continues = parse_continues(&ctx, &id, raw.continues, raw.continues_map, errors);
+    let continues = parse_continues(&ctx, raw.continues, raw.continues_map, errors);
     let form = Form { source: source.to_string(), id, title, version, intro, sections, continues };
     check_field_ids(&form, errors);
     check_people(&form, errors);
+    check_options_from(&form, errors);
     let top: Vec<&Field> = form.fields().collect();
     for section in &form.sections {
         check_show_if(&top, &section.fields, "at the form's top level (outside repeats)", errors);
@@ -781,11 +863,11 @@ fn parse_form(source: &str, text: String, errors: &mut Vec<Diagnostic>) -> Optio
 type RawMap = Spanned<BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>>;
 
 /// `continues` and `continues_map`, checked as far as one file can be: ids,
-/// no repeats, no form continuing itself, a map only for a form continued.
+/// no repeats, a map only for a form continued. A form may continue
+/// itself: each review starts from the last one.
 /// Whether the forms and fields exist is `crate::check::continued_forms`.
 fn parse_continues(
     ctx: &Ctx,
-    id: &str,
     list: Option<Vec<Spanned<String>>>,
     map: Option<RawMap>,
     errors: &mut Vec<Diagnostic>,
@@ -798,8 +880,6 @@ fn parse_continues(
             errors.push(at.error(format!(
                 "`continues` names `{form}`, which is not a form id; expected the ids of earlier forms, such as [\"early-help-assessment\"]"
             )));
-        } else if form == id {
-            errors.push(at.error(format!("the form `{id}` cannot continue itself; `continues` names earlier forms")));
         } else if out.iter().any(|c| c.form == form) {
             errors.push(at.error(format!("`continues` names `{form}` twice")));
         } else {
@@ -829,7 +909,8 @@ fn parse_continues(
         for (from, to) in entries {
             let (from_at, to_at) = (ctx.at(from.span()), ctx.at(to.span()));
             let (from, to) = (from.into_inner(), to.into_inner());
-            if !is_id(&from, false) || !is_id(&to, false) {
+            // `from = ""`: carried nowhere (an answer about one meeting only).
+            if !is_id(&from, false) || (!to.is_empty() && !is_id(&to, false)) {
                 errors.push(from_at.error(format!(
                     "`{from} = \"{to}\"` is not a pair of field ids; expected the earlier form's field id = this form's field id, such as lead_name = \"lead_professional\""
                 )));
@@ -838,7 +919,7 @@ fn parse_continues(
             c.map.push(Mapped { from, from_at, to, to_at });
         }
         let mut seen: HashMap<&str, usize> = HashMap::new();
-        for m in &c.map {
+        for m in c.map.iter().filter(|m| !m.to.is_empty()) {
             if let Some(line) = seen.insert(m.to.as_str(), m.from_at.line) {
                 errors.push(m.to_at.error(format!(
                     "`{}` is already the target of line {line}; each field of this form takes the answer of one earlier field",
@@ -944,6 +1025,18 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
     misplaced(f.framework.is_some(), "framework", f.framework.as_ref().map(|o| o.span()), &[Kind::Outcomes], errors);
     misplaced(f.text.is_some(), "text", f.text.as_ref().map(|o| o.span()), &[Kind::Guidance], errors);
     misplaced(f.memorable.is_some(), "memorable", f.memorable.as_ref().map(|o| o.span()), &[Kind::Date], errors);
+    misplaced(
+        f.options_from.is_some(),
+        "options_from",
+        f.options_from.as_ref().map(|o| o.span()),
+        &[Kind::Select],
+        errors,
+    );
+    if let (Some(_), Some(from)) = (&f.options, &f.options_from) {
+        errors.push(ctx.at(from.span()).error(format!(
+            "{name} has both `options` and `options_from`; keep one: `options_from` takes its options from an outcomes field"
+        )));
+    }
     misplaced(f.names.is_some(), "names", f.names.as_ref().map(|o| o.span()), &[Kind::Rowid], errors);
     misplaced(f.people.is_some(), "people", f.people.as_ref().map(|o| o.span()), &[Kind::Genogram], errors);
     if in_repeat && kind == Kind::Genogram {
@@ -988,7 +1081,7 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
         number(ctx, f.print_lines, "print_lines", 1..=30, errors).unwrap_or(if kind == Kind::Textarea { 5 } else { 1 });
 
     let mut options = Vec::new();
-    if kind.has_options() {
+    if kind.has_options() && f.options_from.is_none() {
         match f.options {
             None => errors.push(at.error(format!(
                 "{name} is a `{}` field but has no `options`; expected options = [\"Yes\", \"No\"] or options = [{{ value = \"yes\", label = \"Yes\" }}, ...]",
@@ -1124,7 +1217,10 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
         Kind::Tel => FieldKind::Tel,
         Kind::Choice => FieldKind::Choice { options },
         Kind::Choices => FieldKind::Choices { options },
-        Kind::Select => FieldKind::Select { options },
+        Kind::Select => FieldKind::Select {
+            options,
+            from: f.options_from.map(|o| OptionsFrom { at: ctx.at(o.span()), field: o.into_inner() }),
+        },
         Kind::Yesno => FieldKind::Yesno,
         Kind::Scale => FieldKind::Scale { low, high },
         Kind::Repeat => repeat?,

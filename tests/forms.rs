@@ -481,3 +481,121 @@ label = "No people"
     assert!(!site.exists(), "nothing written");
     let _ = fs::remove_dir_all(root.parent().unwrap());
 }
+
+const OUTCOME_CHOICE_FORM: &str = r#"id = "plan"
+title = "A plan"
+version = "1"
+
+[[section]]
+id = "plan"
+title = "Plan"
+
+[[section.field]]
+id = "goals"
+kind = "outcomes"
+label = "Outcomes"
+
+[[section.field]]
+id = "steps"
+kind = "repeat"
+label = "Steps"
+
+[[section.field.field]]
+id = "step_goal"
+kind = "select"
+label = "Which outcome?"
+options_from = "goals"
+"#;
+
+#[test]
+fn a_drop_down_of_the_plans_outcomes_offers_the_frameworks_outcomes_and_only_ticked_ones_in_the_browser() {
+    let (root, site) = new_handbook("outcome-choice");
+    fs::write(root.join("forms/plan.toml"), OUTCOME_CHOICE_FORM).unwrap();
+    let out = build(&root, &site);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = fs::read_to_string(site.join("forms/plan.html")).unwrap();
+    assert!(html.contains("data-options-from=\"goals\""), "the page says where the options come from");
+    assert!(html.contains("assets/outcome-options.js"), "and loads the script that narrows them");
+    let framework = fs::read_to_string(root.join("forms/outcomes.toml")).unwrap();
+    let first = framework.lines().skip_while(|l| *l != "[[outcome]]").nth(1).unwrap();
+    let first = first.trim_start_matches("id = \"").trim_end_matches('"');
+    assert!(html.contains(&format!("<option value=\"{first}\">")), "the framework's outcomes are the options");
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(site.join("forms/plan.schema.json")).unwrap()).unwrap();
+    let one_of = &schema["properties"]["answers"]["properties"]["steps"]["items"]["properties"]["step_goal"]["oneOf"];
+    assert_eq!(one_of.as_array().unwrap().len(), framework.matches("[[outcome]]").count() + 1, "{one_of}");
+    let _ = fs::remove_dir_all(root.parent().unwrap());
+}
+
+#[test]
+fn options_from_naming_no_outcomes_field_is_an_error_at_its_line() {
+    let (root, site) = new_handbook("outcome-choice-bad");
+    let text = OUTCOME_CHOICE_FORM.replace("options_from = \"goals\"", "options_from = \"gaols\"")
+        + r#"
+[[section.field]]
+id = "other"
+kind = "select"
+label = "Other"
+options = ["A"]
+options_from = "goals"
+
+[[section.field]]
+id = "note"
+kind = "text"
+label = "Note"
+options_from = "goals"
+
+[[section.field]]
+id = "pick"
+kind = "select"
+label = "Pick"
+options_from = "note"
+"#;
+    fs::write(root.join("forms/plan.toml"), &text).unwrap();
+    let out = build(&root, &site);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let at = |needle: &str, nth: usize| {
+        let line = text.lines().enumerate().filter(|(_, l)| l.contains(needle)).nth(nth).unwrap().0 + 1;
+        format!("forms/plan.toml:{line}:")
+    };
+    for (place, message) in [
+        (at("options_from = \"gaols\"", 0), "`options_from` of `step_goal`: there is no field `gaols` at this form's top level; expected one of: `goals`"),
+        (at("options_from = \"goals\"", 0), "`other` has both `options` and `options_from`"),
+        (at("options_from = \"goals\"", 1), "`options_from` only applies to `select` fields"),
+        (at("options_from = \"note\"", 0), "`options_from` of `pick`: `note` is a `text` field, not `outcomes`"),
+    ] {
+        let line = stderr.lines().find(|l| l.contains(message)).unwrap_or_else(|| panic!("no `{message}` in\n{stderr}"));
+        assert!(line.contains(&place), "{line} should be at {place}");
+    }
+    assert!(!site.exists(), "nothing is written");
+    let _ = fs::remove_dir_all(root.parent().unwrap());
+}
+
+#[test]
+fn a_review_continues_the_last_review_taking_its_new_actions_and_scores() {
+    let root = common::default_handbook("review-review");
+    let site = root.parent().unwrap().join("site");
+    let out = build(&root, &site);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = fs::read_to_string(site.join("forms/early-help-review.html")).unwrap();
+    let start = html.find("id=\"carry-plan\">").unwrap() + "id=\"carry-plan\">".len();
+    let plan: serde_json::Value = serde_json::from_str(&html[start..start + html[start..].find("</script>").unwrap()]).unwrap();
+    let review = plan["forms"].as_array().unwrap().iter().find(|f| f["id"] == "early-help-review").expect("a review continues a review");
+    let actions = &review["rows"]["new_actions_list"];
+    assert_eq!(actions["to"], "previous_actions_list");
+    assert_eq!(actions["columns"]["new_action"], "previous_action");
+    assert!(review["rows"].get("previous_actions_list").is_none(), "last time's look back is not carried again");
+    assert!(review["skipped"].get("previous_actions_list").is_some(), "and carry.js says it was left behind");
+    assert_eq!(review["rows"]["scaling_scores"]["columns"]["scaling_score"], "scaling_last", "last time's score beside today's");
+    assert_eq!(review["fields"]["next_chair"], "meeting_chair");
+    assert_eq!(review["fields"]["plan_outcomes"], "plan_outcomes");
+    let assessment = plan["forms"].as_array().unwrap().iter().find(|f| f["id"] == "early-help-assessment").unwrap();
+    assert_eq!(assessment["fields"]["family_confidence"], "assessment_confidence", "a score carries into a number");
+    // The default review and assessment choose an action's outcome from the plan's.
+    for form in ["early-help-assessment", "early-help-review"] {
+        let page = fs::read_to_string(site.join(format!("forms/{form}.html"))).unwrap();
+        assert!(page.contains("data-options-from=\"plan_outcomes\""), "{form}");
+    }
+    let _ = fs::remove_dir_all(root.parent().unwrap());
+}

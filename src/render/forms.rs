@@ -153,6 +153,8 @@ struct FormView {
     carry_plan: String,
     /// It has a genogram, so the page loads the scripts that draw it.
     genogram: bool,
+    /// A drop-down offers the outcomes chosen elsewhere (`options_from`).
+    outcome_options: bool,
 }
 
 #[derive(Serialize)]
@@ -243,6 +245,8 @@ struct FieldView {
     names: String,
     /// `genogram`: the repeat whose rows it draws.
     people: String,
+    /// `options_from`: the outcomes field whose chosen outcomes this drop-down offers.
+    options_from: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -344,6 +348,10 @@ fn form_view(r: &Renderer, form: &Form, interactive: bool) -> FormView {
             .collect(),
         carry_plan: String::new(),
         genogram: form.fields().any(|f| f.kind.tag() == Kind::Genogram),
+        outcome_options: form
+            .fields()
+            .flat_map(|f| std::iter::once(f).chain(f.sub_fields()))
+            .any(|f| matches!(f.kind, FieldKind::Select { from: Some(_), .. })),
     }
 }
 
@@ -452,7 +460,7 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView
         ShowIfView {
             field: c.field.clone(),
             value: c.value.clone(),
-            note: format!("Answer this only if the answer to \u{201c}{question}\u{201d} is \u{201c}{answer}\u{201d}."),
+            note: format!("Answer only if \u{201c}{question}\u{201d} is \u{201c}{answer}\u{201d}."),
         }
     });
     let scale_key = (kind == Kind::Scale).then(|| {
@@ -520,6 +528,10 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView
         print: f.print,
         names,
         people,
+        options_from: match &f.kind {
+            FieldKind::Select { from: Some(from), .. } => Some(from.field.clone()),
+            _ => None,
+        },
     }
 }
 
@@ -809,7 +821,7 @@ mod tests {
         assert!(html.contains("data-error-required=\"Select an answer to “Does the family agree to this assessment?”\""));
         // The conditional reason in each household member row names its question.
         assert!(html.contains("data-show-if-field=\"member_included\" data-show-if-value=\"no\""));
-        assert!(html.contains("Answer this only if the answer to “Is this person included in this assessment?” is “No”."));
+        assert!(html.contains("Answer only if “Is this person included in this assessment?” is “No”."));
         // Rows: one to start with, a template for more, blank rows for print.
         assert!(html.contains("id=\"early-help-assessment--household_members-0-member_name\""));
         assert!(html.contains("id=\"early-help-assessment--household_members-__i__-member_name\""));

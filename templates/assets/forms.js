@@ -436,6 +436,11 @@
     /* Typed answers are copied into boxes that only print, so long text is
        printed whole rather than cut off inside a text box. */
     function updatePrint() {
+      var labelBox = labelInput && labelInput.nextElementSibling;
+      if (labelBox && labelBox.classList.contains('print-answer')) {
+        labelBox.textContent = familyLabel();
+        labelBox.classList.toggle('is-filled', familyLabel() !== '');
+      }
       toArray(form.querySelectorAll('.print-answer')).forEach(function (box) {
         var control = box.previousElementSibling;
         var text;

@@ -102,7 +102,7 @@ test('each form page: no axe violations empty, nothing leaves file://, a blank f
   // Every question is there, the conditional one with a note saying when to answer it.
   const reason = rows(page, 'household_members').nth(0).locator('[data-field="member_not_included_reason"]');
   assert.ok(await reason.isVisible());
-  assert.match(await reason.locator('.condition-note').textContent(), /Answer this only if the answer to “Is this person included in this assessment\?” is “No”/);
+  assert.match(await reason.locator('.condition-note').textContent(), /Answer only if “Is this person included in this assessment\?” is “No”/);
   assert.equal(await page.locator('form.hb-form').getAttribute('novalidate'), '');
   assert.equal(await page.locator('form.hb-form [required]').count(), 0, 'no required attributes');
   // Printed without JavaScript: boxes to write in, blank rows, no outcome details.
@@ -343,7 +343,7 @@ test('Download answers, then Open answers file into an empty form restores every
   assert.match(name, /^early-help-assessment-\d{4}-\d{2}-\d{2}\.json$/);
   const file = JSON.parse(text);
   assert.equal(file.form, 'early-help-assessment');
-  assert.equal(file.version, '1.1');
+  assert.equal(file.version, '1.2');
   assert.ok(Math.abs(Date.now() - Date.parse(file.saved)) < 600000, 'saved time is now');
   assert.equal(file.answers.assessor_name, 'Priya Shah');
   assert.equal(file.answers.assessment_date, '2025-03-14');
@@ -464,7 +464,7 @@ test('a file from an older version fills what it can and lists what it could not
 
 test('opening a file over answers asks first', async () => {
   const { context, page } = await open();
-  const file = { form: 'early-help-assessment', version: '1.1', saved: new Date().toISOString(), answers: { assessor_name: 'From file' } };
+  const file = { form: 'early-help-assessment', version: '1.2', saved: new Date().toISOString(), answers: { assessor_name: 'From file' } };
   await page.fill(`${P}assessor_name`, 'Typed');
   page.once('dialog', (d) => d.dismiss());
   await openAnswers(page, 'a.json', JSON.stringify(file), { wait: false });
@@ -480,7 +480,7 @@ test('print: a filled form prints its answers as text, with chosen options marke
   const { context, page } = await open();
   await fillAssessment(page);
   const long = 'First line of a long answer.\n' + 'Every word of it must be printed. '.repeat(40);
-  await page.fill(`${P}child_voice`, long);
+  await page.fill(`${P}family_voice`, long);
   await page.emulateMedia({ media: 'print' });
   for (const sel of ['.site-header', '#site-nav', '.breadcrumbs', '.form-toolbar', '.form-actions-end', '.form-toc']) {
     assert.ok(!(await page.locator(sel).first().isVisible()), `${sel} hidden in print`);
@@ -489,7 +489,7 @@ test('print: a filled form prints its answers as text, with chosen options marke
   const printed = page.locator(`${P}assessor_name + .print-answer`);
   assert.ok(await printed.isVisible());
   assert.equal(await printed.textContent(), 'Priya Shah');
-  assert.equal(await page.locator(`${P}child_voice + .print-answer`).textContent(), long, 'long answers print whole');
+  assert.equal(await page.locator(`${P}family_voice + .print-answer`).textContent(), long, 'long answers print whole');
   assert.equal(await page.locator(`${P}assessment_date + .print-answer`).textContent(), '14 March 2025');
   // Chosen radios and checkboxes stay visible and are marked in words, which print without backgrounds.
   const chosen = page.locator(`${P}consent_assessment`);
