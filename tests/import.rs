@@ -560,13 +560,21 @@ fn force_reimport_removes_pages_an_earlier_import_wrote_and_keeps_edited_ones() 
     let handing = read(&section, "handing-over-the-role.md") + "\nOur own note on handovers.\n";
     std::fs::write(section.join("handing-over-the-role.md"), &handing).unwrap();
     common::write(&section, "local-contacts.md", "+++\ntitle = \"Local contacts\"\nweight = 90\n+++\n\nThe duty desk.\n");
+    // One page as an import made before pages carried a record.
+    let role = read(&section, "the-lead-professional-role.md");
+    let legacy: String = role.lines().filter(|l| !l.starts_with("# import record: ")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(section.join("the-lead-professional-role.md"), &legacy).unwrap();
 
     // The next version of the document renames two headings.
     let v2 = docx_with(
         &fixture("lead-professional.docx"),
         &second,
         "guidance.docx",
-        &[("Choosing the Lead Professional", "Agreeing the Lead Professional"), ("Handing over the role", "Passing on the role")],
+        &[
+            ("Choosing the Lead Professional", "Agreeing the Lead Professional"),
+            ("Handing over the role", "Passing on the role"),
+            ("The Lead Professional role", "What the Lead Professional does"),
+        ],
     );
     let before = snapshot(&root);
     let o = import(&root, &["--force", "--dry-run", v2.to_str().unwrap()]);
@@ -601,8 +609,16 @@ fn force_reimport_removes_pages_an_earlier_import_wrote_and_keeps_edited_ones() 
     assert!(report.contains("it has been changed since, so it was kept"), "{report}");
     assert!(!report.contains("removed content/lead-professional-guidance/handing-over-the-role.md"), "{report}");
     assert!(files.contains(&"handing-over-the-role-1.png".to_string()), "the kept page's image stays: {files:?}");
+    assert!(files.contains(&"what-the-lead-professional-does.md".to_string()), "{files:?}");
     assert!(files.contains(&"local-contacts.md".to_string()), "{files:?}");
     assert!(!report.contains("local-contacts"), "{report}");
+    // The page without a record is kept too, and listed.
+    assert_eq!(read(&section, "the-lead-professional-role.md"), legacy);
+    assert!(
+        report.contains("guidance.docx: content/lead-professional-guidance/the-lead-professional-role.md was written by an earlier import of this file, which had a heading this one does not, but it has no `# import record`"),
+        "{report}"
+    );
+    assert!(report.contains("The imported pages pass `handbook check`"), "{report}");
     build(&root);
 
     // Importing another file into the same folder never removes this one's pages.

@@ -5,7 +5,10 @@
 //! style's outline level, so localized style names work), paragraphs, bold,
 //! italic, strikethrough, superscript, lists by their numbering, tables,
 //! hyperlinks, bookmarks and cross-references, footnotes and endnotes,
-//! images and their alt text, text boxes. What is dropped: the Contents
+//! images and their alt text, text boxes, lists numbered with letters or
+//! roman numerals (as HTML lists when the text refers to their letters),
+//! tables inside tables (as HTML in their cell), and for a Windows
+//! metafile diagram its description in its place. What is dropped: the Contents
 //! block and page numbers, empty paragraphs, hidden text, deleted text,
 //! comments, and line breaks used as spacing.
 

@@ -8,7 +8,8 @@
 //! forms, rewrites links and images, and writes each block again as plain
 //! HTML (no classes, styles or spans) that htmd, a maintained HTML-to-Markdown
 //! converter, turns into Markdown. Tables go through the same table writer
-//! as Word's, so merged cells are handled alike.
+//! as Word's, so merged cells are handled alike. The report names each item
+//! at the line of its element in the saved file, which the parser gives.
 
 use super::dates::{self, DateLine};
 use super::model::{self, At, Block, Cell, Doc, Image, Inline, LinkRef, Style, Table, TableKind};

@@ -171,6 +171,7 @@ pub fn run(opts: Options) -> i32 {
             match plan::record(&text) {
                 Some(r) if r.unchanged => None,
                 Some(_) => Some((f.path.as_str(), " (replacing the old one, which had been changed since it was imported)")),
+                None if imported_from(&text).is_some() => None,
                 None => Some((f.path.as_str(), " (replacing the old one, which `handbook import` did not write)")),
             }
         })
@@ -243,8 +244,13 @@ pub fn run(opts: Options) -> i32 {
             }
         }
         for k in kept {
+            let why = if k.unrecorded {
+                "it has no `# import record` (older imports wrote none), so whether it was changed since cannot be told, and it was kept"
+            } else {
+                "it has been changed since, so it was kept"
+            };
             println!(
-                "  {}: {} was written by an earlier import of this file, which had a heading this one does not, but it has been changed since, so it was kept: delete it if it is no longer wanted, or take its front matter's `# import record` line out to keep it",
+                "  {}: {} was written by an earlier import of this file, which had a heading this one does not, but {why}: delete it if it is no longer wanted, or take its front matter's `# Imported by` and `# import record` lines out to keep it as your own",
                 k.source, k.path
             );
         }
@@ -253,7 +259,13 @@ pub fn run(opts: Options) -> i32 {
         return 0;
     }
     // 7. The pages must build: check the handbook as `handbook check` would.
-    let written: HashSet<&str> = plan.files.iter().map(|f| f.path.as_str()).collect();
+    // And the pages left behind and kept, which may link to pages just removed.
+    let written: HashSet<&str> = plan
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(stale.iter().filter(|s| !s.unchanged).map(|s| s.path.as_str()))
+        .collect();
     let diagnostics = crate::pipeline::check(&opts.root);
     let ours: Vec<_> = diagnostics.errors().filter(|d| written.contains(d.path.as_str())).collect();
     println!();
@@ -278,6 +290,9 @@ struct Stale {
     source: String,
     /// As the earlier import wrote it: removed. Changed since: kept and listed.
     unchanged: bool,
+    /// Written by an import from before pages carried a record, so whether
+    /// it was changed cannot be told: kept and listed.
+    unrecorded: bool,
     /// The images beside it that only it showed, named as the import names
     /// them: removed with it.
     images: Vec<String>,
@@ -307,15 +322,22 @@ fn stale_pages(root: &Path, plan: &plan::Plan) -> Vec<Stale> {
             if planned.contains(rel.as_str()) {
                 continue;
             }
-            let Some(record) = plan::record(text) else { continue };
-            if !record.source.eq_ignore_ascii_case(&s.file) {
+            let (source, unchanged, unrecorded) = match plan::record(text) {
+                Some(r) => (r.source, r.unchanged, false),
+                None => match imported_from(text) {
+                    Some(source) => (source, false, true),
+                    None => continue,
+                },
+            };
+            if !source.eq_ignore_ascii_case(&s.file) {
                 continue;
             }
             found.push(Stale {
                 path: rel.clone(),
                 folder: s.folder.clone(),
                 source: s.file.clone(),
-                unchanged: record.unchanged,
+                unchanged,
+                unrecorded,
                 images: Vec::new(),
             });
         }
@@ -349,6 +371,18 @@ fn stale_pages(root: &Path, plan: &plan::Plan) -> Vec<Stale> {
         out.extend(found);
     }
     out
+}
+
+/// The file named by a page's "# Imported by `handbook import` from FILE"
+/// comment: `FILE, heading "..."` or `FILE.` (what every import wrote,
+/// before pages carried an `# import record` too).
+fn imported_from(page: &str) -> Option<String> {
+    let front = page.strip_prefix("+++\n")?;
+    let line = front.lines().take_while(|l| *l != "+++").find_map(|l| l.strip_prefix("# Imported by `handbook import` from "))?;
+    match line.rsplit_once(", heading \"") {
+        Some((file, _)) => Some(file.to_string()),
+        None => line.strip_suffix('.').map(str::to_string),
+    }
 }
 
 /// After a page is removed: its folder, and those above it up to the
@@ -476,4 +510,24 @@ fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     fs::rename(&tmp, path).inspect_err(|_| {
         let _ = fs::remove_file(&tmp);
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_imported_by_comment_names_its_file() {
+        let page = |comment: &str| format!("+++\n{comment}\ntitle = \"A\"\n+++\n\nText.\n");
+        assert_eq!(
+            imported_from(&page("# Imported by `handbook import` from Lead guidance, v2.docx, heading \"1. Role\".")).as_deref(),
+            Some("Lead guidance, v2.docx")
+        );
+        assert_eq!(
+            imported_from(&page("# Imported by `handbook import` from step-down.html.")).as_deref(),
+            Some("step-down.html")
+        );
+        assert_eq!(imported_from(&page("# A note of my own")), None);
+        assert_eq!(imported_from("No front matter.\n# Imported by `handbook import` from x.docx.\n"), None);
+    }
 }
