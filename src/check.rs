@@ -192,7 +192,7 @@ pub fn continued_forms(forms: &Forms, errors: &mut Diagnostics) {
     fn ids(form: &Form) -> Vec<&str> {
         form.fields()
             .flat_map(|f| std::iter::once(f).chain(f.sub_fields()))
-            .filter(|f| f.kind.tag() != crate::forms::Kind::Guidance)
+            .filter(|f| f.kind.tag().has_answer())
             .map(|f| f.id.as_str())
             .collect()
     }
@@ -219,18 +219,21 @@ pub fn continued_forms(forms: &Forms, errors: &mut Diagnostics) {
                     errors.push(m.from_at.error(unknown(&m.from, earlier, "the earlier form")));
                     continue;
                 };
+                if m.to.is_empty() {
+                    continue;
+                }
                 let Some((to, to_repeat)) = find(form, &m.to) else {
                     errors.push(m.to_at.error(unknown(&m.to, form, "this form")));
                     continue;
                 };
                 let level = match (from_repeat, to_repeat) {
                     (None, None) => None,
-                    (Some(a), Some(b)) if c.target(&a.id) == b.id => None,
+                    (Some(a), Some(b)) if c.target(&a.id) == Some(b.id.as_str()) => None,
                     (Some(a), Some(b)) => Some(format!(
                         "`{}` is a column of `{}`, which carries into `{}`, not into `{}` where `{}` is; map `{}` = \"{}\" too",
                         m.from,
                         a.id,
-                        c.target(&a.id),
+                        c.target(&a.id).unwrap_or("nowhere"),
                         b.id,
                         m.to,
                         a.id,

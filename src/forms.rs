@@ -78,8 +78,17 @@ pub struct Mapped {
 
 impl Continues {
     /// The id in this form that the earlier form's field `from` carries into.
-    pub fn target<'a>(&'a self, from: &'a str) -> &'a str {
-        self.map.iter().find(|m| m.from == from).map_or(from, |m| m.to.as_str())
+    /// A field mapped to `""`, or of the same id as one another field is
+    /// mapped into, carries nowhere (`None`), so a review continuing a review takes the last
+    /// review's new actions as its actions to review, not the actions that
+    /// review itself looked back on.
+    pub fn target<'a>(&'a self, from: &'a str) -> Option<&'a str> {
+        match self.map.iter().find(|m| m.from == from) {
+            Some(m) if m.to.is_empty() => None,
+            Some(m) => Some(m.to.as_str()),
+            None if self.map.iter().any(|m| m.to == from) => None,
+            None => Some(from),
+        }
     }
 }
 
@@ -100,17 +109,19 @@ pub type IdPair = (String, String);
 type RawContinuesMap = BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>;
 
 /// Why an answer to `from` cannot go into `to`, if it cannot: kinds must be
-/// the same (outcomes of the same framework), or text into textarea; and
+/// the same (outcomes of the same framework), or text into textarea, or a
+/// scale into a number; and
 /// signatures are never carried.
 pub fn misfit(from: &Field, to: &Field) -> Option<String> {
     let (a, b) = (from.kind.tag(), to.kind.tag());
-    if a == Kind::Guidance || b == Kind::Guidance {
-        return Some("guidance holds no answer".to_string());
+    if !a.has_answer() || !b.has_answer() {
+        return Some(format!("{} holds no answer", if a.has_answer() { b.name() } else { a.name() }));
     }
     if a == Kind::Signature || b == Kind::Signature {
         return Some("a signature is given afresh on each form, so it is never carried".to_string());
     }
-    if a == b || (a == Kind::Text && b == Kind::Textarea) {
+    // A score of 1 to 10 carries into a number: a review shows last time's score as a figure.
+    if a == b || (a == Kind::Text && b == Kind::Textarea) || (a == Kind::Scale && b == Kind::Number) {
         if let (Some(x), Some(y)) = (from.framework(), to.framework())
             && x != y
         {
@@ -127,7 +138,7 @@ pub fn carry(earlier: &Form, form: &Form, c: &Continues) -> Carry {
     let mut out = Carry::default();
     let top: HashMap<&str, &Field> = form.fields().map(|f| (f.id.as_str(), f)).collect();
     for f in earlier.fields() {
-        let Some(t) = top.get(c.target(&f.id)) else { continue };
+        let Some(t) = c.target(&f.id).and_then(|id| top.get(id)) else { continue };
         if misfit(f, t).is_some() {
             continue;
         }
@@ -136,7 +147,8 @@ pub fn carry(earlier: &Form, form: &Form, c: &Continues) -> Carry {
                 .sub_fields()
                 .iter()
                 .filter_map(|sub| {
-                    let to = t.sub_fields().iter().find(|x| x.id == c.target(&sub.id))?;
+                    let target = c.target(&sub.id)?;
+                    let to = t.sub_fields().iter().find(|x| x.id == target)?;
                     misfit(sub, to).is_none().then(|| (sub.id.clone(), to.id.clone()))
                 })
                 .collect();
@@ -192,10 +204,13 @@ pub enum Kind {
     Outcomes,
     Signature,
     Guidance,
+    Rowid,
+    Person,
+    Genogram,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 18] = [
         Kind::Text,
         Kind::Textarea,
         Kind::Date,
@@ -211,6 +226,9 @@ impl Kind {
         Kind::Outcomes,
         Kind::Signature,
         Kind::Guidance,
+        Kind::Rowid,
+        Kind::Person,
+        Kind::Genogram,
     ];
 
     /// The name written in `kind = "..."`.
@@ -231,6 +249,9 @@ impl Kind {
             Kind::Outcomes => "outcomes",
             Kind::Signature => "signature",
             Kind::Guidance => "guidance",
+            Kind::Rowid => "rowid",
+            Kind::Person => "person",
+            Kind::Genogram => "genogram",
         }
     }
 
@@ -251,6 +272,12 @@ impl Kind {
     /// Kinds typed into a box, which print with writing room when blank.
     pub fn is_typed(self) -> bool {
         matches!(self, Kind::Text | Kind::Textarea | Kind::Date | Kind::Number | Kind::Email | Kind::Tel)
+    }
+
+    /// Kinds that hold an answer in the answers file (guidance and a
+    /// genogram only show something: a genogram is drawn from its repeat's rows).
+    pub fn has_answer(self) -> bool {
+        !matches!(self, Kind::Guidance | Kind::Genogram)
     }
 
     fn list() -> String {
@@ -283,8 +310,19 @@ pub struct Field {
     pub show_if: Option<ShowIf>,
     /// Lines of writing room when printed blank.
     pub print_lines: u32,
+    /// `print = false`: left off paper, because the page shows the answer
+    /// another way there (the genogram draws sex, parents and partners).
+    pub print: bool,
     /// The kind, with the data only that kind has.
     pub kind: FieldKind,
+    pub at: Location,
+}
+
+/// Where a drop-down's options come from: the `outcomes` field `field`,
+/// named at `at`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionsFrom {
+    pub field: String,
     pub at: Location,
 }
 
@@ -310,9 +348,12 @@ pub enum FieldKind {
     Choices {
         options: Vec<Choice>,
     },
-    /// A drop-down.
+    /// A drop-down. `from`: the options are the outcomes of an `outcomes`
+    /// field of the same form (`options_from`), filled in when every form
+    /// and framework is loaded; the page offers only those chosen there.
     Select {
         options: Vec<Choice>,
+        from: Option<OptionsFrom>,
     },
     Yesno,
     /// Ten radios, 1 to 10, with words for the ends.
@@ -340,6 +381,23 @@ pub enum FieldKind {
     Guidance {
         text: Option<Snippet>,
     },
+    /// A row's stable id, made by the page when the row is added and kept in
+    /// the answers file, never shown: `person` fields store it, so a link to
+    /// someone survives their name being corrected or the rows reordered.
+    /// `names`: the sibling whose answer names the row in `person` lists.
+    Rowid {
+        names: String,
+        at: Location,
+    },
+    /// A drop-down of the other rows of the same repeat, by name, answered
+    /// with the chosen row's `rowid`: relationships are picked, never typed.
+    Person,
+    /// The family diagram drawn from the rows of the repeat `people` (at the
+    /// form's top level), and where `people` is written.
+    Genogram {
+        people: String,
+        at: Location,
+    },
 }
 
 impl FieldKind {
@@ -360,6 +418,9 @@ impl FieldKind {
             FieldKind::Outcomes { .. } => Kind::Outcomes,
             FieldKind::Signature => Kind::Signature,
             FieldKind::Guidance { .. } => Kind::Guidance,
+            FieldKind::Rowid { .. } => Kind::Rowid,
+            FieldKind::Person => Kind::Person,
+            FieldKind::Genogram { .. } => Kind::Genogram,
         }
     }
 }
@@ -368,7 +429,7 @@ impl Field {
     /// The values an answer can take, with their labels, for kinds that have a fixed set.
     pub fn values(&self) -> Vec<Choice> {
         match &self.kind {
-            FieldKind::Choice { options } | FieldKind::Choices { options } | FieldKind::Select { options } => options.clone(),
+            FieldKind::Choice { options } | FieldKind::Choices { options } | FieldKind::Select { options, .. } => options.clone(),
             FieldKind::Yesno => {
                 vec![Choice { value: "yes".into(), label: "Yes".into() }, Choice { value: "no".into(), label: "No".into() }]
             }
@@ -486,6 +547,10 @@ struct RawField {
     framework: Option<Spanned<String>>,
     text: Option<Spanned<String>>,
     memorable: Option<Spanned<bool>>,
+    names: Option<Spanned<String>>,
+    people: Option<Spanned<String>>,
+    print: Option<bool>,
+    options_from: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -586,7 +651,64 @@ pub fn parse_files(files: Vec<(String, String)>) -> (Forms, Vec<Diagnostic>) {
             id_at.insert(id, (source.clone(), at));
         }
     }
+    fill_outcome_options(&mut forms);
     (forms, errors)
+}
+
+/// A drop-down with `options_from` offers the outcomes of the framework its
+/// outcomes field uses, so the answers schema, the page and the print all
+/// see ordinary options. A framework that does not exist leaves the list
+/// empty: `check` reports it on the outcomes field.
+fn fill_outcome_options(forms: &mut Forms) {
+    let Forms { forms, frameworks, .. } = forms;
+    for form in forms.iter_mut() {
+        let framework_of: HashMap<String, String> = form
+            .fields()
+            .filter_map(|f| match &f.kind {
+                FieldKind::Outcomes { framework, .. } => Some((f.id.clone(), framework.clone())),
+                _ => None,
+            })
+            .collect();
+        let fill = |field: &mut Field| {
+            if let FieldKind::Select { options, from: Some(from) } = &mut field.kind
+                && let Some(fw) = framework_of.get(&from.field).and_then(|id| frameworks.iter().find(|f| &f.id == id))
+            {
+                *options = fw.outcomes.iter().map(|o| Choice { value: o.id.clone(), label: o.title.clone() }).collect();
+            }
+        };
+        for section in &mut form.sections {
+            for field in &mut section.fields {
+                fill(field);
+                if let FieldKind::Repeat { fields, .. } = &mut field.kind {
+                    fields.iter_mut().for_each(&fill);
+                }
+            }
+        }
+    }
+}
+
+/// `options_from` names an `outcomes` field at the form's top level.
+fn check_options_from(form: &Form, errors: &mut Vec<Diagnostic>) {
+    for f in form.fields().flat_map(|f| std::iter::once(f).chain(f.sub_fields())) {
+        let FieldKind::Select { from: Some(from), .. } = &f.kind else { continue };
+        match form.fields().find(|x| x.id == from.field) {
+            Some(x) if x.kind.tag() == Kind::Outcomes => {}
+            found => {
+                let outcomes: Vec<String> =
+                    form.fields().filter(|x| x.kind.tag() == Kind::Outcomes).map(|x| format!("`{}`", x.id)).collect();
+                let what = match found {
+                    Some(x) => format!("`{}` is a `{}` field, not `outcomes`", x.id, x.kind.tag().name()),
+                    None => format!("there is no field `{}` at this form's top level", from.field),
+                };
+                let expected = if outcomes.is_empty() {
+                    "add an `outcomes` field (kind = \"outcomes\") for the family's plan first".to_string()
+                } else {
+                    format!("expected one of: {}", outcomes.join(", "))
+                };
+                errors.push(from.at.error(format!("`options_from` of `{}`: {what}; {expected}", f.id)));
+            }
+        }
+    }
 }
 
 /// A file with `[[outcome]]` or `[[area]]` tables is an outcomes framework;
@@ -720,9 +842,11 @@ fn parse_form(source: &str, text: String, errors: &mut Vec<Diagnostic>) -> Optio
         let fields = s.field.into_iter().filter_map(|f| parse_field(&ctx, f, false, errors)).collect();
         sections.push(Section { id: sid, title: stitle, intro: s.intro.map(|i| ctx.markdown(i)), fields });
     }
-    let continues = parse_continues(&ctx, &id, raw.continues, raw.continues_map, errors);
+    let continues = parse_continues(&ctx, raw.continues, raw.continues_map, errors);
     let form = Form { source: source.to_string(), id, title, version, intro, sections, continues };
     check_field_ids(&form, errors);
+    check_people(&form, errors);
+    check_options_from(&form, errors);
     let top: Vec<&Field> = form.fields().collect();
     for section in &form.sections {
         check_show_if(&top, &section.fields, "at the form's top level (outside repeats)", errors);
@@ -739,11 +863,11 @@ fn parse_form(source: &str, text: String, errors: &mut Vec<Diagnostic>) -> Optio
 type RawMap = Spanned<BTreeMap<Spanned<String>, Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>>;
 
 /// `continues` and `continues_map`, checked as far as one file can be: ids,
-/// no repeats, no form continuing itself, a map only for a form continued.
+/// no repeats, a map only for a form continued. A form may continue
+/// itself: each review starts from the last one.
 /// Whether the forms and fields exist is `crate::check::continued_forms`.
 fn parse_continues(
     ctx: &Ctx,
-    id: &str,
     list: Option<Vec<Spanned<String>>>,
     map: Option<RawMap>,
     errors: &mut Vec<Diagnostic>,
@@ -756,8 +880,6 @@ fn parse_continues(
             errors.push(at.error(format!(
                 "`continues` names `{form}`, which is not a form id; expected the ids of earlier forms, such as [\"early-help-assessment\"]"
             )));
-        } else if form == id {
-            errors.push(at.error(format!("the form `{id}` cannot continue itself; `continues` names earlier forms")));
         } else if out.iter().any(|c| c.form == form) {
             errors.push(at.error(format!("`continues` names `{form}` twice")));
         } else {
@@ -787,7 +909,8 @@ fn parse_continues(
         for (from, to) in entries {
             let (from_at, to_at) = (ctx.at(from.span()), ctx.at(to.span()));
             let (from, to) = (from.into_inner(), to.into_inner());
-            if !is_id(&from, false) || !is_id(&to, false) {
+            // `from = ""`: carried nowhere (an answer about one meeting only).
+            if !is_id(&from, false) || (!to.is_empty() && !is_id(&to, false)) {
                 errors.push(from_at.error(format!(
                     "`{from} = \"{to}\"` is not a pair of field ids; expected the earlier form's field id = this form's field id, such as lead_name = \"lead_professional\""
                 )));
@@ -796,7 +919,7 @@ fn parse_continues(
             c.map.push(Mapped { from, from_at, to, to_at });
         }
         let mut seen: HashMap<&str, usize> = HashMap::new();
-        for m in &c.map {
+        for m in c.map.iter().filter(|m| !m.to.is_empty()) {
             if let Some(line) = seen.insert(m.to.as_str(), m.from_at.line) {
                 errors.push(m.to_at.error(format!(
                     "`{}` is already the target of line {line}; each field of this form takes the answer of one earlier field",
@@ -902,16 +1025,41 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
     misplaced(f.framework.is_some(), "framework", f.framework.as_ref().map(|o| o.span()), &[Kind::Outcomes], errors);
     misplaced(f.text.is_some(), "text", f.text.as_ref().map(|o| o.span()), &[Kind::Guidance], errors);
     misplaced(f.memorable.is_some(), "memorable", f.memorable.as_ref().map(|o| o.span()), &[Kind::Date], errors);
+    misplaced(
+        f.options_from.is_some(),
+        "options_from",
+        f.options_from.as_ref().map(|o| o.span()),
+        &[Kind::Select],
+        errors,
+    );
+    if let (Some(_), Some(from)) = (&f.options, &f.options_from) {
+        errors.push(ctx.at(from.span()).error(format!(
+            "{name} has both `options` and `options_from`; keep one: `options_from` takes its options from an outcomes field"
+        )));
+    }
+    misplaced(f.names.is_some(), "names", f.names.as_ref().map(|o| o.span()), &[Kind::Rowid], errors);
+    misplaced(f.people.is_some(), "people", f.people.as_ref().map(|o| o.span()), &[Kind::Genogram], errors);
+    if in_repeat && kind == Kind::Genogram {
+        errors.push(
+            at.error(format!("{name} is a genogram inside a repeat; put it at the form's top level, after the repeat it draws")),
+        );
+    }
+    if !in_repeat && matches!(kind, Kind::Rowid | Kind::Person) {
+        errors.push(at.error(format!(
+            "{name} is a `{}` field outside a repeat; `rowid` and `person` fields belong to a repeat's rows",
+            kind.name()
+        )));
+    }
 
     let label = match f.label {
-        Some(l) if l.get_ref().trim().is_empty() && kind != Kind::Guidance => {
+        Some(l) if l.get_ref().trim().is_empty() && !matches!(kind, Kind::Guidance | Kind::Rowid) => {
             errors.push(
                 ctx.at(l.span()).error(format!("the `label` of {name} is empty; expected the question or name shown beside it")),
             );
             String::new()
         }
         Some(l) => l.into_inner(),
-        None if kind == Kind::Guidance => String::new(),
+        None if matches!(kind, Kind::Guidance | Kind::Rowid) => String::new(),
         None => {
             errors.push(at.error(format!(
                 "{name} has no `label`; expected the question or name shown beside it, such as label = \"Date of assessment\""
@@ -920,8 +1068,10 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
         }
     };
     let required = match f.required {
-        Some(r) if *r.get_ref() && kind == Kind::Guidance => {
-            errors.push(ctx.at(r.span()).error("a `guidance` field has no answer, so it cannot be `required`"));
+        Some(r) if *r.get_ref() && matches!(kind, Kind::Guidance | Kind::Genogram | Kind::Rowid) => {
+            errors.push(
+                ctx.at(r.span()).error(format!("a `{}` field has no answer to give, so it cannot be `required`", kind.name())),
+            );
             false
         }
         Some(r) => r.into_inner(),
@@ -931,7 +1081,7 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
         number(ctx, f.print_lines, "print_lines", 1..=30, errors).unwrap_or(if kind == Kind::Textarea { 5 } else { 1 });
 
     let mut options = Vec::new();
-    if kind.has_options() {
+    if kind.has_options() && f.options_from.is_none() {
         match f.options {
             None => errors.push(at.error(format!(
                 "{name} is a `{}` field but has no `options`; expected options = [\"Yes\", \"No\"] or options = [{{ value = \"yes\", label = \"Yes\" }}, ...]",
@@ -1044,6 +1194,19 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
         };
         Some(ShowIf { field: s.field.into_inner(), value, at: sat })
     });
+    let genogram = (kind == Kind::Genogram).then(|| match f.people {
+        Some(p) => FieldKind::Genogram { at: ctx.at(p.span()), people: p.into_inner() },
+        None => {
+            errors.push(at.error(format!(
+                "{name} is a `genogram` but has no `people`; expected people = \"household_members\", the repeat of the people to draw"
+            )));
+            FieldKind::Genogram { people: String::new(), at: at.clone() }
+        }
+    });
+    let rowid = (kind == Kind::Rowid).then(|| match f.names {
+        Some(n) => FieldKind::Rowid { at: ctx.at(n.span()), names: n.into_inner() },
+        None => FieldKind::Rowid { names: String::new(), at: at.clone() },
+    });
     let (low, high) = (f.low.map(|s| s.into_inner()), f.high.map(|s| s.into_inner()));
     let kind = match kind {
         Kind::Text => FieldKind::Text,
@@ -1054,15 +1217,22 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
         Kind::Tel => FieldKind::Tel,
         Kind::Choice => FieldKind::Choice { options },
         Kind::Choices => FieldKind::Choices { options },
-        Kind::Select => FieldKind::Select { options },
+        Kind::Select => FieldKind::Select {
+            options,
+            from: f.options_from.map(|o| OptionsFrom { at: ctx.at(o.span()), field: o.into_inner() }),
+        },
         Kind::Yesno => FieldKind::Yesno,
         Kind::Scale => FieldKind::Scale { low, high },
         Kind::Repeat => repeat?,
         Kind::Outcomes => outcomes?,
         Kind::Signature => FieldKind::Signature,
         Kind::Guidance => FieldKind::Guidance { text },
+        Kind::Rowid => rowid?,
+        Kind::Person => FieldKind::Person,
+        Kind::Genogram => genogram?,
     };
-    Some(Field { id, kind, label, hint: f.hint.filter(|h| !h.trim().is_empty()), required, show_if, print_lines, at })
+    let print = f.print.unwrap_or(true) && !matches!(kind, FieldKind::Rowid { .. });
+    Some(Field { id, kind, label, hint: f.hint.filter(|h| !h.trim().is_empty()), required, show_if, print_lines, print, at })
 }
 
 /// Field ids are unique within the whole form, repeat sub-fields included,
@@ -1083,6 +1253,67 @@ fn check_field_ids(form: &Form, errors: &mut Vec<Diagnostic>) {
             seen.insert(&f.id, f.at.line);
         }
     }
+}
+
+/// A genogram's `people` names a repeat of the same form; a repeat has at
+/// most one `rowid`, which names its rows by a `text` sibling (the first one
+/// when `names` is left out); `person` fields need that `rowid` to store.
+fn check_people(form: &Form, errors: &mut Vec<Diagnostic>) {
+    let repeats: Vec<&Field> = form.fields().filter(|f| f.kind.tag() == Kind::Repeat).collect();
+    for f in form.fields() {
+        let FieldKind::Genogram { people, at } = &f.kind else { continue };
+        if people.is_empty() || repeats.iter().any(|r| &r.id == people) {
+            continue;
+        }
+        let list = repeats.iter().map(|r| format!("`{}`", r.id)).collect::<Vec<_>>();
+        let expected =
+            if list.is_empty() { "this form has no repeat".to_string() } else { format!("expected one of: {}", list.join(", ")) };
+        let what = match form.fields().find(|x| &x.id == people) {
+            Some(x) => format!("`{people}` is a `{}` field, not a repeat", x.kind.tag().name()),
+            None => format!("there is no repeat `{people}` in this form"),
+        };
+        errors.push(at.error(format!("genogram `{}` draws the people of `{people}`, but {what}; {expected}", f.id)));
+    }
+    for r in &repeats {
+        let subs = r.sub_fields();
+        let ids: Vec<&Field> = subs.iter().filter(|s| s.kind.tag() == Kind::Rowid).collect();
+        for extra in ids.iter().skip(1) {
+            errors.push(extra.at.error(format!(
+                "the rows of `{}` already have a `rowid` field (`{}`); a row has one id, so keep only one",
+                r.id, ids[0].id
+            )));
+        }
+        if let Some(FieldKind::Rowid { names, at }) = ids.first().map(|f| &f.kind) {
+            let texts: Vec<&str> = subs.iter().filter(|s| s.kind.tag() == Kind::Text).map(|s| s.id.as_str()).collect();
+            if names.is_empty() && texts.is_empty() {
+                errors.push(at.error(format!(
+                    "`{}` has no `names` and the rows of `{}` have no `text` field to name them by; add a text field such as the person's name",
+                    ids[0].id, r.id
+                )));
+            } else if !names.is_empty() && !texts.contains(&names.as_str()) {
+                let list = if texts.is_empty() { "none here".to_string() } else { texts.join(", ") };
+                errors.push(at.error(format!(
+                    "`names` is `{names}`, which is not a `text` field of the rows of `{}`; expected one of: {list}",
+                    r.id
+                )));
+            }
+        } else if let Some(p) = subs.iter().find(|s| s.kind.tag() == Kind::Person) {
+            errors.push(p.at.error(format!(
+                "`{}` picks one of the other rows of `{}`, but those rows have no `rowid` field to store; add one such as id = \"member_id\", kind = \"rowid\"",
+                p.id, r.id
+            )));
+        }
+    }
+}
+
+/// The sub-field whose answer names a repeat's rows in `person` lists.
+pub fn row_names(repeat: &Field) -> Option<&str> {
+    let subs = repeat.sub_fields();
+    let FieldKind::Rowid { names, .. } = &subs.iter().find(|s| s.kind.tag() == Kind::Rowid)?.kind else { return None };
+    if !names.is_empty() {
+        return Some(names);
+    }
+    subs.iter().find(|s| s.kind.tag() == Kind::Text).map(|s| s.id.as_str())
 }
 
 /// Each `show_if` among `fields` must name one of `scope` (the form's top
@@ -1306,7 +1537,7 @@ fn properties<'a>(fields: impl Iterator<Item = &'a Field>, forms: &Forms) -> (Ma
     let mut props = Map::new();
     let mut required = Vec::new();
     for f in fields {
-        if f.kind.tag() == Kind::Guidance {
+        if !f.kind.tag().has_answer() {
             continue;
         }
         let mut schema = field_schema(f, forms);
@@ -1383,7 +1614,15 @@ fn field_schema(f: &Field, forms: &Forms) -> Value {
             }
             schema
         }
-        FieldKind::Guidance { .. } => json!({}),
+        FieldKind::Rowid { .. } => json!({
+            "type": "string", "pattern": "^[A-Za-z0-9_-]{0,40}$",
+            "$comment": "Made by the page when the row was added; person answers in other rows name the row by it."
+        }),
+        FieldKind::Person => json!({
+            "type": "string", "pattern": "^[A-Za-z0-9_-]{0,40}$",
+            "$comment": "The rowid of another row of the same repeat, or \"\" for nobody."
+        }),
+        FieldKind::Guidance { .. } | FieldKind::Genogram { .. } => json!({}),
     }
 }
 

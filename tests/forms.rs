@@ -329,3 +329,273 @@ fn a_mapped_field_of_another_kind_is_an_error_at_its_line() {
     assert!(stderr.contains(&format!("forms/follow-up.toml:{line}:")), "{stderr}");
     assert!(stderr.contains("`action_who` is a column of the repeat `actions`, but `lead2` is not in a repeat"), "{stderr}");
 }
+
+const GENOGRAM_FORM: &str = r#"title = "Family diagram"
+
+[[section]]
+id = "family"
+title = "Family"
+
+[[section.field]]
+id = "people"
+kind = "repeat"
+label = "People"
+item = "person"
+
+[[section.field.field]]
+id = "member_id"
+kind = "rowid"
+names = "member_name"
+
+[[section.field.field]]
+id = "member_name"
+kind = "text"
+label = "Full name"
+
+[[section.field.field]]
+id = "member_mother"
+kind = "person"
+label = "Mother"
+print = false
+
+[[section.field]]
+id = "agree"
+kind = "yesno"
+label = "Do you agree?"
+
+[[section.field]]
+id = "diagram"
+kind = "genogram"
+people = "people"
+label = "Family diagram"
+"#;
+
+#[test]
+fn a_genogram_builds_with_its_container_words_and_scripts() {
+    let (root, site) = new_handbook("genogram");
+    fs::write(root.join("forms/family.toml"), GENOGRAM_FORM).unwrap();
+    let out = build(&root, &site);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = fs::read_to_string(site.join("forms/family.html")).unwrap();
+    for needle in [
+        "<div class=\"genogram\" data-genogram-for=\"people\"",
+        "<div class=\"genogram-drawing\"></div>",
+        "<p class=\"genogram-blank-label\">Draw the family here</p>",
+        "class=\"genogram-key\"",
+        "<script type=\"application/json\" class=\"hb-text\" data-for=\"genogram\">",
+        "\"partner_separated\": \"separated from {name}\"",
+        "assets/genogram.js\" defer",
+        "assets/genogram-form.js\" defer",
+        "assets/genogram.css\"",
+        // The row id is hidden; the person list names rows by member_name.
+        "data-kind=\"rowid\" hidden><input id=\"family--people-0-member_id\" name=\"people.0.member_id\" type=\"hidden\"",
+        "data-kind=\"person\" data-names=\"member_name\"",
+        "class=\"form-group kind-person no-print\"",
+    ] {
+        assert!(html.contains(needle), "missing {needle}");
+    }
+    // The words are the page's: the script has none of its own.
+    let js = fs::read_to_string(site.join("assets/genogram-form.js")).unwrap();
+    assert!(!js.contains("separated from"));
+    // The answers file keeps the rows (with their ids and links), never the drawing.
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(site.join("forms/family.schema.json")).unwrap()).unwrap();
+    let answers = &schema["properties"]["answers"]["properties"];
+    assert!(answers.get("diagram").is_none(), "a genogram holds no answer");
+    let row = &answers["people"]["items"]["properties"];
+    assert_eq!(row["member_id"]["type"], "string");
+    assert_eq!(row["member_mother"]["type"], "string");
+    // A form without a genogram loads none of its scripts.
+    let review = fs::read_to_string(site.join("forms/early-help-review.html")).unwrap();
+    assert!(!review.contains("genogram"), "the review has no household rows, so no genogram");
+    // The default assessment draws its household.
+    let default = common::default_handbook("genogram-default");
+    let default_site = common::build(&default, "2026-12-01");
+    let eha = fs::read_to_string(default_site.join("forms/early-help-assessment.html")).unwrap();
+    assert!(eha.contains("<div class=\"genogram\" data-genogram-for=\"household_members\""));
+    assert!(eha.contains("data-kind=\"person\" data-names=\"member_name\""));
+    let _ = fs::remove_dir_all(root.parent().unwrap());
+}
+
+#[test]
+fn a_genogram_naming_no_repeat_and_misplaced_people_fields_are_errors_at_their_lines() {
+    let (root, site) = new_handbook("genogram-bad");
+    let text = GENOGRAM_FORM
+        .replace("people = \"people\"", "people = \"household\"")
+        .replace("kind = \"rowid\"\nnames = \"member_name\"", "kind = \"rowid\"\nnames = \"member_nam\"")
+        + r#"
+[[section.field]]
+id = "diagram_two"
+kind = "genogram"
+people = "agree"
+label = "Another"
+
+[[section.field]]
+id = "helpers"
+kind = "repeat"
+label = "Helpers"
+
+[[section.field.field]]
+id = "helper_name"
+kind = "text"
+label = "Name"
+
+[[section.field.field]]
+id = "helper_boss"
+kind = "person"
+label = "Works for"
+
+[[section.field]]
+id = "no_people"
+kind = "genogram"
+label = "No people"
+"#;
+    fs::write(root.join("forms/family.toml"), &text).unwrap();
+    let out = build(&root, &site);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let f = "forms/family.toml";
+    let expected = [
+        (
+            line_of(&text, "people = \"household\""),
+            "genogram `diagram` draws the people of `household`, but there is no repeat `household` in this form; expected one of: `people`, `helpers`",
+        ),
+        (line_of(&text, "people = \"agree\""), "`agree` is a `yesno` field, not a repeat"),
+        (
+            line_of(&text, "names = \"member_nam\""),
+            "`names` is `member_nam`, which is not a `text` field of the rows of `people`; expected one of: member_name",
+        ),
+        (
+            line_of(&text, "id = \"helper_boss\""),
+            "`helper_boss` picks one of the other rows of `helpers`, but those rows have no `rowid` field",
+        ),
+        (line_of(&text, "id = \"no_people\""), "is a `genogram` but has no `people`"),
+    ];
+    for (line, message) in expected {
+        let prefix = format!("{f}:{line}:");
+        assert!(
+            stderr.lines().any(|l| l.starts_with(&prefix) && l.contains(": error: ") && l.contains(message)),
+            "expected `{prefix} ... {message}` in:\n{stderr}"
+        );
+    }
+    assert!(!site.exists(), "nothing written");
+    let _ = fs::remove_dir_all(root.parent().unwrap());
+}
+
+const OUTCOME_CHOICE_FORM: &str = r#"id = "plan"
+title = "A plan"
+version = "1"
+
+[[section]]
+id = "plan"
+title = "Plan"
+
+[[section.field]]
+id = "goals"
+kind = "outcomes"
+label = "Outcomes"
+
+[[section.field]]
+id = "steps"
+kind = "repeat"
+label = "Steps"
+
+[[section.field.field]]
+id = "step_goal"
+kind = "select"
+label = "Which outcome?"
+options_from = "goals"
+"#;
+
+#[test]
+fn a_drop_down_of_the_plans_outcomes_offers_the_frameworks_outcomes_and_only_ticked_ones_in_the_browser() {
+    let (root, site) = new_handbook("outcome-choice");
+    fs::write(root.join("forms/plan.toml"), OUTCOME_CHOICE_FORM).unwrap();
+    let out = build(&root, &site);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = fs::read_to_string(site.join("forms/plan.html")).unwrap();
+    assert!(html.contains("data-options-from=\"goals\""), "the page says where the options come from");
+    assert!(html.contains("assets/outcome-options.js"), "and loads the script that narrows them");
+    let framework = fs::read_to_string(root.join("forms/outcomes.toml")).unwrap();
+    let first = framework.lines().skip_while(|l| *l != "[[outcome]]").nth(1).unwrap();
+    let first = first.trim_start_matches("id = \"").trim_end_matches('"');
+    assert!(html.contains(&format!("<option value=\"{first}\">")), "the framework's outcomes are the options");
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(site.join("forms/plan.schema.json")).unwrap()).unwrap();
+    let one_of = &schema["properties"]["answers"]["properties"]["steps"]["items"]["properties"]["step_goal"]["oneOf"];
+    assert_eq!(one_of.as_array().unwrap().len(), framework.matches("[[outcome]]").count() + 1, "{one_of}");
+    let _ = fs::remove_dir_all(root.parent().unwrap());
+}
+
+#[test]
+fn options_from_naming_no_outcomes_field_is_an_error_at_its_line() {
+    let (root, site) = new_handbook("outcome-choice-bad");
+    let text = OUTCOME_CHOICE_FORM.replace("options_from = \"goals\"", "options_from = \"gaols\"")
+        + r#"
+[[section.field]]
+id = "other"
+kind = "select"
+label = "Other"
+options = ["A"]
+options_from = "goals"
+
+[[section.field]]
+id = "note"
+kind = "text"
+label = "Note"
+options_from = "goals"
+
+[[section.field]]
+id = "pick"
+kind = "select"
+label = "Pick"
+options_from = "note"
+"#;
+    fs::write(root.join("forms/plan.toml"), &text).unwrap();
+    let out = build(&root, &site);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let at = |needle: &str, nth: usize| {
+        let line = text.lines().enumerate().filter(|(_, l)| l.contains(needle)).nth(nth).unwrap().0 + 1;
+        format!("forms/plan.toml:{line}:")
+    };
+    for (place, message) in [
+        (at("options_from = \"gaols\"", 0), "`options_from` of `step_goal`: there is no field `gaols` at this form's top level; expected one of: `goals`"),
+        (at("options_from = \"goals\"", 0), "`other` has both `options` and `options_from`"),
+        (at("options_from = \"goals\"", 1), "`options_from` only applies to `select` fields"),
+        (at("options_from = \"note\"", 0), "`options_from` of `pick`: `note` is a `text` field, not `outcomes`"),
+    ] {
+        let line = stderr.lines().find(|l| l.contains(message)).unwrap_or_else(|| panic!("no `{message}` in\n{stderr}"));
+        assert!(line.contains(&place), "{line} should be at {place}");
+    }
+    assert!(!site.exists(), "nothing is written");
+    let _ = fs::remove_dir_all(root.parent().unwrap());
+}
+
+#[test]
+fn a_review_continues_the_last_review_taking_its_new_actions_and_scores() {
+    let root = common::default_handbook("review-review");
+    let site = root.parent().unwrap().join("site");
+    let out = build(&root, &site);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = fs::read_to_string(site.join("forms/early-help-review.html")).unwrap();
+    let start = html.find("id=\"carry-plan\">").unwrap() + "id=\"carry-plan\">".len();
+    let plan: serde_json::Value = serde_json::from_str(&html[start..start + html[start..].find("</script>").unwrap()]).unwrap();
+    let review = plan["forms"].as_array().unwrap().iter().find(|f| f["id"] == "early-help-review").expect("a review continues a review");
+    let actions = &review["rows"]["new_actions_list"];
+    assert_eq!(actions["to"], "previous_actions_list");
+    assert_eq!(actions["columns"]["new_action"], "previous_action");
+    assert!(review["rows"].get("previous_actions_list").is_none(), "last time's look back is not carried again");
+    assert!(review["skipped"].get("previous_actions_list").is_some(), "and carry.js says it was left behind");
+    assert_eq!(review["rows"]["scaling_scores"]["columns"]["scaling_score"], "scaling_last", "last time's score beside today's");
+    assert_eq!(review["fields"]["next_chair"], "meeting_chair");
+    assert_eq!(review["fields"]["plan_outcomes"], "plan_outcomes");
+    let assessment = plan["forms"].as_array().unwrap().iter().find(|f| f["id"] == "early-help-assessment").unwrap();
+    assert_eq!(assessment["fields"]["family_confidence"], "assessment_confidence", "a score carries into a number");
+    // The default review and assessment choose an action's outcome from the plan's.
+    for form in ["early-help-assessment", "early-help-review"] {
+        let page = fs::read_to_string(site.join(format!("forms/{form}.html"))).unwrap();
+        assert!(page.contains("data-options-from=\"plan_outcomes\""), "{form}");
+    }
+    let _ = fs::remove_dir_all(root.parent().unwrap());
+}

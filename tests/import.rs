@@ -218,7 +218,7 @@ fn saved_web_page_keeps_the_main_content_only() {
     assert!(is_png(&root.join("content").join(section).join("the-step-down-meeting-1.png")));
     let report = stdout(&o);
     assert!(report.contains("reviewed = 2025-09-12 (from the line \"Last reviewed: 12 September 2025\")"), "{report}");
-    assert!(report.contains("under \"3. After step-down\": the link \"Front Door\" goes to `https://northshire.proceduresonline.example/chapters/p_front_door.html`, a page of the site that was not imported"), "{report}");
+    assert!(report.contains("(under \"3. After step-down\"): the link \"Front Door\" goes to `https://northshire.proceduresonline.example/chapters/p_front_door.html`, a page of the site that was not imported"), "{report}");
     assert!(
         report.contains("an image (\"Northshire Safeguarding Children Partnership\") was left out: it is on the web"),
         "{report}"
@@ -333,7 +333,14 @@ fn a_second_import_refuses_to_overwrite_without_force() {
 
     let o = import(&root, &["--force", docx.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("(replacing the old one)"));
+    assert!(stdout(&o).contains("(replacing the old one)"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(
+            "using-this-guide.md  \"Using this guide\" (replacing the old one, which had been changed since it was imported)"
+        ),
+        "{}",
+        stdout(&o)
+    );
     assert!(!std::fs::read_to_string(&page).unwrap().contains("A council's own edit."));
     assert_expected(&root, "levels-of-need-and-who-leads", "levels-of-need");
 }
@@ -406,4 +413,223 @@ fn usage_errors_exit_2() {
     let o = Command::new(BIN).args(["import", docx, "--root"]).arg(temp("import-nohb")).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a handbook folder"), "{}", stderr(&o));
+}
+
+/// The "Needs a look" items of a report that start with `prefix`.
+fn items<'a>(report: &'a str, prefix: &str) -> Vec<&'a str> {
+    report.lines().map(str::trim_start).filter(|l| l.starts_with(prefix)).collect()
+}
+
+/// The number after `line ` in a report item.
+fn line_of(item: &str) -> usize {
+    let rest = item.split_once(": line ").unwrap_or_else(|| panic!("no line in {item:?}")).1;
+    rest.split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn web_report_items_name_the_line_of_the_source() {
+    let root = new_handbook("import-lines");
+    let page = fixture("step-down.html");
+    let o = import(&root, &[page.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = stdout(&o);
+    let source: Vec<String> = std::fs::read_to_string(&page).unwrap().lines().map(str::to_string).collect();
+    let found = items(&report, "step-down.html: ");
+    assert!(!found.is_empty(), "{report}");
+    // Every item names a line, and that line of the saved page holds what it is about.
+    for (says, on_the_line) in [
+        ("the link \"Front Door\" goes to", "p_front_door.html"),
+        (
+            "an image (\"Northshire Safeguarding Children Partnership\") was left out",
+            "Northshire Safeguarding Children Partnership",
+        ),
+        ("\"SCOPE OF THIS CHAPTER\" is bold text", "SCOPE OF THIS CHAPTER"),
+    ] {
+        let item = found.iter().find(|i| i.contains(says)).unwrap_or_else(|| panic!("no item {says:?} in\n{report}"));
+        let n = line_of(item);
+        assert!(source[n - 1].contains(on_the_line), "{item}\nline {n} is {:?}", source[n - 1]);
+    }
+    assert!(report.contains("step-down.html: line "), "{report}");
+    assert!(!report.contains("step-down.html: under "), "every item names its line: {report}");
+
+    // Two links alike, on different lines, each reported at its own.
+    let dir = temp("import-lines-page");
+    let html = "<!DOCTYPE html>\n<html><head><title>Twice</title></head>\n<body><main>\n<h1>Twice</h1>\n<h2>One</h2>\n\
+        <p>See <a href=\"#gone\">the list</a>.</p>\n<h2>Two</h2>\n<p>Text.</p>\n\n<p>See\n<a href=\"#gone\">the list</a>.</p>\n\
+        <table><tr><th>A</th><th>B</th></tr>\n<tr><td>x</td><td><table><tr><td>inner</td></tr></table></td></tr></table>\n</main></body></html>\n";
+    std::fs::write(dir.join("twice.html"), html).unwrap();
+    let o = import(&root, &[dir.join("twice.html").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = stdout(&o);
+    assert!(report.contains("twice.html: line 6 (under \"One\"): the link \"the list\" points to `#gone`"), "{report}");
+    assert!(report.contains("twice.html: line 11 (under \"Two\"): the link \"the list\" points to `#gone`"), "{report}");
+    assert!(report.contains("twice.html: line 13 (under \"Two\"): table 1 has a table inside a cell"), "{report}");
+    let two = read(&root.join("content/twice"), "two.md");
+    assert!(two.contains("<td>\n\n<table>\n<tbody>\n<tr>\n<td>inner</td>"), "{two}");
+    build(&root);
+}
+
+#[test]
+fn word_lettered_lists_nested_tables_and_metafile_diagrams() {
+    let root = new_handbook("import-lists");
+    let o = import(&root, &[fixture("information-sharing.docx").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = stdout(&o);
+    let section = "sharing-information-in-early-help";
+    assert_expected(&root, section, "information-sharing");
+    // The diagram is not written as an image no browser can show.
+    let files = section_files(&root, section);
+    assert!(files.iter().all(|f| f.ends_with(".md")), "{files:?}");
+    let flowchart = read(&root.join("content").join(section), "the-sharing-flowchart.md");
+    assert!(
+        flowchart
+            .contains("*\\[Diagram: Flowchart: is there a risk of harm? If yes, share now; if not, ask for consent first\\]*"),
+        "{flowchart}"
+    );
+    let metafile = items(&report, "information-sharing.docx: ")
+        .into_iter()
+        .find(|i| i.contains("Windows metafile (EMF)"))
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(metafile.contains(": paragraph ") && metafile.contains("(under \"3. The sharing flowchart\")"), "{metafile}");
+    assert!(metafile.contains("PNG or SVG"), "{metafile}");
+    assert!(!report.contains("an image has no alt text"), "{report}");
+
+    // Letters the text refers to ("where (b) applies") are kept; roman numerals nothing refers to become 1. 2. 3.
+    let when = read(&root.join("content").join(section), "when-to-share.md");
+    assert!(when.contains("<ol type=\"a\">\n<li>\n\na child is at risk of significant harm;\n\n</li>"), "{when}");
+    assert!(when.contains("1. that what you share is accurate and up to date;"), "{when}");
+    assert!(when.contains("1. Read the request.\n   1. Who is asking?"), "{when}");
+
+    // The table inside a cell keeps its text, as a table in that cell.
+    assert!(report.contains("table 1 has a table inside a cell, which was kept as an HTML table"), "{report}");
+    let tell = read(&root.join("content").join(section), "who-to-tell.md");
+    assert!(tell.contains("Designated safeguarding lead") && tell.contains("Named nurse"), "{tell}");
+
+    let (site, _) = build(&root);
+    let when = read(&site, &format!("{section}/when-to-share.html"));
+    assert!(when.contains("<ol type=\"a\">"), "the sanitizer keeps the list's letters: {when}");
+    assert!(when.contains("a crime has been, or is about to be, committed;"), "{when}");
+    let tell = read(&site, &format!("{section}/who-to-tell.html"));
+    let outer = between(&tell, "<td>", "</td>").join("|");
+    assert!(outer.contains("The Lead Professional, and:"), "{tell}");
+    assert!(tell.contains("<table>") && tell.matches("<table").count() >= 2, "nested table in the site: {tell}");
+    assert!(tell.contains("<th>Contact</th>") && tell.contains("<td>Named nurse</td>"), "{tell}");
+    let chart = common::visible_text(&read(&site, &format!("{section}/the-sharing-flowchart.html")));
+    assert!(chart.contains("[Diagram: Flowchart: is there a risk of harm?"), "{chart}");
+}
+
+/// A copy of a .docx with `from` replaced by `to` in its text, at `dir/name`.
+fn docx_with(src: &Path, dir: &Path, name: &str, changes: &[(&str, &str)]) -> PathBuf {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let out = dir.join(name);
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&out).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == "word/document.xml" {
+            let mut text = String::from_utf8(bytes).unwrap();
+            for (from, to) in changes {
+                assert!(text.contains(from), "{from} is not in the document");
+                text = text.replace(from, to);
+            }
+            bytes = text.into_bytes();
+        }
+        z.start_file(name, opts).unwrap();
+        z.write_all(&bytes).unwrap();
+    }
+    z.finish().unwrap();
+    out
+}
+
+#[test]
+fn force_reimport_removes_pages_an_earlier_import_wrote_and_keeps_edited_ones() {
+    let root = new_handbook("import-stale");
+    let first = temp("import-stale-v1");
+    let second = temp("import-stale-v2");
+    let v1 = docx_with(&fixture("lead-professional.docx"), &first, "guidance.docx", &[]);
+    let o = import(&root, &[v1.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let section = root.join("content/lead-professional-guidance");
+    let choosing = read(&section, "choosing-the-lead-professional.md");
+    assert!(choosing.contains("\n# import record: { source = \"guidance.docx\", sha256 = \""), "{choosing}");
+    // A council edits one page, and writes one of its own in the section.
+    let handing = read(&section, "handing-over-the-role.md") + "\nOur own note on handovers.\n";
+    std::fs::write(section.join("handing-over-the-role.md"), &handing).unwrap();
+    common::write(&section, "local-contacts.md", "+++\ntitle = \"Local contacts\"\nweight = 90\n+++\n\nThe duty desk.\n");
+    // One page as an import made before pages carried a record.
+    let role = read(&section, "the-lead-professional-role.md");
+    let legacy: String = role.lines().filter(|l| !l.starts_with("# import record: ")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(section.join("the-lead-professional-role.md"), &legacy).unwrap();
+
+    // The next version of the document renames two headings.
+    let v2 = docx_with(
+        &fixture("lead-professional.docx"),
+        &second,
+        "guidance.docx",
+        &[
+            ("Choosing the Lead Professional", "Agreeing the Lead Professional"),
+            ("Handing over the role", "Passing on the role"),
+            ("The Lead Professional role", "What the Lead Professional does"),
+        ],
+    );
+    let before = snapshot(&root);
+    let o = import(&root, &["--force", "--dry-run", v2.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("would remove content/lead-professional-guidance/choosing-the-lead-professional.md"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(snapshot(&root), before, "--dry-run changed the handbook");
+
+    let o = import(&root, &["--force", v2.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = stdout(&o);
+    let files = section_files(&root, "lead-professional-guidance");
+    // The page of the renamed heading, and the image only it showed, are gone.
+    assert!(
+        report.contains("removed content/lead-professional-guidance/choosing-the-lead-professional.md  (an earlier import of guidance.docx wrote it"),
+        "{report}"
+    );
+    assert!(report.contains("removed content/lead-professional-guidance/choosing-the-lead-professional-1.png"), "{report}");
+    assert!(!files.contains(&"choosing-the-lead-professional.md".to_string()), "{files:?}");
+    assert!(!files.contains(&"choosing-the-lead-professional-1.png".to_string()), "{files:?}");
+    assert!(files.contains(&"agreeing-the-lead-professional.md".to_string()), "{files:?}");
+    assert!(files.contains(&"agreeing-the-lead-professional-1.png".to_string()), "{files:?}");
+    // The edited page is kept, as edited, and listed; the council's own page is not touched.
+    assert_eq!(read(&section, "handing-over-the-role.md"), handing);
+    assert!(
+        report.contains("guidance.docx: content/lead-professional-guidance/handing-over-the-role.md was written by an earlier import of this file"),
+        "{report}"
+    );
+    assert!(report.contains("it has been changed since, so it was kept"), "{report}");
+    assert!(!report.contains("removed content/lead-professional-guidance/handing-over-the-role.md"), "{report}");
+    assert!(files.contains(&"handing-over-the-role-1.png".to_string()), "the kept page's image stays: {files:?}");
+    assert!(files.contains(&"what-the-lead-professional-does.md".to_string()), "{files:?}");
+    assert!(files.contains(&"local-contacts.md".to_string()), "{files:?}");
+    assert!(!report.contains("local-contacts"), "{report}");
+    // The page without a record is kept too, and listed.
+    assert_eq!(read(&section, "the-lead-professional-role.md"), legacy);
+    assert!(
+        report.contains("guidance.docx: content/lead-professional-guidance/the-lead-professional-role.md was written by an earlier import of this file, which had a heading this one does not, but it has no `# import record`"),
+        "{report}"
+    );
+    assert!(report.contains("The imported pages pass `handbook check`"), "{report}");
+    build(&root);
+
+    // Importing another file into the same folder never removes this one's pages.
+    let other = docx_with(
+        &fixture("lead-professional.docx"),
+        &first,
+        "other.docx",
+        &[("Choosing the Lead Professional", "Picking the Lead Professional")],
+    );
+    let o = import(&root, &["--force", "--into", "content/lead-professional-guidance", other.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("removed "), "{}", stdout(&o));
+    assert!(section.join("agreeing-the-lead-professional.md").is_file());
 }

@@ -14,7 +14,7 @@ fn each_form_and_pack_links_its_own_print_stylesheet() {
     let css = read(&site, "forms/early-help-assessment.print.css");
     assert!(css.contains("@top-left { content: \"Early Help Assessment\"; }"), "{css}");
     assert!(css.contains("\"Page \" counter(page) \" of \" counter(pages)"), "page numbers");
-    assert!(css.contains("\"Anytown Council\" \" \\00B7  Version \" \"1.0\""), "the footer: authority and version");
+    assert!(css.contains("\"Anytown Council\" \" \\00B7  Version \" \"1.2\""), "the footer: authority and version");
     let html = read(&site, "forms/early-help-assessment.html");
     assert!(html.contains("<link rel=\"stylesheet\" href=\"../forms/early-help-assessment.print.css\">"));
     assert!(html.contains("<script src=\"../assets/print.js\" defer></script>"));

@@ -5,7 +5,10 @@
 //! style's outline level, so localized style names work), paragraphs, bold,
 //! italic, strikethrough, superscript, lists by their numbering, tables,
 //! hyperlinks, bookmarks and cross-references, footnotes and endnotes,
-//! images and their alt text, text boxes. What is dropped: the Contents
+//! images and their alt text, text boxes, lists numbered with letters or
+//! roman numerals (as HTML lists when the text refers to their letters),
+//! tables inside tables (as HTML in their cell), and for a Windows
+//! metafile diagram its description in its place. What is dropped: the Contents
 //! block and page numbers, empty paragraphs, hidden text, deleted text,
 //! comments, and line breaks used as spacing.
 
@@ -94,9 +97,12 @@ pub fn read(bytes: Vec<u8>, file: &str, inputs: &[String]) -> Result<Doc, String
         said: HashSet::new(),
         owner: None,
         ref_links: HashSet::new(),
+        texts: Vec::new(),
+        lettered: Vec::new(),
     };
     r.blocks(body);
     r.flush_list();
+    r.resolve_lettered();
     let owner = r.owner.take();
     let mut doc = r.doc;
     if doc.title.is_none() {
@@ -417,6 +423,19 @@ impl Numbering {
             None => Some(false),
         }
     }
+
+    /// For a level numbered with letters or roman numerals, the HTML list
+    /// `type` that shows them (`a`, `A`, `i`, `I`).
+    fn letters(&self, num_id: &str, ilvl: u8) -> Option<char> {
+        let (abs, _) = self.nums.get(num_id)?;
+        match self.abstracts.get(abs)?.get(&ilvl)?.0.as_str() {
+            "lowerLetter" => Some('a'),
+            "upperLetter" => Some('A'),
+            "lowerRoman" => Some('i'),
+            "upperRoman" => Some('I'),
+            _ => None,
+        }
+    }
 }
 
 /// A field (`{ REF ... }`, `{ TOC }`, `{ HYPERLINK ... }`) being read.
@@ -439,7 +458,8 @@ enum FieldKind {
 /// A paragraph, read.
 struct Para {
     role: Role,
-    list: Option<(bool, usize)>,
+    /// Ordered, depth, and the letters of a lettered or roman level.
+    list: Option<(bool, usize, Option<char>)>,
     inlines: Vec<Inline>,
     anchors: Vec<String>,
     /// The text with tabs kept, to spot typed Contents lines ("Consent\t4").
@@ -481,6 +501,24 @@ struct Reader {
     owner: Option<String>,
     /// Link destinations made from REF cross-reference fields.
     ref_links: HashSet<String>,
+    /// Every paragraph's number and text, to find references to lettered list items.
+    texts: Vec<(usize, String)>,
+    /// The lists numbered with letters or roman numerals, for [`Reader::resolve_lettered`].
+    lettered: Vec<Lettered>,
+}
+
+/// A list Word numbers with letters or roman numerals, written as Markdown
+/// until the whole document is read and it is known whether its letters
+/// are referred to.
+struct Lettered {
+    /// Its block in the document.
+    block: usize,
+    items: Vec<Item>,
+    /// The paragraphs it spans.
+    first: usize,
+    last: usize,
+    /// The labels it shows ("a", "b", "ii").
+    labels: Vec<String>,
 }
 
 impl Reader {
@@ -504,10 +542,51 @@ impl Reader {
         if self.list.is_empty() {
             return;
         }
-        let markdown = model::render_list(&self.list);
-        self.list.clear();
+        let items = std::mem::take(&mut self.list);
+        let markdown = model::render_list(&items);
+        let labels: Vec<String> = model::list_labels(&items).into_iter().flatten().collect();
+        if !labels.is_empty() {
+            let first = self.list_at.para.unwrap_or(self.para);
+            self.lettered.push(Lettered { block: self.doc.blocks.len(), items, first, last: self.para.max(first), labels });
+        }
         let anchors = std::mem::take(&mut self.list_anchors);
         self.doc.blocks.push(Block::Body { markdown, anchors, at: self.list_at.clone() });
+    }
+
+    /// Lists Word numbers with letters or roman numerals that the text
+    /// refers to ("where (b) applies") become HTML lists that show them:
+    /// Markdown numbers every list 1., 2., 3., and the reference would then
+    /// name an item that no longer shows its letter. A lettered list
+    /// nothing refers to stays a Markdown list, which is easier to edit. A
+    /// reference belongs to the nearest list (in paragraphs) that has an
+    /// item of that letter, so "(b)" under one list does not keep the
+    /// letters of every other list in the document.
+    fn resolve_lettered(&mut self) {
+        let lists = std::mem::take(&mut self.lettered);
+        let mut keep = vec![false; lists.len()];
+        for (para, text) in &self.texts {
+            let distance = |l: &Lettered| {
+                if (l.first..=l.last).contains(para) { 0 } else { para.abs_diff(l.first).min(para.abs_diff(l.last)) }
+            };
+            let mut labels: Vec<&String> = lists.iter().flat_map(|l| &l.labels).collect();
+            labels.sort();
+            labels.dedup();
+            for label in labels {
+                if !model::refers_to(text, label) {
+                    continue;
+                }
+                if let Some((k, _)) =
+                    lists.iter().enumerate().filter(|(_, l)| l.labels.contains(label)).min_by_key(|(_, l)| distance(l))
+                {
+                    keep[k] = true;
+                }
+            }
+        }
+        for (l, keep) in lists.iter().zip(keep) {
+            if keep && let Some(Block::Body { markdown, .. }) = self.doc.blocks.get_mut(l.block) {
+                *markdown = model::render_list_html(&l.items);
+            }
+        }
     }
 
     /// The blocks of the body, a table cell's parent, a text box.
@@ -538,7 +617,7 @@ impl Reader {
                     }
                 }
                 "altChunk" => {
-                    self.at = At { para: Some(self.para + 1), heading: self.heading.clone() };
+                    self.at = At { para: Some(self.para + 1), line: None, heading: self.heading.clone() };
                     self.note("the document has content pasted in from another file (an \"altChunk\") that cannot be imported: copy it into the document as ordinary text and import again");
                 }
                 _ => {}
@@ -590,13 +669,13 @@ impl Reader {
 
     fn read_para(&mut self, p: &Element) -> Para {
         self.para += 1;
-        self.at = At { para: Some(self.para), heading: self.heading.clone() };
+        self.at = At { para: Some(self.para), line: None, heading: self.heading.clone() };
         let ppr = p.child("pPr");
         let style = ppr.and_then(|p| p.child_val("pStyle"));
         let (role, num) = self.role(style, ppr);
         let list = num.and_then(|(id, lvl)| {
             let lvl = lvl.unwrap_or(0);
-            self.numbering.ordered(&id, lvl).map(|ordered| (ordered, lvl as usize))
+            self.numbering.ordered(&id, lvl).map(|ordered| (ordered, lvl as usize, self.numbering.letters(&id, lvl)))
         });
         let mut para = Para {
             role,
@@ -612,6 +691,7 @@ impl Reader {
         self.inlines(p, &mut inlines, &mut para);
         let mut inlines = model::tidy(inlines);
         self.cross_references(&mut inlines);
+        self.texts.push((self.para, model::plain(&inlines)));
         para.image_alt = inlines.iter().rev().find_map(|i| match i {
             Inline::Image(_, alt) => Some(alt.clone()),
             _ => None,
@@ -710,14 +790,14 @@ impl Reader {
             }
             _ => {
                 let markdown = model::render(&para.inlines);
-                let list = para.list.or_else(|| manual_bullet(&plain).map(|_| (false, 0)));
-                if let Some((ordered, depth)) = list {
+                let list = para.list.or_else(|| manual_bullet(&plain).map(|_| (false, 0, None)));
+                if let Some((ordered, depth, letters)) = list {
                     let markdown = if para.list.is_none() { strip_manual_bullet(&markdown) } else { markdown };
                     if self.list.is_empty() {
                         self.list_at = self.at.clone();
                     }
                     self.list_anchors.extend(anchors);
-                    self.list.push(Item { ordered, depth, markdown });
+                    self.list.push(Item { ordered, depth, markdown, letters });
                     return;
                 }
                 let linked = para.inlines.iter().any(|i| matches!(i, Inline::Link(..)));
@@ -1142,10 +1222,7 @@ impl Reader {
             if let Some(blip) = holder.descendants("blip").first() {
                 if let Some(embed) = blip.attr("embed") {
                     let embed = embed.to_string();
-                    let alt = self.image_alt(descr, title, decorative);
-                    if let Some(dest) = self.image(&embed) {
-                        out.push(Inline::Image(dest, alt));
-                    }
+                    out.extend(self.image(&embed, descr, title, decorative));
                 } else if blip.attr("link").is_some() {
                     self.note("an image is linked from outside the document rather than saved in it, so it could not be imported: insert the picture itself in Word (Insert > Pictures) and import again");
                 }
@@ -1173,17 +1250,16 @@ impl Reader {
             let id = id.to_string();
             let alt = shapes.first().and_then(|s| s.attr("alt")).unwrap_or("").to_string();
             let title = data.attr("title").unwrap_or("").to_string();
-            let alt = self.image_alt(&alt, &title, false);
-            if let Some(dest) = self.image(&id) {
-                out.push(Inline::Image(dest, alt));
-            }
+            out.extend(self.image(&id, &alt, &title, false));
         }
         let boxes: Vec<Element> = p.descendants("txbxContent").into_iter().cloned().collect();
         self.boxes.extend(boxes);
     }
 
-    /// The image behind relationship `id`: its placeholder, or `None` (and a note) when it cannot be used.
-    fn image(&mut self, id: &str) -> Option<String> {
+    /// The image behind relationship `id`, with its alt text: an image
+    /// placeholder, a note in the text for a Windows metafile (EMF/WMF),
+    /// or `None` (and a report item) when it cannot be used.
+    fn image(&mut self, id: &str, descr: &str, title: &str, decorative: bool) -> Option<Inline> {
         let rel = self.rels.get(id)?.clone();
         if rel.external {
             self.note("an image is linked from outside the document rather than saved in it, so it could not be imported: insert the picture itself and import again");
@@ -1191,17 +1267,11 @@ impl Reader {
         }
         let path = resolve(&self.dir, &rel.target);
         if let Some(dest) = self.images.get(&path) {
-            return Some(dest.clone());
+            let dest = dest.clone();
+            return Some(Inline::Image(dest, self.image_alt(descr, title, decorative)));
         }
         let ext = path.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
         let ext = if ext == "jpeg" { "jpg".to_string() } else { ext };
-        if !matches!(ext.as_str(), "png" | "jpg" | "gif" | "svg" | "webp" | "bmp") {
-            self.note(format!(
-                "an image is in {} format, which web browsers cannot show, so it was left out: save it as a PNG and add it with `![description](file.png)`",
-                ext.to_uppercase()
-            ));
-            return None;
-        }
         let read = match self.archive.by_name(&path) {
             Ok(mut f) => {
                 let mut bytes = Vec::new();
@@ -1219,17 +1289,51 @@ impl Reader {
                 return None;
             }
         };
+        if let Some(kind) = metafile(&ext, &bytes) {
+            return Some(self.metafile_placeholder(kind, descr, title, decorative));
+        }
+        if !matches!(ext.as_str(), "png" | "jpg" | "gif" | "svg" | "webp" | "bmp") {
+            self.note(format!(
+                "an image is in {} format, which web browsers cannot show, so it was left out: save it as a PNG and add it with `![description](file.png)`",
+                ext.to_uppercase()
+            ));
+            return None;
+        }
+        let alt = self.image_alt(descr, title, decorative);
         let dest = self.doc.image(Image { bytes, ext });
         self.images.insert(path, dest.clone());
-        Some(dest)
+        Some(Inline::Image(dest, alt))
     }
 
-    fn table(&mut self, tbl: &Element) {
-        self.flush_list();
-        let first_para = self.para + 1;
-        let table_at = At { para: Some(first_para), heading: self.heading.clone() };
+    /// A Windows metafile is a diagram pasted from Visio, PowerPoint or an
+    /// older Word. No browser shows one, and converting one means
+    /// rendering every drawing record; no maintained pure-Rust crate does
+    /// that, so rather than write a broken image the page gets its
+    /// description in the text, marked, and the report asks for a PNG or
+    /// SVG export of it.
+    fn metafile_placeholder(&mut self, kind: &str, descr: &str, title: &str, decorative: bool) -> Inline {
+        let mut alt = model::collapse_spaces(if descr.trim().is_empty() { title } else { descr });
+        if alt.to_lowercase().contains("description automatically generated") || looks_like_file_name(&alt) {
+            alt.clear();
+        }
+        let text = if alt.is_empty() { "[Diagram to be added]".to_string() } else { format!("[Diagram: {alt}]") };
+        let describe = if alt.is_empty() && !decorative {
+            " and write a short description of what it shows as its alt text"
+        } else {
+            ", keeping the description as its alt text"
+        };
+        self.note(format!(
+            "an image is a Windows metafile ({kind}), the format Word keeps pasted diagrams in, which web browsers cannot show, so it was not written: in Word right-click it, choose Save as Picture, save it as PNG or SVG beside the page, and replace `*{}*` with `![...](file.png)`{describe}",
+            model::render(&[Inline::Text(text.clone(), Style::default())])
+        ));
+        Inline::Text(text, Style { italic: true, ..Default::default() })
+    }
+
+    /// The rows and cells of a table. A table inside a cell is read the
+    /// same way and kept in the cell as an HTML table (Markdown has no
+    /// tables in tables), so none of its text or order is lost.
+    fn read_table(&mut self, tbl: &Element, anchors: &mut Vec<String>) -> ReadTable {
         let mut table = Table::default();
-        let mut anchors = std::mem::take(&mut self.pending_anchors);
         let mut bold_first_row = true;
         let mut shaded: Vec<bool> = Vec::new();
         let mut form_fields = false;
@@ -1292,10 +1396,10 @@ impl Reader {
                                 continue;
                             }
                             let md = model::render(&para.inlines);
-                            match para.list.or_else(|| manual_bullet(&plain).map(|_| (false, 0))) {
-                                Some((ordered, depth)) => {
+                            match para.list.or_else(|| manual_bullet(&plain).map(|_| (false, 0, None))) {
+                                Some((ordered, depth, letters)) => {
                                     let md = if para.list.is_none() { strip_manual_bullet(&md) } else { md };
-                                    cell.list.push(Item { ordered, depth, markdown: md });
+                                    cell.list.push(Item { ordered, depth, markdown: md, letters });
                                 }
                                 None => {
                                     if !cell.list.is_empty() {
@@ -1309,12 +1413,19 @@ impl Reader {
                         }
                         "tbl" => {
                             nested = true;
-                            for p in child.descendants("p") {
-                                let para = self.read_para(p);
-                                let md = model::render(&para.inlines);
-                                if !md.is_empty() {
-                                    cell.paras.push(md);
-                                }
+                            if !cell.list.is_empty() {
+                                let list = model::render_list(&std::mem::take(&mut cell.list));
+                                cell.paras.push(list);
+                            }
+                            let mut inner = self.read_table(child, anchors);
+                            form_fields |= inner.form_fields;
+                            if inner.header_rows == 0 && inner.table.rows.len() > 1 && inner.bold_first_row {
+                                inner.header_rows = 1;
+                            }
+                            inner.table.header_rows = inner.header_rows.min(inner.table.rows.len());
+                            if !inner.table.rows.iter().flatten().all(Cell::is_empty) {
+                                cell.paras.push(model::render_table_html(&inner.table));
+                                cell.block = true;
                             }
                         }
                         "sdt" | "customXml" => {
@@ -1351,6 +1462,16 @@ impl Reader {
             shaded.push(row_shaded);
             table.rows.push(row);
         }
+        ReadTable { table, bold_first_row, shaded, form_fields, nested, header_rows }
+    }
+
+    fn table(&mut self, tbl: &Element) {
+        self.flush_list();
+        let first_para = self.para + 1;
+        let table_at = At { para: Some(first_para), line: None, heading: self.heading.clone() };
+        let mut anchors = std::mem::take(&mut self.pending_anchors);
+        let read = self.read_table(tbl, &mut anchors);
+        let ReadTable { mut table, bold_first_row, shaded, form_fields, nested, mut header_rows } = read;
         let at = table_at;
         self.at = at.clone();
         if table.rows.iter().flatten().all(Cell::is_empty) {
@@ -1396,13 +1517,12 @@ impl Reader {
                 "table {n} looks like a form to fill in ({empty} empty boxes): make it a TOML form in forms/ so practitioners can fill it in online and print it (see \"Forms\" in the README)"
             ));
         }
+        let (markdown, kind) = model::render_table(&table);
         if nested {
             self.note(format!(
-                "table {n} has a table inside a cell; the inner table's text was kept as lines of the cell: check it"
+                "table {n} has a table inside a cell, which was kept as an HTML table inside that cell (so the outer table is HTML too): check that it reads in order, or make the inner table a list"
             ));
-        }
-        let (markdown, kind) = model::render_table(&table);
-        if let TableKind::Html(why) = kind {
+        } else if let TableKind::Html(why) = kind {
             let fix = if table.header_rows == 0 {
                 " If its first row holds column headings, mark it in Word (Table Properties > Row > Repeat as header row) and import again."
             } else {
@@ -1411,6 +1531,35 @@ impl Reader {
             self.note(format!("table {n} was kept as an HTML table because {why}: check that it reads in order.{fix}"));
         }
         self.doc.blocks.push(Block::Body { markdown, anchors, at });
+    }
+}
+
+/// A table as read, with what decides its heading row and the report.
+struct ReadTable {
+    table: Table,
+    bold_first_row: bool,
+    /// For each row: whether a cell of it is shaded.
+    shaded: Vec<bool>,
+    form_fields: bool,
+    /// A table inside a cell (of this table or one inside it).
+    nested: bool,
+    /// Rows marked "Repeat as header row" at the top.
+    header_rows: usize,
+}
+
+/// "EMF" or "WMF" when the image is a Windows metafile, by its name or
+/// its first bytes (a picture can be saved as `image1.png` and still be one).
+fn metafile(ext: &str, bytes: &[u8]) -> Option<&'static str> {
+    let emf = bytes.len() >= 44 && bytes[..4] == [1, 0, 0, 0] && &bytes[40..44] == b" EMF";
+    // A placeable WMF starts with its key; a plain one with its header (type 1 or 2, 9 words).
+    let wmf =
+        bytes.starts_with(&[0xD7, 0xCD, 0xC6, 0x9A]) || bytes.starts_with(&[1, 0, 9, 0]) || bytes.starts_with(&[2, 0, 9, 0]);
+    if emf || matches!(ext, "emf" | "emz") {
+        Some("EMF")
+    } else if wmf || matches!(ext, "wmf" | "wmz") {
+        Some("WMF")
+    } else {
+        None
     }
 }
 

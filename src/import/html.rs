@@ -8,15 +8,21 @@
 //! forms, rewrites links and images, and writes each block again as plain
 //! HTML (no classes, styles or spans) that htmd, a maintained HTML-to-Markdown
 //! converter, turns into Markdown. Tables go through the same table writer
-//! as Word's, so merged cells are handled alike.
+//! as Word's, so merged cells are handled alike. The report names each item
+//! at the line of its element in the saved file, which the parser gives.
 
 use super::dates::{self, DateLine};
 use super::model::{self, At, Block, Cell, Doc, Image, Inline, LinkRef, Style, Table, TableKind};
 use base64::Engine as _;
 use html5ever::tendril::TendrilSink;
+use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::{Attribute, ExpandedName, QualName};
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::cell::{Cell as StdCell, RefCell};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// Deeper than this, an element's text is kept but not its structure.
 const MAX_DEPTH: usize = 200;
@@ -31,7 +37,9 @@ pub fn read(bytes: Vec<u8>, path: &Path, file: &str, inputs: &[String]) -> Resul
     if !text.contains('<') {
         return Err("this is not a web page: it has no HTML in it".into());
     }
-    let dom = html5ever::parse_document(RcDom::default(), Default::default()).one(text.as_str());
+    let parsed = html5ever::parse_document(LineDom::default(), Default::default()).one(text.as_str());
+    let lines = parsed.lines.into_inner();
+    let dom = parsed.dom;
     let html = child_element(&dom.document, "html").ok_or("this web page has no <html> element")?;
     let head = child_element(&html, "head");
     let body = child_element(&html, "body").ok_or("this web page has no <body>")?;
@@ -56,6 +64,8 @@ pub fn read(bytes: Vec<u8>, path: &Path, file: &str, inputs: &[String]) -> Resul
         inline: String::new(),
         skip_list: false,
         noted: HashSet::new(),
+        lines,
+        line: None,
     };
     r.shift = if r.title_h1 { 1 } else { headings.iter().copied().min().unwrap_or(1) - 1 };
     if let Some(head) = &head {
@@ -344,11 +354,22 @@ struct Reader {
     skip_list: bool,
     /// Links already reported.
     noted: HashSet<String>,
+    /// The source line of each element (by its node's address).
+    lines: HashMap<usize, usize>,
+    /// The line of the element being read, for the report.
+    line: Option<usize>,
 }
 
 impl Reader {
     fn at(&self) -> At {
-        At { para: None, heading: self.heading.clone() }
+        At { para: None, line: self.line, heading: self.heading.clone() }
+    }
+
+    /// Reading `node` now: report items name its line.
+    fn mark(&mut self, node: &Handle) {
+        if let Some(&l) = self.lines.get(&node_key(node)) {
+            self.line = Some(l);
+        }
     }
 
     fn note(&mut self, message: impl Into<String>) {
@@ -407,6 +428,7 @@ impl Reader {
                     }
                 }
                 NodeData::Element { .. } => {
+                    self.mark(&child);
                     if is_chrome(&child) {
                         if matches!(tag(&child).as_deref(), Some("iframe" | "object" | "embed")) {
                             self.note("an embedded frame (a video, map or form from another site) cannot be imported: link to it instead");
@@ -537,6 +559,7 @@ impl Reader {
         }
         for p in paras {
             let text = text_of(&p);
+            self.mark(&p);
             if is_bold_line(&p) && text.chars().count() < 80 && !text.ends_with(['.', ':', ';', ',', '?']) {
                 self.note(format!(
                     "\"{text}\" is bold text on its own line, which looks like a heading that is not marked as one: if it is a heading, change `**...**` to `## ...`"
@@ -557,6 +580,7 @@ impl Reader {
                 if is_chrome(node) {
                     return;
                 }
+                self.mark(node);
                 let t = tag(node).unwrap_or_default();
                 if let Some(id) = attr(node, "id").or_else(|| if t == "a" { attr(node, "name") } else { None }) {
                     self.anchors.push(id);
@@ -767,6 +791,41 @@ impl Reader {
 
     fn table(&mut self, node: &Handle) {
         let at = self.at();
+        let (table, caption, nested) = self.read_table(node);
+        if let Some(text) = caption {
+            self.push(format!("**{}**", model::render(&[Inline::Text(text, Style::default())])));
+        }
+        if table.rows.iter().flatten().all(Cell::is_empty) {
+            return;
+        }
+        self.doc.tables += 1;
+        let n = self.doc.tables;
+        let cells: Vec<&Cell> = table.rows.iter().flatten().collect();
+        let empty = cells.iter().filter(|c| c.is_empty()).count();
+        if empty >= 2 && empty * 3 >= cells.len() {
+            self.note(format!(
+                "table {n} looks like a form to fill in ({empty} empty boxes): make it a TOML form in forms/ so practitioners can fill it in online and print it (see \"Forms\" in the README)"
+            ));
+        }
+        let (markdown, kind) = model::render_table(&table);
+        if let Some(line) = nested {
+            let at = At { line: Some(line), ..self.at() };
+            self.doc.note(&at, format!(
+                "table {n} has a table inside a cell, which was kept as an HTML table inside that cell (so the outer table is HTML too): check that it reads in order, or make the inner table a list"
+            ));
+        } else if let TableKind::Html(why) = kind {
+            self.note(format!("table {n} was kept as an HTML table because {why}: check that it reads in order"));
+        }
+        let anchors = std::mem::take(&mut self.anchors);
+        self.doc.blocks.push(Block::Body { markdown, anchors, at });
+    }
+
+    /// A table's rows and cells, its caption, and the line of the first
+    /// table inside one of its cells. An inner table is kept in its cell as
+    /// HTML (Markdown has no tables in tables), so its text stays in order.
+    fn read_table(&mut self, node: &Handle) -> (Table, Option<String>, Option<usize>) {
+        let mut caption = None;
+        let mut nested = None;
         let mut rows: Vec<(Handle, bool)> = Vec::new();
         for child in node.children.borrow().iter() {
             match tag(child).as_deref() {
@@ -779,7 +838,7 @@ impl Reader {
                 Some("caption") => {
                     let text = text_of(child);
                     if !text.is_empty() {
-                        self.push(format!("**{}**", model::render(&[Inline::Text(text, Style::default())])));
+                        caption = Some(text);
                     }
                 }
                 _ => {}
@@ -799,6 +858,12 @@ impl Reader {
             let mut row = Vec::new();
             for c in cells {
                 let span = |a: &str| attr(&c, a).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, 64);
+                if contains_tag(&c, "table") {
+                    let mut cell = Cell { colspan: span("colspan"), rowspan: span("rowspan"), block: true, ..Default::default() };
+                    self.nested_cell(&c, &mut cell, &mut nested);
+                    row.push(cell);
+                    continue;
+                }
                 let mut html = String::new();
                 self.children(&c, &mut html, 1);
                 let md = tidy_markdown(&to_markdown(&html));
@@ -816,24 +881,149 @@ impl Reader {
             }
             table.rows.push(row);
         }
-        if table.rows.iter().flatten().all(Cell::is_empty) {
-            return;
+        (table, caption, nested)
+    }
+
+    /// A cell with a table inside: the text around the inner table as
+    /// Markdown, the inner table as HTML, in their order.
+    fn nested_cell(&mut self, c: &Handle, cell: &mut Cell, nested: &mut Option<usize>) {
+        let mut html = String::new();
+        let children: Vec<Handle> = c.children.borrow().clone();
+        for child in children {
+            if tag(&child).as_deref() == Some("table") {
+                let md = tidy_markdown(&to_markdown(&std::mem::take(&mut html)));
+                if !md.is_empty() {
+                    cell.paras.push(md);
+                }
+                self.mark(&child);
+                nested.get_or_insert(self.line.unwrap_or(0));
+                let (inner, caption, _) = self.read_table(&child);
+                if let Some(text) = caption {
+                    cell.paras.push(format!("**{}**", model::render(&[Inline::Text(text, Style::default())])));
+                }
+                if !inner.rows.iter().flatten().all(Cell::is_empty) {
+                    cell.paras.push(model::render_table_html(&inner));
+                }
+            } else if contains_tag(&child, "table") {
+                // A table further down (in a div): its text as the cell's, in order.
+                let md = tidy_markdown(&to_markdown(&std::mem::take(&mut html)));
+                if !md.is_empty() {
+                    cell.paras.push(md);
+                }
+                self.nested_cell(&child, cell, nested);
+            } else {
+                self.clean(&child, &mut html, 1);
+            }
         }
-        self.doc.tables += 1;
-        let n = self.doc.tables;
-        let cells: Vec<&Cell> = table.rows.iter().flatten().collect();
-        let empty = cells.iter().filter(|c| c.is_empty()).count();
-        if empty >= 2 && empty * 3 >= cells.len() {
-            self.note(format!(
-                "table {n} looks like a form to fill in ({empty} empty boxes): make it a TOML form in forms/ so practitioners can fill it in online and print it (see \"Forms\" in the README)"
-            ));
+        let md = tidy_markdown(&to_markdown(&html));
+        if !md.is_empty() {
+            cell.paras.push(md);
         }
-        let (markdown, kind) = model::render_table(&table);
-        if let TableKind::Html(why) = kind {
-            self.note(format!("table {n} was kept as an HTML table because {why}: check that it reads in order"));
-        }
-        let anchors = std::mem::take(&mut self.anchors);
-        self.doc.blocks.push(Block::Body { markdown, anchors, at });
+    }
+}
+
+fn node_key(node: &Handle) -> usize {
+    Rc::as_ptr(node) as usize
+}
+
+/// The DOM htmd and this module read (RcDom), and the source line of every
+/// element in it. html5ever tells its tree sink the line of each token
+/// before handing it over (`set_current_line`), so an element's line is
+/// the line its start tag ends on: the parser's own position, where a text
+/// search would find the wrong one of two identical headings.
+#[derive(Default)]
+struct LineDom {
+    dom: RcDom,
+    line: StdCell<u64>,
+    lines: RefCell<HashMap<usize, usize>>,
+}
+
+impl TreeSink for LineDom {
+    type Handle = Handle;
+    type Output = Self;
+    type ElemName<'a> = ExpandedName<'a>;
+
+    fn finish(self) -> Self {
+        self
+    }
+    fn parse_error(&self, msg: Cow<'static, str>) {
+        self.dom.parse_error(msg)
+    }
+    fn get_document(&self) -> Handle {
+        self.dom.get_document()
+    }
+    fn elem_name<'a>(&'a self, target: &'a Handle) -> ExpandedName<'a> {
+        self.dom.elem_name(target)
+    }
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
+        let node = self.dom.create_element(name, attrs, flags);
+        self.lines.borrow_mut().insert(node_key(&node), self.line.get().max(1) as usize);
+        node
+    }
+    fn create_comment(&self, text: html5ever::tendril::StrTendril) -> Handle {
+        self.dom.create_comment(text)
+    }
+    fn create_pi(&self, target: html5ever::tendril::StrTendril, data: html5ever::tendril::StrTendril) -> Handle {
+        self.dom.create_pi(target, data)
+    }
+    fn append(&self, parent: &Handle, child: NodeOrText<Handle>) {
+        self.dom.append(parent, child)
+    }
+    fn append_based_on_parent_node(&self, element: &Handle, prev_element: &Handle, child: NodeOrText<Handle>) {
+        self.dom.append_based_on_parent_node(element, prev_element, child)
+    }
+    fn append_doctype_to_document(
+        &self,
+        name: html5ever::tendril::StrTendril,
+        public_id: html5ever::tendril::StrTendril,
+        system_id: html5ever::tendril::StrTendril,
+    ) {
+        self.dom.append_doctype_to_document(name, public_id, system_id)
+    }
+    fn mark_script_already_started(&self, node: &Handle) {
+        self.dom.mark_script_already_started(node)
+    }
+    fn pop(&self, node: &Handle) {
+        self.dom.pop(node)
+    }
+    fn get_template_contents(&self, target: &Handle) -> Handle {
+        self.dom.get_template_contents(target)
+    }
+    fn same_node(&self, x: &Handle, y: &Handle) -> bool {
+        self.dom.same_node(x, y)
+    }
+    fn set_quirks_mode(&self, mode: QuirksMode) {
+        self.dom.set_quirks_mode(mode)
+    }
+    fn append_before_sibling(&self, sibling: &Handle, new_node: NodeOrText<Handle>) {
+        self.dom.append_before_sibling(sibling, new_node)
+    }
+    fn add_attrs_if_missing(&self, target: &Handle, attrs: Vec<Attribute>) {
+        self.dom.add_attrs_if_missing(target, attrs)
+    }
+    fn associate_with_form(&self, target: &Handle, form: &Handle, nodes: (&Handle, Option<&Handle>)) {
+        self.dom.associate_with_form(target, form, nodes)
+    }
+    fn remove_from_parent(&self, target: &Handle) {
+        self.dom.remove_from_parent(target)
+    }
+    fn reparent_children(&self, node: &Handle, new_parent: &Handle) {
+        self.dom.reparent_children(node, new_parent)
+    }
+    fn is_mathml_annotation_xml_integration_point(&self, handle: &Handle) -> bool {
+        self.dom.is_mathml_annotation_xml_integration_point(handle)
+    }
+    fn set_current_line(&self, line_number: u64) {
+        self.line.set(line_number);
+    }
+    fn allow_declarative_shadow_roots(&self, intended_parent: &Handle) -> bool {
+        self.dom.allow_declarative_shadow_roots(intended_parent)
+    }
+    fn attach_declarative_shadow(&self, location: &Handle, template: &Handle, attrs: &[Attribute]) -> bool {
+        self.dom.attach_declarative_shadow(location, template, attrs)
+    }
+    fn maybe_clone_an_option_into_selectedcontent(&self, option: &Handle) {
+        self.dom.maybe_clone_an_option_into_selectedcontent(option)
     }
 }
 

@@ -159,6 +159,24 @@ pub fn run(opts: Options) -> i32 {
         }
     }
 
+    // 5b. With --force, the pages an earlier import of the same file wrote
+    // that this one does not (a heading removed or renamed since).
+    let stale = if opts.force { stale_pages(&opts.root, &plan) } else { Vec::new() };
+    // What --force replaces, for the report: a page changed since it was imported says so.
+    let replaced_note: Vec<(&str, &'static str)> = existing
+        .iter()
+        .filter(|f| matches!(f.kind, plan::Kind::Page { .. }))
+        .filter_map(|f| {
+            let text = fs::read_to_string(opts.root.join(&f.path)).ok()?;
+            match plan::record(&text) {
+                Some(r) if r.unchanged => None,
+                Some(_) => Some((f.path.as_str(), " (replacing the old one, which had been changed since it was imported)")),
+                None if imported_from(&text).is_some() => None,
+                None => Some((f.path.as_str(), " (replacing the old one, which `handbook import` did not write)")),
+            }
+        })
+        .collect();
+
     // 6. Write (or show).
     let verb = if opts.dry_run { "would write" } else { "wrote" };
     let exists: HashSet<&str> = existing.iter().map(|f| f.path.as_str()).collect();
@@ -169,6 +187,15 @@ pub fn run(opts: Options) -> i32 {
                 return 1;
             }
         }
+        for s in stale.iter().filter(|s| s.unchanged) {
+            for path in std::iter::once(&s.path).chain(&s.images) {
+                if let Err(e) = fs::remove_file(opts.root.join(path)) {
+                    eprintln!("{path}: error: cannot remove: {e}");
+                    return 1;
+                }
+            }
+            remove_empty_folders(&opts.root, &s.path, &s.folder);
+        }
     }
     for s in &plan.summaries {
         println!("{}: \"{}\" into {}/", s.file, s.title, s.folder);
@@ -176,10 +203,21 @@ pub fn run(opts: Options) -> i32 {
             println!("  {d}");
         }
         for f in plan.files.iter().filter(|f| f.path == s.folder || f.path.starts_with(&format!("{}/", s.folder))) {
-            let replaced = if exists.contains(f.path.as_str()) { " (replacing the old one)" } else { "" };
+            let replaced = match replaced_note.iter().find(|(p, _)| *p == f.path) {
+                Some((_, note)) => note,
+                None if exists.contains(f.path.as_str()) => " (replacing the old one)",
+                None => "",
+            };
             match &f.kind {
                 plan::Kind::Page { title } => println!("  {verb} {}  \"{title}\"{replaced}", f.path),
                 plan::Kind::Image => println!("  {verb} {}  (image){replaced}", f.path),
+            }
+        }
+        let remove = if opts.dry_run { "would remove" } else { "removed" };
+        for old in stale.iter().filter(|o| o.unchanged && o.folder == s.folder) {
+            println!("  {remove} {}  (an earlier import of {} wrote it; this one has no such heading)", old.path, s.file);
+            for image in &old.images {
+                println!("  {remove} {image}  (an image only that page showed)");
             }
         }
     }
@@ -195,21 +233,39 @@ pub fn run(opts: Options) -> i32 {
         plural(plan.summaries.len(), "file"),
         if opts.dry_run { " (dry run: nothing was written)" } else { "" }
     );
-    if !plan.items.is_empty() {
+    let kept: Vec<&Stale> = stale.iter().filter(|s| !s.unchanged).collect();
+    if !plan.items.is_empty() || !kept.is_empty() {
         println!();
-        println!("Needs a look ({}):", plan.items.len());
+        println!("Needs a look ({}):", plan.items.len() + kept.len());
         for item in &plan.items {
             println!("  {}: {}: {}", item.file, item.at, item.message);
             if let Some(p) = &item.page {
                 println!("      now in {p}");
             }
         }
+        for k in kept {
+            let why = if k.unrecorded {
+                "it has no `# import record` (older imports wrote none), so whether it was changed since cannot be told, and it was kept"
+            } else {
+                "it has been changed since, so it was kept"
+            };
+            println!(
+                "  {}: {} was written by an earlier import of this file, which had a heading this one does not, but {why}: delete it if it is no longer wanted, or take its front matter's `# Imported by` and `# import record` lines out to keep it as your own",
+                k.source, k.path
+            );
+        }
     }
     if opts.dry_run {
         return 0;
     }
     // 7. The pages must build: check the handbook as `handbook check` would.
-    let written: HashSet<&str> = plan.files.iter().map(|f| f.path.as_str()).collect();
+    // And the pages left behind and kept, which may link to pages just removed.
+    let written: HashSet<&str> = plan
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(stale.iter().filter(|s| !s.unchanged).map(|s| s.path.as_str()))
+        .collect();
     let diagnostics = crate::pipeline::check(&opts.root);
     let ours: Vec<_> = diagnostics.errors().filter(|d| written.contains(d.path.as_str())).collect();
     println!();
@@ -222,6 +278,123 @@ pub fn run(opts: Options) -> i32 {
         }
     }
     0
+}
+
+/// A page an earlier import of a file wrote that this import of it does not.
+struct Stale {
+    /// The page, from the handbook folder.
+    path: String,
+    /// The section folder the import writes.
+    folder: String,
+    /// The file's name as this import has it.
+    source: String,
+    /// As the earlier import wrote it: removed. Changed since: kept and listed.
+    unchanged: bool,
+    /// Written by an import from before pages carried a record, so whether
+    /// it was changed cannot be told: kept and listed.
+    unrecorded: bool,
+    /// The images beside it that only it showed, named as the import names
+    /// them: removed with it.
+    images: Vec<String>,
+}
+
+/// The pages in each imported section whose `# import record` names the
+/// same file, that this import does not write.
+fn stale_pages(root: &Path, plan: &plan::Plan) -> Vec<Stale> {
+    let planned: HashSet<&str> = plan.files.iter().map(|f| f.path.as_str()).collect();
+    let mut out = Vec::new();
+    for s in &plan.summaries {
+        let dir = root.join(&s.folder);
+        let mut pages: Vec<(String, String)> = Vec::new();
+        for e in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+            let name = e.file_name().to_string_lossy();
+            if !e.file_type().is_file() || !name.ends_with(".md") || name.starts_with('.') {
+                continue;
+            }
+            let Ok(rel) = e.path().strip_prefix(root) else { continue };
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+            if let Ok(text) = fs::read_to_string(e.path()) {
+                pages.push((rel, text));
+            }
+        }
+        let mut found: Vec<Stale> = Vec::new();
+        for (rel, text) in &pages {
+            if planned.contains(rel.as_str()) {
+                continue;
+            }
+            let (source, unchanged, unrecorded) = match plan::record(text) {
+                Some(r) => (r.source, r.unchanged, false),
+                None => match imported_from(text) {
+                    Some(source) => (source, false, true),
+                    None => continue,
+                },
+            };
+            if !source.eq_ignore_ascii_case(&s.file) {
+                continue;
+            }
+            found.push(Stale {
+                path: rel.clone(),
+                folder: s.folder.clone(),
+                source: s.file.clone(),
+                unchanged,
+                unrecorded,
+                images: Vec::new(),
+            });
+        }
+        // Images named after a removed page ("old-heading-1.png") that no page left links to.
+        for st in found.iter_mut().filter(|st| st.unchanged) {
+            let (page_dir, file) = st.path.rsplit_once('/').unwrap_or(("", st.path.as_str()));
+            let stem = file.trim_end_matches(".md");
+            let stem = if stem == "index" { page_dir.rsplit('/').next().unwrap_or(stem) } else { stem };
+            let text = &pages.iter().find(|(p, _)| *p == st.path).map(|(_, t)| t.as_str()).unwrap_or("");
+            let Ok(entries) = fs::read_dir(root.join(page_dir)) else { continue };
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let Some(rest) = name.strip_prefix(&format!("{stem}-")) else { continue };
+                let numbered = rest.split_once('.').is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+                let image = format!("{page_dir}/{name}");
+                let link = format!("]({name})");
+                if !numbered || planned.contains(image.as_str()) || !text.contains(&link) {
+                    continue;
+                }
+                let elsewhere = plan.files.iter().any(|f| {
+                    f.path.starts_with(&format!("{page_dir}/")) && f.bytes.windows(link.len()).any(|w| w == link.as_bytes())
+                }) || pages.iter().any(|(p, t)| {
+                    *p != st.path && !planned.contains(p.as_str()) && p.starts_with(&format!("{page_dir}/")) && t.contains(&link)
+                });
+                if !elsewhere {
+                    st.images.push(image);
+                }
+            }
+            st.images.sort();
+        }
+        out.extend(found);
+    }
+    out
+}
+
+/// The file named by a page's "# Imported by `handbook import` from FILE"
+/// comment: `FILE, heading "..."` or `FILE.` (what every import wrote,
+/// before pages carried an `# import record` too).
+fn imported_from(page: &str) -> Option<String> {
+    let front = page.strip_prefix("+++\n")?;
+    let line = front.lines().take_while(|l| *l != "+++").find_map(|l| l.strip_prefix("# Imported by `handbook import` from "))?;
+    match line.rsplit_once(", heading \"") {
+        Some((file, _)) => Some(file.to_string()),
+        None => line.strip_suffix('.').map(str::to_string),
+    }
+}
+
+/// After a page is removed: its folder, and those above it up to the
+/// section folder, go when nothing is left in them.
+fn remove_empty_folders(root: &Path, page: &str, section: &str) {
+    let mut dir = parent(page).to_string();
+    while dir.len() > section.len() && dir.starts_with(section) {
+        if fs::remove_dir(root.join(&dir)).is_err() {
+            break;
+        }
+        dir = parent(&dir).to_string();
+    }
 }
 
 fn parent(path: &str) -> &str {
@@ -337,4 +510,24 @@ fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     fs::rename(&tmp, path).inspect_err(|_| {
         let _ = fs::remove_file(&tmp);
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_imported_by_comment_names_its_file() {
+        let page = |comment: &str| format!("+++\n{comment}\ntitle = \"A\"\n+++\n\nText.\n");
+        assert_eq!(
+            imported_from(&page("# Imported by `handbook import` from Lead guidance, v2.docx, heading \"1. Role\".")).as_deref(),
+            Some("Lead guidance, v2.docx")
+        );
+        assert_eq!(
+            imported_from(&page("# Imported by `handbook import` from step-down.html.")).as_deref(),
+            Some("step-down.html")
+        );
+        assert_eq!(imported_from(&page("# A note of my own")), None);
+        assert_eq!(imported_from("No front matter.\n# Imported by `handbook import` from x.docx.\n"), None);
+    }
 }

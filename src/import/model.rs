@@ -12,15 +12,22 @@ pub struct At {
     /// 1-based paragraph number in a Word document (every paragraph counts,
     /// empty ones and those in tables too).
     pub para: Option<usize>,
+    /// 1-based line in a saved web page's source: where its element starts.
+    pub line: Option<usize>,
     /// The text of the nearest heading above it.
     pub heading: Option<String>,
 }
 
 impl std::fmt::Display for At {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (&self.para, &self.heading) {
-            (Some(p), Some(h)) => write!(f, "paragraph {p} (under \"{h}\")"),
-            (Some(p), None) => write!(f, "paragraph {p}"),
+        let place = match (self.para, self.line) {
+            (Some(p), _) => Some(format!("paragraph {p}")),
+            (None, Some(l)) => Some(format!("line {l}")),
+            (None, None) => None,
+        };
+        match (place, &self.heading) {
+            (Some(p), Some(h)) => write!(f, "{p} (under \"{h}\")"),
+            (Some(p), None) => write!(f, "{p}"),
             (None, Some(h)) => write!(f, "under \"{h}\""),
             (None, None) => write!(f, "before the first heading"),
         }
@@ -403,6 +410,138 @@ pub struct Item {
     /// 0 for the outermost level.
     pub depth: usize,
     pub markdown: String,
+    /// For a list Word numbers with letters or roman numerals, the HTML
+    /// `type` that shows them: `a`, `A`, `i` or `I`.
+    pub letters: Option<char>,
+}
+
+/// The label each lettered or roman item shows ("b", "iii"), `None` for
+/// the others: what text that refers to an item would name.
+pub fn list_labels(items: &[Item]) -> Vec<Option<String>> {
+    let mut out = Vec::new();
+    // For each open level: whether it is ordered, its letters, the next number.
+    let mut levels: Vec<(bool, Option<char>, usize)> = Vec::new();
+    for item in items {
+        let depth = item.depth.min(levels.len());
+        levels.truncate(depth + 1);
+        if levels.len() == depth + 1 && (levels[depth].0, levels[depth].1) != (item.ordered, item.letters) {
+            levels.truncate(depth);
+        }
+        if levels.len() == depth {
+            levels.push((item.ordered, item.letters, 1));
+        }
+        let n = levels[depth].2;
+        levels[depth].2 += 1;
+        out.push(item.letters.filter(|_| item.ordered).map(|t| label(t, n)));
+    }
+    out
+}
+
+/// Item `n` (from 1) of a list of type `t`: `b` for 2 of `a`, `iv` for 4 of `i`.
+fn label(t: char, n: usize) -> String {
+    match t {
+        'a' | 'A' => {
+            // a..z, then aa, bb.. as Word does.
+            let letter = (b'a' + ((n - 1) % 26) as u8) as char;
+            let s = letter.to_string().repeat((n - 1) / 26 + 1);
+            if t == 'A' { s.to_uppercase() } else { s }
+        }
+        _ => {
+            let mut n = n;
+            let mut s = String::new();
+            for (v, r) in [
+                (1000, "m"),
+                (900, "cm"),
+                (500, "d"),
+                (400, "cd"),
+                (100, "c"),
+                (90, "xc"),
+                (50, "l"),
+                (40, "xl"),
+                (10, "x"),
+                (9, "ix"),
+                (5, "v"),
+                (4, "iv"),
+                (1, "i"),
+            ] {
+                while n >= v {
+                    s.push_str(r);
+                    n -= v;
+                }
+            }
+            if t == 'I' { s.to_uppercase() } else { s }
+        }
+    }
+}
+
+/// Whether `text` refers to a list item by its label: "(b)", "4(b)", "b)"
+/// after a space, or "point b" / "item (ii)" and the like.
+pub fn refers_to(text: &str, label: &str) -> bool {
+    let bracketed = format!("({label})");
+    if text.match_indices(&bracketed).any(|(i, _)| {
+        let after = text[i + bracketed.len()..].chars().next();
+        !after.is_some_and(char::is_alphanumeric)
+    }) {
+        return true;
+    }
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect();
+    words.windows(2).any(|w| {
+        let noun = w[0].to_lowercase();
+        let named = w[1].trim_end_matches([',', '.', ';', ':']);
+        matches!(
+            noun.as_str(),
+            "point"
+                | "points"
+                | "item"
+                | "items"
+                | "step"
+                | "steps"
+                | "option"
+                | "options"
+                | "paragraph"
+                | "criterion"
+                | "condition"
+                | "part"
+        ) && (named == label || named == bracketed || named == format!("{label})"))
+    })
+}
+
+/// Renders list items as HTML lists (`<ol type="a">` for lettered levels)
+/// with each item's Markdown between blank lines, so it is still Markdown:
+/// for a list whose letters the text refers to, which Markdown's `1.` would lose.
+pub fn render_list_html(items: &[Item]) -> String {
+    let mut out = String::new();
+    // For each open level: whether it is ordered and its letters.
+    let mut levels: Vec<(bool, Option<char>)> = Vec::new();
+    let close = |out: &mut String, level: (bool, Option<char>)| {
+        out.push_str(if level.0 { "</li>\n</ol>\n" } else { "</li>\n</ul>\n" });
+    };
+    for item in items {
+        let depth = item.depth.min(levels.len());
+        while levels.len() > depth + 1 {
+            close(&mut out, levels.pop().unwrap());
+        }
+        if levels.len() == depth + 1 && levels[depth] != (item.ordered, item.letters) {
+            close(&mut out, levels.pop().unwrap());
+        }
+        if levels.len() == depth + 1 {
+            out.push_str("</li>\n");
+        } else {
+            match (item.ordered, item.letters) {
+                (true, Some(t)) => {
+                    let _ = writeln!(out, "<ol type=\"{t}\">");
+                }
+                (true, None) => out.push_str("<ol>\n"),
+                (false, _) => out.push_str("<ul>\n"),
+            }
+            levels.push((item.ordered, item.letters));
+        }
+        let _ = write!(out, "<li>\n\n{}\n\n", item.markdown);
+    }
+    while let Some(level) = levels.pop() {
+        close(&mut out, level);
+    }
+    out.trim_end().to_string()
 }
 
 /// Renders list items as a (nested) Markdown list. Depths that jump by more
@@ -485,7 +624,10 @@ pub enum TableKind {
 pub fn render_table(t: &Table) -> (String, TableKind) {
     let merged = t.rows.iter().flatten().any(|c| c.colspan > 1 || c.rowspan > 1);
     let lists = t.rows.iter().flatten().any(|c| !c.list.is_empty() || c.block);
-    let why = if merged {
+    let nested = t.rows.iter().flatten().any(|c| c.paras.iter().any(|p| p.starts_with("<table>")));
+    let why = if nested {
+        Some("it has a table inside a cell")
+    } else if merged {
         Some("it has merged cells")
     } else if lists {
         Some("it has lists inside cells")
@@ -537,6 +679,11 @@ fn markdown_table(t: &Table) -> String {
         }
     }
     out.trim_end().to_string()
+}
+
+/// A table as HTML whatever it holds: for a table inside a table's cell.
+pub fn render_table_html(t: &Table) -> String {
+    html_table(t)
 }
 
 fn html_table(t: &Table) -> String {
@@ -647,11 +794,38 @@ mod tests {
     #[test]
     fn lists_nest_and_skipped_levels_are_brought_in_line() {
         let items = vec![
-            Item { ordered: true, depth: 0, markdown: "One".into() },
-            Item { ordered: false, depth: 2, markdown: "Nested".into() },
-            Item { ordered: true, depth: 0, markdown: "Two".into() },
+            Item { ordered: true, depth: 0, markdown: "One".into(), letters: None },
+            Item { ordered: false, depth: 2, markdown: "Nested".into(), letters: None },
+            Item { ordered: true, depth: 0, markdown: "Two".into(), letters: None },
         ];
         assert_eq!(render_list(&items), "1. One\n   - Nested\n2. Two");
+    }
+
+    #[test]
+    fn lettered_lists_keep_their_letters_as_html() {
+        let item = |depth, letters, md: &str| Item { ordered: true, depth, markdown: md.into(), letters };
+        let items = vec![
+            item(0, Some('a'), "One"),
+            item(1, Some('i'), "Inner"),
+            item(1, Some('i'), "Inner two"),
+            item(0, Some('a'), "Two"),
+        ];
+        assert_eq!(list_labels(&items), vec![Some("a".into()), Some("i".into()), Some("ii".into()), Some("b".into())]);
+        assert_eq!(
+            render_list_html(&items),
+            "<ol type=\"a\">\n<li>\n\nOne\n\n<ol type=\"i\">\n<li>\n\nInner\n\n</li>\n<li>\n\nInner two\n\n</li>\n</ol>\n</li>\n<li>\n\nTwo\n\n</li>\n</ol>"
+        );
+        assert_eq!(label('a', 27), "aa");
+        assert_eq!(label('I', 14), "XIV");
+    }
+
+    #[test]
+    fn references_to_list_items_are_found() {
+        assert!(refers_to("Where (b) applies, tell the police.", "b"));
+        assert!(refers_to("under section 4(b), or", "b"));
+        assert!(refers_to("as in point ii, above", "ii"));
+        assert!(!refers_to("a child (boy) at risk", "b"));
+        assert!(!refers_to("ask a colleague", "a"));
     }
 
     #[test]

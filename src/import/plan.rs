@@ -461,7 +461,8 @@ fn plan_doc(input: Input, split_at: u8, today: Date, index_of: &HashMap<String, 
             fm.push_str(&body);
             fm.push('\n');
         }
-        files.push(File { path: draft.path.clone(), bytes: fm.into_bytes(), kind: Kind::Page { title: draft.title.clone() } });
+        let page = stamp(&fm, &doc.file);
+        files.push(File { path: draft.path.clone(), bytes: page.into_bytes(), kind: Kind::Page { title: draft.title.clone() } });
         let _ = d;
     }
 
@@ -486,6 +487,55 @@ fn plan_doc(input: Input, split_at: u8, today: Date, index_of: &HashMap<String, 
     };
     files.extend(image_files);
     (files, items, summary)
+}
+
+/// The front-matter comment that says which file's import wrote a page
+/// and what it wrote: `# import record: { source = "FILE", sha256 = "..." }`,
+/// the hash being of the page without this line. A later `--force` import
+/// of the same file removes a page it no longer writes only while the hash
+/// still matches, so a page a person has edited since is never removed.
+pub const RECORD: &str = "# import record: ";
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The page with its record line after the "Imported by" comment.
+fn stamp(page: &str, source: &str) -> String {
+    let line = format!("{RECORD}{{ source = {}, sha256 = \"{}\" }}\n", toml_string(source), sha256_hex(page));
+    // After `+++` and the "Imported by" line.
+    let at = page.match_indices('\n').nth(1).map(|(i, _)| i + 1).unwrap_or(page.len());
+    format!("{}{line}{}", &page[..at], &page[at..])
+}
+
+/// What an imported page's record says.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Record {
+    /// The file whose import wrote it, as named then.
+    pub source: String,
+    /// The page is as that import wrote it.
+    pub unchanged: bool,
+}
+
+/// The record of a page written by `handbook import`, or `None` for a
+/// page without one (written by a person, or by an import before records).
+pub fn record(page: &str) -> Option<Record> {
+    let body = page.strip_prefix("+++\n")?;
+    let end = body.find("\n+++")?;
+    let mut offset = 4;
+    for line in body[..end].split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(RECORD) {
+            let table: toml::Table = toml::from_str(&format!("r = {}", rest.trim_end())).ok()?;
+            let r = table.get("r")?.as_table()?;
+            let source = r.get("source")?.as_str()?.to_string();
+            let hash = r.get("sha256")?.as_str()?;
+            let without = format!("{}{}", &page[..offset], &page[offset + line.len()..]);
+            return Some(Record { source, unchanged: sha256_hex(&without) == hash });
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn heading_source(b: &Block) -> String {
@@ -544,6 +594,16 @@ mod tests {
     fn tokens_are_replaced_and_lookalikes_left() {
         let s = replace_tokens("[a](#hbimport-2) [b](#hbimport-x)", "(#hbimport-", ")", |n| format!("(p{n}.md)"));
         assert_eq!(s, "[a](p2.md) [b](#hbimport-x)");
+    }
+
+    #[test]
+    fn records_tell_an_unchanged_page_from_an_edited_one() {
+        let page = stamp("+++\n# Imported by `handbook import` from a.docx.\ntitle = \"A\"\n+++\n\nText.\n", "a \"b\".docx");
+        assert!(page.contains("\n# import record: { source = 'a \"b\".docx', sha256 = \""), "{page}");
+        assert_eq!(record(&page), Some(Record { source: "a \"b\".docx".into(), unchanged: true }));
+        let edited = page.replace("Text.", "Text, edited.");
+        assert_eq!(record(&edited), Some(Record { source: "a \"b\".docx".into(), unchanged: false }));
+        assert_eq!(record("+++\ntitle = \"Mine\"\n+++\n"), None);
     }
 
     #[test]

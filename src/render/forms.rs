@@ -205,6 +205,10 @@ struct FormView {
     /// What carries from each of them (`carry_plan`), safe in a data block;
     /// empty when the form continues none (form pages only).
     carry_plan: String,
+    /// It has a genogram, so the page loads the scripts that draw it.
+    genogram: bool,
+    /// A drop-down offers the outcomes chosen elsewhere (`options_from`).
+    outcome_options: bool,
 }
 
 #[derive(Serialize)]
@@ -224,13 +228,13 @@ fn carry_plan(form: &Form, all: &forms::Forms) -> Option<serde_json::Value> {
         let carry = forms::carry(earlier, form, c);
         let mut skipped = Map::new();
         let mut rows = Map::new();
-        for f in earlier.fields().filter(|f| f.kind.tag() != forms::Kind::Guidance) {
+        for f in earlier.fields().filter(|f| f.kind.tag().has_answer()) {
             if let Some((_, to, cols)) = carry.rows.iter().find(|(from, _, _)| *from == f.id) {
                 let columns: Map<String, Value> = cols.iter().map(|(a, b)| (a.clone(), json!(b))).collect();
                 let missed: Map<String, Value> = f
                     .sub_fields()
                     .iter()
-                    .filter(|s| s.kind.tag() != forms::Kind::Guidance && !columns.contains_key(&s.id))
+                    .filter(|s| s.kind.tag().has_answer() && !columns.contains_key(&s.id))
                     .map(|s| (s.id.clone(), json!(s.label)))
                     .collect();
                 rows.insert(f.id.clone(), json!({ "to": to, "columns": columns, "skipped": missed }));
@@ -289,6 +293,14 @@ struct FieldView {
     html: Option<String>,
     /// A date asked as day, month and year boxes.
     memorable: bool,
+    /// `print = false`: not printed.
+    print: bool,
+    /// `person`: the sibling field whose answer names each row in the list.
+    names: String,
+    /// `genogram`: the repeat whose rows it draws.
+    people: String,
+    /// `options_from`: the outcomes field whose chosen outcomes this drop-down offers.
+    options_from: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -389,6 +401,11 @@ fn form_view(r: &Renderer, form: &Form, interactive: bool) -> FormView {
             .map(|f| ContinuesView { title: f.title.clone(), url: f.url() })
             .collect(),
         carry_plan: String::new(),
+        genogram: form.fields().any(|f| f.kind.tag() == Kind::Genogram),
+        outcome_options: form
+            .fields()
+            .flat_map(|f| std::iter::once(f).chain(f.sub_fields()))
+            .any(|f| matches!(f.kind, FieldKind::Select { from: Some(_), .. })),
     }
 }
 
@@ -516,6 +533,26 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView
         FieldKind::Guidance { text: Some(md) } => Some(r.compiled.html(md)),
         _ => None,
     };
+    // A person list names the rows by the field the row's `rowid` says.
+    let names = match kind {
+        Kind::Person => scope
+            .iter()
+            .find(|s| s.kind.tag() == Kind::Rowid)
+            .and_then(|rowid| {
+                let FieldKind::Rowid { names, .. } = &rowid.kind else { return None };
+                if names.is_empty() {
+                    scope.iter().find(|s| s.kind.tag() == Kind::Text).map(|s| s.id.clone())
+                } else {
+                    Some(names.clone())
+                }
+            })
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let people = match &f.kind {
+        FieldKind::Genogram { people, .. } => people.clone(),
+        _ => String::new(),
+    };
     FieldView {
         kind: kind.name(),
         field: f.id.clone(),
@@ -527,7 +564,7 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView
         error_id,
         describedby,
         required: f.required,
-        optional: !f.required && kind != Kind::Guidance && kind != Kind::Repeat,
+        optional: !f.required && kind.has_answer() && !matches!(kind, Kind::Repeat | Kind::Rowid),
         group,
         input_type,
         list_class,
@@ -541,6 +578,13 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView
         repeat,
         html,
         memorable,
+        print: f.print,
+        names,
+        people,
+        options_from: match &f.kind {
+            FieldKind::Select { from: Some(from), .. } => Some(from.field.clone()),
+            _ => None,
+        },
     }
 }
 
@@ -630,7 +674,8 @@ fn required_message(words: &crate::strings::Strings, f: &Field) -> String {
         FieldKind::Choices { .. } | FieldKind::Outcomes { .. } => say("required_choices"),
         FieldKind::Signature => say("required_signature"),
         FieldKind::Repeat { item: what, .. } => item(what),
-        FieldKind::Guidance { .. } => String::new(),
+        FieldKind::Person => say("required_select"),
+        FieldKind::Guidance { .. } | FieldKind::Rowid { .. } | FieldKind::Genogram { .. } => String::new(),
     }
 }
 
@@ -843,7 +888,7 @@ mod tests {
         assert!(html.contains("data-error-required=\"Select an answer to “Does the family agree to this assessment?”\""));
         // The conditional reason in each household member row names its question.
         assert!(html.contains("data-show-if-field=\"member_included\" data-show-if-value=\"no\""));
-        assert!(html.contains("Answer this only if the answer to “Is this person included in this assessment?” is “No”."));
+        assert!(html.contains("Answer only if “Is this person included in this assessment?” is “No”."));
         // Rows: one to start with, a template for more, blank rows for print.
         assert!(html.contains("id=\"early-help-assessment--household_members-0-member_name\""));
         assert!(html.contains("id=\"early-help-assessment--household_members-__i__-member_name\""));

@@ -44,7 +44,8 @@
           if (!isObject(cells)) return moved;
           Object.keys(cells).forEach(function (col) {
             if (has(row.columns, col)) moved[row.columns[col]] = cells[col];
-            else if (!blank(cells[col])) missed[has(row.skipped, col) ? row.skipped[col] : col] = true;
+            /* A column with no label is a row id the page made: nothing to copy by hand. */
+            else if (!blank(cells[col]) && row.skipped[col] !== '') missed[has(row.skipped, col) ? row.skipped[col] : col] = true;
           });
           return moved;
         }).filter(function (cells) { return !blank(cells); });

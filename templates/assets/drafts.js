@@ -516,6 +516,10 @@
         case 'maxLength':
           if (typeof value === 'string' && value.length > s && codePoints(value) > s) fail('maxLength');
           break;
+        case 'pattern':
+          /* The form's own schema only (row ids): never a pattern from a file. */
+          if (typeof value === 'string' && !new RegExp(s, 'u').test(value)) fail('pattern');
+          break;
         case 'maxItems':
           if (Array.isArray(value) && value.length > s) fail('maxItems');
           break;

@@ -138,7 +138,7 @@
       var c = controls(group);
       switch (kindOf(group)) {
         case 'repeat':
-          return rowsOf(group).map(readRow).filter(function (r) { return !isEmpty(r); });
+          return rowsOf(group).filter(rowAnswered).map(readRow);
         case 'number':
           return c[0].value === '' ? null : Number(c[0].value);
         case 'scale':
@@ -168,9 +168,18 @@
       return out;
     }
 
+    /* Whether a row holds an answer: its id alone (made by the page) is none,
+       so a row left empty is still dropped from the answers file. */
+    function rowAnswered(row) {
+      return rowGroups(row).some(function (g) {
+        var k = kindOf(g);
+        return k !== 'guidance' && k !== 'rowid' && !isEmpty(read(g));
+      });
+    }
+
     /* Whether a row has anything in it, partial dates included. */
     function rowFilled(row) {
-      return !isEmpty(readRow(row)) || rowGroups(row).some(function (g) { return isMemorable(g) && memorable(g).partial; });
+      return rowAnswered(row) || rowGroups(row).some(function (g) { return isMemorable(g) && memorable(g).partial; });
     }
 
     /* The values a show_if can look at. */
@@ -181,6 +190,7 @@
     }
 
     function clearGroup(group) {
+      if (kindOf(group) === 'person') controls(group)[0].setAttribute('data-value', '');
       controls(group).forEach(function (c) {
         if (c.type === 'radio' || c.type === 'checkbox') c.checked = false;
         else c.value = '';
@@ -209,6 +219,12 @@
         case 'signature':
           c[0].value = oneLine(value.name);
           c[1].value = value.date;
+          break;
+        case 'person':
+          /* The row it names may not have its id yet: the list is made
+             again (choosing this) once every row is in (updatePeople). */
+          c[0].setAttribute('data-value', String(value));
+          c[0].value = String(value);
           break;
         case 'date':
           if (isMemorable(group)) {
@@ -420,6 +436,11 @@
     /* Typed answers are copied into boxes that only print, so long text is
        printed whole rather than cut off inside a text box. */
     function updatePrint() {
+      var labelBox = labelInput && labelInput.nextElementSibling;
+      if (labelBox && labelBox.classList.contains('print-answer')) {
+        labelBox.textContent = familyLabel();
+        labelBox.classList.toggle('is-filled', familyLabel() !== '');
+      }
       toArray(form.querySelectorAll('.print-answer')).forEach(function (box) {
         var control = box.previousElementSibling;
         var text;
@@ -441,11 +462,92 @@
       });
     }
 
+    /* ------------------------------------------ row ids and person lists */
+
+    /* A short random id, unique among the rows it is made for. */
+    function newId(taken) {
+      var id;
+      do {
+        var bytes = new Uint8Array(6);
+        window.crypto.getRandomValues(bytes);
+        id = 'p' + toArray(bytes).map(function (b) { return (b % 36).toString(36); }).join('');
+      } while (taken[id]);
+      taken[id] = true;
+      return id;
+    }
+
+    function liveRepeats() {
+      return topGroups().filter(function (g) { return kindOf(g) === 'repeat'; });
+    }
+
+    function rowIdGroup(row) {
+      return rowGroups(row).filter(function (g) { return kindOf(g) === 'rowid'; })[0] || null;
+    }
+
+    /* Every row gets its id once, when it first appears (added, opened from
+       a file without one, or on the page at the start), and keeps it. */
+    function ensureIds() {
+      liveRepeats().forEach(function (repeat) {
+        var rows = rowsOf(repeat);
+        var taken = {};
+        var inputs = rows.map(function (row) { var g = rowIdGroup(row); return g ? controls(g)[0] : null; });
+        inputs.forEach(function (input) {
+          if (!input) return;
+          if (input.value && !taken[input.value]) taken[input.value] = true;
+          else input.value = '';
+        });
+        inputs.forEach(function (input) { if (input && !input.value) input.value = newId(taken); });
+      });
+    }
+
+    /* Each person list offers the other rows of its repeat by name (as
+       typed so far), and keeps its choice while names change and rows come
+       and go (a row removed and put back with Undo is chosen again). */
+    function updatePeople() {
+      liveRepeats().forEach(function (repeat) {
+        var rows = rowsOf(repeat);
+        var people = rows.map(function (row, i) {
+          var g = rowIdGroup(row);
+          return { row: row, id: g ? controls(g)[0].value : '', number: i + 1 };
+        });
+        rows.forEach(function (row) {
+          rowGroups(row).forEach(function (g) {
+            if (kindOf(g) !== 'person') return;
+            var names = g.getAttribute('data-names');
+            var select = controls(g)[0];
+            var wanted = select.getAttribute('data-value') || '';
+            var list = people.filter(function (p) { return p.row !== row && p.id; }).map(function (p) {
+              var nameGroup = names ? findGroup(p.row, names) : null;
+              var name = nameGroup ? String(read(nameGroup)).trim() : '';
+              return { id: p.id, text: name || fill(W.unnamed_row, { item: itemName(repeat), number: p.number }) };
+            });
+            var key = JSON.stringify(list);
+            if (select.getAttribute('data-options') !== key) {
+              while (select.options.length > 1) select.remove(1);
+              list.forEach(function (p) {
+                var o = document.createElement('option');
+                o.value = p.id;
+                o.textContent = p.text;
+                select.appendChild(o);
+              });
+              select.setAttribute('data-options', key);
+            }
+            select.value = list.some(function (p) { return p.id === wanted; }) ? wanted : '';
+          });
+        });
+      });
+    }
+
+    var listeners = [];
+
     function refresh() {
+      ensureIds();
+      updatePeople();
       updateConditionals();
       updateConditionals();
       updateReveals();
       updatePrint();
+      listeners.forEach(function (fn) { fn(); });
     }
 
     /* ----------------------------------------------------------- messages */
@@ -687,6 +789,7 @@
       var changes = [];
       function put(group, value, where) {
         write(group, value);
+        if (kindOf(group) === 'person') return;
         var now = read(group);
         if (JSON.stringify(now) === JSON.stringify(value)) return;
         var text = kindOf(group) === 'signature' ? value.name : value;
@@ -1139,7 +1242,9 @@
       event.preventDefault();
       check();
     });
-    function onInput() {
+    function onInput(event) {
+      var t = event && event.target;
+      if (t && t.classList && t.classList.contains('select-person')) t.setAttribute('data-value', t.value);
       refresh();
       changed();
     }
@@ -1167,6 +1272,13 @@
        the way Open answers file does, planning answers against this form's
        schema, and filling them in without touching the other questions. */
     window.HandbookForm = {
+      /* For genogram-form.js: a repeat's rows as the answers file holds
+         them, and a call after every change the page makes. */
+      rows: function (id) {
+        var g = findGroup(form, id);
+        return g && kindOf(g) === 'repeat' ? read(g) : [];
+      },
+      onRefresh: function (fn) { listeners.push(fn); },
       fill: fill, describe: describe, formatTime: formatTime, say: say, labelOf: labelOf, itemName: itemName,
       pickFile: pickFile, plan: plan, reportLists: reportLists,
       /* The questions a plan would fill that already hold an answer. */

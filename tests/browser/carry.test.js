@@ -133,7 +133,7 @@ test('assessment to review to closure: each starts from the last one’s answers
   // Starting again with answers typed asks first; Cancel changes nothing.
   await review.fill(`${R}lead_professional`, 'Dee Okafor, health visiting');
   review.once('dialog', (d) => {
-    assert.match(d.message(), /already have answers on this page: Lead Professional, Actions from last time/);
+    assert.match(d.message(), /already have answers on this page: Lead Professional, The family's score at the assessment, Outcomes in the family's plan, Actions from last time\./);
     d.dismiss();
   });
   said = await startFrom(review, assessmentPath);
@@ -158,6 +158,24 @@ test('assessment to review to closure: each starts from the last one’s answers
   await inRow(fresh.nth(0), 'new_action').fill('Book Sam into the breakfast club.');
   await inRow(fresh.nth(0), 'new_action_who').fill('Jo Bloggs');
   await inRow(fresh.nth(0), 'new_action_when').fill('2025-05-20');
+  // An action's outcome is chosen from the plan's outcomes, carried from the assessment.
+  assert.equal(await review.inputValue(`${R}assessment_confidence`), '4', 'the assessment’s score, beside today’s');
+  const ticked = await review.locator('[data-field="plan_outcomes"] input:checked').evaluateAll((l) => l.map((c) => c.value));
+  assert.deepEqual(ticked.sort(), [...assessmentFile.answers.plan_outcomes].sort());
+  const offered = () => inRow(fresh.nth(0), 'new_action_outcome', 'select').evaluate((s) =>
+    Array.from(s.options).filter((o) => o.value && !o.hidden).map((o) => o.value));
+  await inRow(fresh.nth(0), 'new_action_outcome', 'select').focus();
+  assert.deepEqual((await offered()).sort(), ticked.sort(), 'only the plan’s outcomes are offered');
+  await inRow(fresh.nth(0), 'new_action_outcome', 'select').selectOption(ticked[0]);
+  await review.locator(`[data-field="plan_outcomes"] input[value="${ticked[1]}"]`).uncheck();
+  assert.deepEqual(await offered(), [ticked[0]], 'unticked, an outcome is no longer offered');
+  await review.locator(`[data-field="plan_outcomes"] input[value="${ticked[0]}"]`).uncheck();
+  assert.ok((await offered()).length > 2, 'nothing ticked: every outcome is offered');
+  assert.equal(await inRow(fresh.nth(0), 'new_action_outcome', 'select').inputValue(), ticked[0], 'the answer given stays');
+  for (const value of ticked) await review.locator(`[data-field="plan_outcomes"] input[value="${value}"]`).check();
+  await inRow(rows(review, 'scaling_scores').nth(0), 'scaling_name').fill('Jo Bloggs');
+  await inRow(rows(review, 'scaling_scores').nth(0), 'scaling_score', 'input[value="6"]').check();
+  await review.fill(`${R}next_chair`, 'Sam Patel');
   await review.check(`${R}review_decision-4`);
   await review.fill(`${R}closing_summary`, 'Sam is at school every day.');
   await review.fill(`${R}signature_chair`, 'Dee Okafor');
@@ -165,6 +183,26 @@ test('assessment to review to closure: each starts from the last one’s answers
   const reviewDownload = await downloadAnswers(review);
   assertValid(site, 'early-help-review', JSON.parse(reviewDownload.text));
   const reviewPath = write(reviewDownload.name, reviewDownload.text);
+
+  // 2b. The next review starts from this one: its new actions are the ones
+  // to review, its scores sit beside the new ones, its next chair chairs.
+  const second = await open(context, REVIEW);
+  said = await startFrom(second, reviewPath);
+  assert.match(said, /\(Early Help Review \(Team Around the Family meeting\), saved at/);
+  assert.equal(await second.locator('[data-field="review_decision"] input:checked').count(), 0, 'the last meeting’s decision stays on its form');
+  assert.equal(await second.inputValue(`${R}closing_summary`), '');
+  assert.equal(await second.inputValue(`${R}meeting_date`), '', 'no next meeting was arranged last time');
+  const again = rows(second, 'previous_actions_list');
+  assert.equal(await again.count(), 1, 'last time’s look back is not carried again');
+  assert.equal(await inRow(again.nth(0), 'previous_action').inputValue(), 'Book Sam into the breakfast club.');
+  assert.equal(await inRow(again.nth(0), 'previous_action_who').inputValue(), 'Jo Bloggs');
+  const scores = rows(second, 'scaling_scores');
+  assert.equal(await inRow(scores.nth(0), 'scaling_name').inputValue(), 'Jo Bloggs');
+  assert.equal(await inRow(scores.nth(0), 'scaling_last').inputValue(), '6');
+  assert.equal(await inRow(scores.nth(0), 'scaling_score', 'input:checked').count(), 0, 'today’s score is for today');
+  assert.equal(await second.inputValue(`${R}meeting_chair`), 'Sam Patel');
+  assert.equal(await rows(second, 'new_actions_list').nth(0).locator('[data-field="new_action"] textarea').inputValue(), '', 'new actions start empty');
+  await noViolations(second, 'a review started from the last review');
 
   // 3. The closure: empty, then from the assessment, then from the review.
   const closure = await open(context, CLOSURE);
@@ -199,7 +237,7 @@ test('assessment to review to closure: each starts from the last one’s answers
   let asked = '';
   closure.once('dialog', (d) => { asked = d.message(); d.accept(); });
   said = await startFrom(closure, reviewPath);
-  assert.match(asked, /Lead Professional, Actions on the plan/);
+  assert.match(asked, /Lead Professional, Which outcomes did the plan work towards\?, Actions on the plan\./);
   assert.equal(await closure.inputValue(`${C}lead_professional`), 'Dee Okafor, health visiting');
   const last = rows(closure, 'closing_actions');
   assert.equal(await last.count(), 1);
@@ -225,7 +263,7 @@ test('assessment to review to closure: each starts from the last one’s answers
   await closure.locator('[data-action="check"]:visible').first().click();
   await closure.locator('#error-summary:not([hidden])').waitFor();
   await noViolations(closure, 'closure with the error summary');
-  for (const page of [eha, review, closure]) {
+  for (const page of [eha, review, second, closure]) {
     assert.deepEqual(page.problems.console, [], 'no console errors');
     assert.deepEqual(page.problems.external, [], 'no request leaves file://');
   }

@@ -92,12 +92,12 @@ test('a reload mid-typing loses nothing once the answers are kept', async () => 
   for (let i = 1; i <= 4; i++) {
     // Typed and reloaded at once: no time for the usual pause before saving.
     await page.fill(`${P}assessor_role`, `Role typed just before reload ${i}`);
-    await page.locator(`${P}child_voice`).pressSequentially(` word${i}`);
+    await page.locator(`${P}family_voice`).pressSequentially(` word${i}`);
     await page.reload();
     await unlock(page);
     await page.locator('#form-status:not(:empty)').waitFor();
     assert.equal(await page.inputValue(`${P}assessor_role`), `Role typed just before reload ${i}`, `reload ${i}`);
-    assert.match(await page.inputValue(`${P}child_voice`), new RegExp(`word${i}$`));
+    assert.match(await page.inputValue(`${P}family_voice`), new RegExp(`word${i}$`));
     assert.equal(await page.inputValue('#family-label'), 'Bloggs family');
     assert.equal(await members(page).nth(0).getByLabel('Day').inputValue(), '27');
   }
@@ -522,14 +522,14 @@ test('a review file validates with ajv too', async () => {
 test('opening a hostile or odd answers file changes nothing until it is known good, and lists every answer not placed or changed', async () => {
   const { context, page } = await open();
   await page.fill(`${P}assessor_name`, 'Typed before');
-  const base = { form: 'early-help-assessment', title: 'Early Help Assessment', version: '1.0', saved: '2025-03-14T10:22:05.000Z' };
+  const base = { form: 'early-help-assessment', title: 'Early Help Assessment', version: '1.2', saved: '2025-03-14T10:22:05.000Z' };
   // 5,000 levels deep: refused, nothing thrown, the typed answer still there.
   const deep = '{"form":"early-help-assessment","answers":{"assessor_name":' + '['.repeat(5000) + ']'.repeat(5000) + '}}';
   await openAnswers(page, 'deep.json', deep);
   assert.match(await status(page), /“deep\.json” could not be opened: it is not an answers file \(its contents are nested too deeply\). Nothing in the form has been changed/);
   assert.equal(await page.inputValue(`${P}assessor_name`), 'Typed before');
   // Too big to be an answers file.
-  await openAnswers(page, 'big.json', JSON.stringify({ ...base, answers: { child_voice: 'x'.repeat(2100000) } }));
+  await openAnswers(page, 'big.json', JSON.stringify({ ...base, answers: { family_voice: 'x'.repeat(2100000) } }));
   assert.match(await status(page), /“big\.json” could not be opened: it is larger than an answers file can be \(2 MB\)/);
   assert.equal(await page.inputValue(`${P}assessor_name`), 'Typed before');
   await noViolations(page, 'file refused');
@@ -545,8 +545,8 @@ test('opening a hostile or odd answers file changes nothing until it is known go
       assessment_date: '2025-02-30',
       family_confidence: 11,
       consent_assessment: 'maybe',
-      child_voice: 'Kept as it is:\nwith its line breaks.',
-      household_members: [{ member_name: 'Jo', member_dob: '2019-03-27', member_age: 6 }],
+      family_voice: 'Kept as it is:\nwith its line breaks.',
+      household_members: [{ member_name: 'Jo', member_dob: '2019-03-27', member_shoe_size: 6 }],
     },
   };
   page.once('dialog', (d) => d.accept());
@@ -562,14 +562,14 @@ test('opening a hostile or odd answers file changes nothing until it is known go
     'Date of assessment: 2025-02-30',
     'How confident is the family that things will get better?: 11',
     'Does the family agree to this assessment?: maybe',
-    'Household member 1, member_age: 6',
+    'Household member 1, member_shoe_size: 6',
     "Assessor's name: its line breaks became spaces, because this question takes one line",
   ];
   for (const e of expected) assert.ok(items.some((i) => i.replace(/\s+$/, '') === e.replace(/\s+$/, '') || i === e), `listed: ${e}\nin: ${items.join(' | ').slice(0, 2000)}`);
   assert.equal(items.length, expected.length, items.join(' | ').slice(0, 2000));
   assert.equal(await page.inputValue(`${P}assessor_name`), 'Line one Line two');
   assert.equal(await page.inputValue(`${P}assessor_role`), '', 'the 1 MB word was not put in the page');
-  assert.equal(await page.inputValue(`${P}child_voice`), 'Kept as it is:\nwith its line breaks.');
+  assert.equal(await page.inputValue(`${P}family_voice`), 'Kept as it is:\nwith its line breaks.');
   assert.equal(await members(page).nth(0).getByLabel('Day').inputValue(), '27');
   await noViolations(page, 'file opened with answers not placed');
   noProblems(page);
@@ -595,8 +595,8 @@ test('the page’s own schema check agrees with ajv on good and bad answers file
     change((c) => { c.answers.household_members[0].extra = 'x'; }),
     change((c) => { c.saved = 'yesterday'; }),
     change((c) => { c.label = 'x'.repeat(201); }),
-    change((c) => { c.answers.child_voice = 'y'.repeat(50001); }),
-    change((c) => { c.answers.child_voice = '😀'.repeat(50000); }),
+    change((c) => { c.answers.family_voice = 'y'.repeat(50001); }),
+    change((c) => { c.answers.family_voice = '😀'.repeat(50000); }),
     change((c) => { c.version = '0.9'; }),
     change((c) => { delete c.answers.assessor_name; }),
     change((c) => { c.answers.unknown = ''; }),

@@ -102,7 +102,7 @@ test('each form page: no axe violations empty, nothing leaves file://, a blank f
   // Every question is there, the conditional one with a note saying when to answer it.
   const reason = rows(page, 'household_members').nth(0).locator('[data-field="member_not_included_reason"]');
   assert.ok(await reason.isVisible());
-  assert.match(await reason.locator('.condition-note').textContent(), /Answer this only if the answer to “Is this person included in this assessment\?” is “No”/);
+  assert.match(await reason.locator('.condition-note').textContent(), /Answer only if “Is this person included in this assessment\?” is “No”/);
   assert.equal(await page.locator('form.hb-form').getAttribute('novalidate'), '');
   assert.equal(await page.locator('form.hb-form [required]').count(), 0, 'no required attributes');
   // Printed without JavaScript: boxes to write in, blank rows, no outcome details.
@@ -323,8 +323,8 @@ test('Clear form asks first, then empties every field and deletes the draft', as
   await action(page, 'Clear form');
   assert.match(await page.locator('#form-status').textContent(), /cleared and the draft saved in this browser has been deleted/);
   const values = await page.evaluate(() => Array.from(document.querySelectorAll('form.hb-form input, form.hb-form textarea, form.hb-form select'))
-    .filter((c) => c.type !== 'radio' && c.type !== 'checkbox').map((c) => c.value).filter(Boolean));
-  assert.deepEqual(values, []);
+    .filter((c) => c.type !== 'radio' && c.type !== 'checkbox' && c.type !== 'hidden').map((c) => c.value).filter(Boolean));
+  assert.deepEqual(values, [], 'every answer is empty (the new row has only the id the page gives it)');
   assert.equal(await page.locator('form.hb-form input:checked').count(), 0);
   assert.equal(await rows(page, 'household_members').count(), 1, 'back to the rows a new form has');
   assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), []);
@@ -343,7 +343,7 @@ test('Download answers, then Open answers file into an empty form restores every
   assert.match(name, /^early-help-assessment-\d{4}-\d{2}-\d{2}\.json$/);
   const file = JSON.parse(text);
   assert.equal(file.form, 'early-help-assessment');
-  assert.equal(file.version, '1.0');
+  assert.equal(file.version, '1.2');
   assert.ok(Math.abs(Date.now() - Date.parse(file.saved)) < 600000, 'saved time is now');
   assert.equal(file.answers.assessor_name, 'Priya Shah');
   assert.equal(file.answers.assessment_date, '2025-03-14');
@@ -352,9 +352,15 @@ test('Download answers, then Open answers file into an empty form restores every
   assert.deepEqual(file.answers.plan_outcomes, ['school-development', 'secure-housing']);
   assert.deepEqual(file.answers.consent_signature, { name: 'Jo Bloggs', date: '2025-03-14' });
   assert.equal(file.answers.household_members.length, 2);
-  assert.deepEqual(file.answers.household_members[1], {
+  const { member_id: alexId, ...alex } = file.answers.household_members[1];
+  assert.match(alexId, /^p[a-z0-9]{6}$/, 'each row has the id the page gave it');
+  assert.notEqual(alexId, file.answers.household_members[0].member_id);
+  assert.deepEqual(alex, {
     member_name: 'Alex Bloggs', member_dob: '', member_relationship: '', member_setting: '',
     member_included: 'no', member_not_included_reason: 'Lives with his father most of the week.',
+    // The genogram's questions, unanswered.
+    member_age: null, member_sex: '', member_in_household: '', member_subject: '', member_died: '', member_died_age: null,
+    member_mother: '', member_father: '', member_partner: '', member_partner_status: '', member_relation: '', member_relation_quality: '',
   });
   assert.deepEqual(file.answers.agencies_involved, [], 'empty rows are left out');
   assert.ok(!('consent_guidance' in file.answers), 'guidance has no answer');
@@ -434,7 +440,7 @@ test('a file from an older version fills what it can and lists what it could not
   await openAnswers(page, 'old.json', JSON.stringify(old));
   const status = page.locator('#form-status');
   const text = await status.textContent();
-  assert.match(text, /saved from version 0\.9 of this form and this is version 1\.0, so we filled in every answer whose question is still on the form/);
+  assert.match(text, /saved from version 0\.9 of this form and this is version 1\.1, so we filled in every answer whose question is still on the form/);
   const listed = await status.locator('li').allTextContents();
   assert.deepEqual(listed.sort(), [
     'Household member 1, member_pet: Cat',
@@ -458,7 +464,7 @@ test('a file from an older version fills what it can and lists what it could not
 
 test('opening a file over answers asks first', async () => {
   const { context, page } = await open();
-  const file = { form: 'early-help-assessment', version: '1.0', saved: new Date().toISOString(), answers: { assessor_name: 'From file' } };
+  const file = { form: 'early-help-assessment', version: '1.2', saved: new Date().toISOString(), answers: { assessor_name: 'From file' } };
   await page.fill(`${P}assessor_name`, 'Typed');
   page.once('dialog', (d) => d.dismiss());
   await openAnswers(page, 'a.json', JSON.stringify(file), { wait: false });
@@ -474,7 +480,7 @@ test('print: a filled form prints its answers as text, with chosen options marke
   const { context, page } = await open();
   await fillAssessment(page);
   const long = 'First line of a long answer.\n' + 'Every word of it must be printed. '.repeat(40);
-  await page.fill(`${P}child_voice`, long);
+  await page.fill(`${P}family_voice`, long);
   await page.emulateMedia({ media: 'print' });
   for (const sel of ['.site-header', '#site-nav', '.breadcrumbs', '.form-toolbar', '.form-actions-end', '.form-toc']) {
     assert.ok(!(await page.locator(sel).first().isVisible()), `${sel} hidden in print`);
@@ -483,7 +489,7 @@ test('print: a filled form prints its answers as text, with chosen options marke
   const printed = page.locator(`${P}assessor_name + .print-answer`);
   assert.ok(await printed.isVisible());
   assert.equal(await printed.textContent(), 'Priya Shah');
-  assert.equal(await page.locator(`${P}child_voice + .print-answer`).textContent(), long, 'long answers print whole');
+  assert.equal(await page.locator(`${P}family_voice + .print-answer`).textContent(), long, 'long answers print whole');
   assert.equal(await page.locator(`${P}assessment_date + .print-answer`).textContent(), '14 March 2025');
   // Chosen radios and checkboxes stay visible and are marked in words, which print without backgrounds.
   const chosen = page.locator(`${P}consent_assessment`);

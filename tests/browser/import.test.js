@@ -1,5 +1,7 @@
 // Pages made by `handbook import` from the Word documents (LibreOffice and
-// pandoc) and the saved web page in tests/fixtures/import/: once built, each
+// pandoc; one with lettered lists kept as <ol type>, a table inside a table's
+// cell and a metafile diagram) and the saved web page in
+// tests/fixtures/import/: once built, each
 // is valid HTML, has no axe violations, logs no console errors and asks for
 // nothing outside the site, with images shown and links followed.
 'use strict';
@@ -18,6 +20,7 @@ const SECTIONS = [
   'levels-of-need-and-who-leads',
   'team-around-the-family-meetings',
   'stepping-down-from-childrens-social-care-to-early-help',
+  'sharing-information-in-early-help',
 ];
 const ENV = { HANDBOOK_TODAY: '2026-12-01' };
 
@@ -27,7 +30,7 @@ let site;
 test.before(async () => {
   const root = newHandbook();
   // Each file on its own, as a council would bring them in one by one.
-  for (const file of ['lead-professional.docx', 'levels-of-need.docx', 'taf-meetings.docx', 'step-down.html']) {
+  for (const file of ['lead-professional.docx', 'levels-of-need.docx', 'taf-meetings.docx', 'step-down.html', 'information-sharing.docx']) {
     const r = handbook(['import', '--root', root, path.join(FIXTURES, file)], { env: { ...process.env, ...ENV } });
     assert.equal(r.status, 0, `import ${file}: ${r.stderr}`);
   }
@@ -45,7 +48,7 @@ function importedPages() {
 
 test('every imported page passes axe, logs no errors and loads nothing from outside', async () => {
   const pages = importedPages();
-  assert.equal(pages.length, 16, `pages: ${pages.join(', ')}`);
+  assert.equal(pages.length, 20, `pages: ${pages.join(', ')}`);
   const context = await browser.newContext();
   for (const rel of pages) {
     const page = await openPage(context, fileUrl(site, rel));
@@ -76,6 +79,19 @@ test('imported images are shown, and links between imported pages arrive at thei
   const flow = web.locator('main img[alt^="Flowchart"]');
   assert.ok(await flow.evaluate((el) => el.complete && el.naturalWidth > 0), 'the saved page\'s image came across');
   assert.equal(await web.locator('main', { hasText: 'cookies' }).count(), 0, 'no cookie banner');
+  await context.close();
+});
+
+test('a lettered list shows its letters, and a table inside a cell its rows', async () => {
+  const context = await browser.newContext();
+  const page = await openPage(context, fileUrl(site, 'sharing-information-in-early-help/when-to-share.html'));
+  const lettered = page.locator('main ol[type="a"]');
+  assert.equal(await lettered.count(), 1);
+  // The theme's list styles must not turn the letters the text refers to back into numbers.
+  assert.equal(await lettered.evaluate((el) => getComputedStyle(el).listStyleType), 'lower-alpha');
+  const tell = await openPage(context, fileUrl(site, 'sharing-information-in-early-help/who-to-tell.html'));
+  assert.equal(await tell.locator('main td table td', { hasText: 'Named nurse' }).count(), 1);
+  assert.deepEqual(tell.problems.console, []);
   await context.close();
 });
 

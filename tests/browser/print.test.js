@@ -77,20 +77,25 @@ test('a blank Early Help Assessment prints in at most 8 A4 sheets, each with the
   const { context, page } = await open(EHA);
   const pages = await printed(page);
   assert.ok(pages.length <= 8, `${pages.length} sheets`);
-  assertRunning(pages, { title: 'Early Help Assessment', footer: 'Anytown Council · Version 1.0' });
+  assertRunning(pages, { title: 'Early Help Assessment', footer: 'Anytown Council · Version 1.2' });
   const all = pages.flat().join('\n');
   for (const words of BROWSER_ONLY) assert.doesNotMatch(all, words, 'browser-only instructions never print');
   // Numbered sections, in order, as in the list of sections.
-  const numbers = [...all.matchAll(/^(\d+)\. (About this assessment|Consent|Family members|Signatures)\b/gm)].map((m) => [m[1], m[2]]);
-  assert.deepEqual(numbers, [['1', 'About this assessment'], ['2', 'Consent'], ['3', 'Family members'], ['15', 'Signatures']]);
+  const numbers = [...all.matchAll(/^(\d+)\. (About this assessment|The family’s details|The family's details|Consent|Family members|First Team Around the Family meeting|Signatures)\b/gm)].map((m) => [m[1], m[2].replace('’', "'")]);
+  assert.deepEqual(numbers, [
+    ['1', 'About this assessment'], ['2', "The family's details"], ['3', 'Consent'], ['4', 'Family members'],
+    ['16', 'First Team Around the Family meeting'], ['17', 'Signatures'],
+  ]);
+  // The family's name or reference has a line to write it on.
+  assert.match(all, /Family name or case reference/);
   // Household members: 8 numbered rows under one line of column headings.
-  assert.match(all, /Full name\s+Date of birth\s+Relationship/);
+  assert.match(all, /Full name\s+Date of\s+Who they/);
   // A table that runs onto the next sheet repeats its column headings there.
   const from = pages.findIndex((lines) => lines.includes('Household members'));
   const rowNumbers = [];
   for (const lines of pages.slice(from, from + 2)) {
     const rows = lines.filter((l) => /^\d\s+Yes\s+No\b/.test(l)).map((l) => l[0]);
-    if (rows.length) assert.ok(lines.some((l) => /^Full name\s+Date of birth\s+Relationship/.test(l)), 'the column headings on every sheet of the table');
+    if (rows.length) assert.ok(lines.some((l) => /^Full name\s+Date of\s+Who they/.test(l)), 'the column headings on every sheet of the table');
     rowNumbers.push(...rows);
   }
   assert.deepEqual(rowNumbers, ['1', '2', '3', '4', '5', '6', '7', '8'], 'eight household member rows, one line each');
@@ -101,7 +106,7 @@ test('a blank review prints in at most 4 sheets, one attendee per row of a table
   const { context, page } = await open(REVIEW);
   const pages = await printed(page);
   assert.ok(pages.length <= 4, `${pages.length} sheets`);
-  assertRunning(pages, { title: 'Early Help Review (Team Around the Family meeting)', footer: 'Anytown Council · Version 1.0' });
+  assertRunning(pages, { title: 'Early Help Review (Team Around the Family meeting)', footer: 'Anytown Council · Version 1.1' });
   const sheet = pages.find((lines) => lines.includes('People invited'));
   const at = sheet.indexOf('People invited');
   assert.match(sheet[at + 1], /^Name\s+Role\s+Agency\s+Attendance$/, 'the column headings on one line');
@@ -159,14 +164,14 @@ test('the family label typed at the top of the form and the date printed head ev
   await page.locator('[data-family-label]').first().fill('The Bloggs family');
   await page.fill('#early-help-review--meeting_chair', 'Priya Shah');
   let pages = await printed(page);
-  assertRunning(pages, { title: 'Early Help Review', footer: 'Anytown Council · Version 1.0', family: 'The Bloggs family' });
+  assertRunning(pages, { title: 'Early Help Review', footer: 'Anytown Council · Version 1.1', family: 'The Bloggs family' });
   assert.ok(pages.flat().some((l) => l.includes('Priya Shah')), 'the typed answer prints as text');
 
   // Typed text can neither end the CSS string nor add a rule.
   const hostile = '"} * { display: none } \\A "';
   await page.locator('[data-family-label]').first().fill(hostile);
   pages = await printed(page);
-  assertRunning(pages, { title: 'Early Help Review', footer: 'Anytown Council · Version 1.0', family: hostile.replace(/\s+/g, ' ').trim() });
+  assertRunning(pages, { title: 'Early Help Review', footer: 'Anytown Council · Version 1.1', family: hostile.replace(/\s+/g, ' ').trim() });
   assert.ok(pages.flat().includes('1. Meeting details'), 'the form still prints');
   assert.deepEqual(page.problems.console, []);
   await context.close();
