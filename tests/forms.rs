@@ -593,6 +593,11 @@ fn a_review_continues_the_last_review_taking_its_new_actions_and_scores() {
     assert!(review["skipped"].get("previous_actions_list").is_some(), "and carry.js says it was left behind");
     assert_eq!(review["rows"]["scaling_scores"]["columns"]["scaling_score"], "scaling_last", "last time's score beside today's");
     assert_eq!(review["fields"]["next_chair"], "meeting_chair");
+    assert_eq!(review["fields"]["next_meeting_date"], "meeting_date", "the meeting then arranged is this one");
+    assert!(review["fields"].get("meeting_date").is_none(), "not last meeting's own date");
+    assert!(review["fields"].get("review_decision").is_none(), "what it decided (mapped to \"\") stays behind");
+    assert!(review["skipped"].get("review_decision").is_some());
+    assert!(review["rows"]["scaling_scores"]["columns"].get("scaling_comment").is_none());
     assert_eq!(review["fields"]["plan_outcomes"], "plan_outcomes");
     let assessment = plan["forms"].as_array().unwrap().iter().find(|f| f["id"] == "early-help-assessment").unwrap();
     assert_eq!(assessment["fields"]["family_confidence"], "assessment_confidence", "a score carries into a number");
