@@ -356,7 +356,7 @@ test('Download answers, then Open answers file into an empty form restores every
   assert.match(alexId, /^p[a-z0-9]{6}$/, 'each row has the id the page gave it');
   assert.notEqual(alexId, file.answers.household_members[0].member_id);
   assert.deepEqual(alex, {
-    member_name: 'Alex Bloggs', member_dob: '', member_relationship: '', member_setting: '',
+    member_name: 'Alex Bloggs', member_dob: '', member_relationship: '', member_setting: '', member_gp: '', member_needs: '',
     member_included: 'no', member_not_included_reason: 'Lives with his father most of the week.',
     // The genogram's questions, unanswered.
     member_age: null, member_sex: '', member_in_household: '', member_subject: '', member_died: '', member_died_age: null,
@@ -440,7 +440,7 @@ test('a file from an older version fills what it can and lists what it could not
   await openAnswers(page, 'old.json', JSON.stringify(old));
   const status = page.locator('#form-status');
   const text = await status.textContent();
-  assert.match(text, /saved from version 0\.9 of this form and this is version 1\.1, so we filled in every answer whose question is still on the form/);
+  assert.match(text, /saved from version 0\.9 of this form and this is version 1\.2, so we filled in every answer whose question is still on the form/);
   const listed = await status.locator('li').allTextContents();
   assert.deepEqual(listed.sort(), [
     'Household member 1, member_pet: Cat',
