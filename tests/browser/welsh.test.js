@@ -49,6 +49,10 @@ const CONTENT = [
   '.decision-answers', '.decision-result dd', '.record-list dd', '.decision-guidance', '.warning-text-text',
   '.search-page-title', '.search-page-where', '.search-page-snippet', '.search-option', '.glossary', '.footer-contact h3',
   '.footer-contact li', '.footer-about', '.print-footer', 'select option', '.toc a', 'title',
+  // An outcome's areas ("Ardaloedd: Health, Family") are the framework's own titles.
+  '.kind-outcomes .option-hint',
+  // The forms a form carries on from are named by their own titles.
+  '.carry-hint a',
 ].join(', ');
 
 /** The theme's words on the page: visible text outside content, and labels. */
