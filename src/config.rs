@@ -23,6 +23,10 @@ pub struct Config {
     pub description: Option<String>,
     #[serde(default)]
     pub language: Option<Spanned<String>>,
+    /// Where `language` is written, for the error about a language with
+    /// no interface words (see `crate::strings`).
+    #[serde(skip)]
+    pub language_at: Option<Location>,
     #[serde(default)]
     pub footer: Option<String>,
     /// Path of a logo image, relative to the handbook folder.
@@ -249,6 +253,7 @@ impl Config {
             authority: String::new(),
             description: None,
             language: None,
+            language_at: None,
             footer: None,
             logo: None,
             contact: None,
@@ -283,6 +288,7 @@ pub fn parse(text: &str, sink: &mut Diagnostics) -> Option<Config> {
         pack.contents_at = pack.contents.iter().map(|c| index.location(FILE, c.span().start)).collect();
         pack.intro = pack.intro_toml.take().map(|intro| Snippet::from_toml(FILE, &index, text, intro));
     }
+    config.language_at = config.language.as_ref().map(|l| index.location(FILE, l.span().start));
     let errors = sink;
     let at = |span: std::ops::Range<usize>| index.location(FILE, span.start);
 

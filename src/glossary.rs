@@ -75,7 +75,7 @@ pub fn parse(text: String) -> Result<Glossary, Vec<Diagnostic>> {
     }
     terms.sort_by_key(|t| t.term.to_lowercase());
     let intro = file.intro.map(|i| Snippet::from_toml(FILE, &index, &text, i));
-    Ok(Glossary { title: file.title.unwrap_or_else(|| "Glossary".into()), intro, terms })
+    Ok(Glossary { title: file.title.unwrap_or_default(), intro, terms })
 }
 
 impl Glossary {

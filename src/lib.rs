@@ -31,6 +31,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod sitemap;
+pub mod strings;
 pub mod text;
 pub mod theme;
 pub mod write;

@@ -32,6 +32,19 @@ pub struct LinkTargets {
     /// link writes: a form's questions (`#next_review`), a framework's
     /// outcomes, glossary terms.
     pub places: HashMap<String, HashMap<String, LinkPlace>>,
+    /// The words Markdown adds to a page (callout names, task markers) in
+    /// the site's language; English when empty (unit tests).
+    pub words: MarkdownWords,
+}
+
+/// What Markdown itself writes into a page, from the site's words
+/// (`markdown.*` in `crate::strings`).
+#[derive(Debug, Default)]
+pub struct MarkdownWords {
+    /// By callout kind: `note`, `tip`, `important`, `warning`, `caution`.
+    pub callouts: HashMap<String, String>,
+    pub done: Option<String>,
+    pub not_done: Option<String>,
 }
 
 /// A place a link's fragment names: the id it has in the page, and what it
@@ -328,6 +341,7 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, name) = callout(kind);
+                let name = targets.words.callouts.get(class).map(String::as_str).unwrap_or(name);
                 // A callout that starts with its own heading ("If you are
                 // worried about a child") is named by it, not by its kind.
                 let own_heading = matches!(parser.peek(), Some((Event::Start(Tag::Heading { .. }), _)));
@@ -342,6 +356,8 @@ pub fn compile(md: &Snippet, place: &Placement, targets: &LinkTargets, terms: Op
             }
             Event::TaskListMarker(done) => {
                 let (label, mark) = if done { ("Done", "\u{2611}") } else { ("Not done", "\u{2610}") };
+                let own = if done { &targets.words.done } else { &targets.words.not_done };
+                let label = own.as_deref().unwrap_or(label);
                 emit.push(Event::Html(
                     format!("<span class=\"task-marker\" role=\"img\" aria-label=\"{label}\">{mark}</span> ").into(),
                 ));

@@ -28,6 +28,9 @@ pub struct Nav {
     pub reading_order: Vec<String>,
     /// Where each URL sits in `reading_order`, so finding neighbours stays O(1).
     positions: HashMap<String, usize>,
+    /// The words of the last item when there are too many sections to
+    /// list (`nav.all_sections`), with `{count}` to fill.
+    all_sections: crate::strings::Strings,
 }
 
 #[derive(Debug, Serialize)]
@@ -96,7 +99,7 @@ impl Nav {
         for (i, url) in reading_order.iter().enumerate() {
             positions.entry(url.clone()).or_insert(i);
         }
-        Nav { top, trails, reading_order, positions }
+        Nav { top, trails, reading_order, positions, all_sections: site.strings.clone() }
     }
 
     /// The chain of nodes from the top to `url` (empty for pages outside the tree).
@@ -153,7 +156,7 @@ impl Nav {
         // Too many top-level sections to list: the A to Z lists every page.
         if let Some(more) = more {
             items.push(ShownItem {
-                title: format!("All {} sections and pages: A to Z", more.count),
+                title: self.all_sections.count("nav.all_sections", more.count as i64, &[]),
                 url: paths::A_TO_Z.into(),
                 current: url == paths::A_TO_Z,
                 open: false,

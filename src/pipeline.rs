@@ -41,7 +41,7 @@ impl Built {
     /// Loads, compiles and checks the handbook at `root`, every problem into `sink`.
     pub fn new(root: &Path, sink: &mut Diagnostics) -> Built {
         let site = site::load(root, sink);
-        let tera = render::templates(&site.theme, sink);
+        let tera = render::templates(&site.theme, &site.strings, sink);
         let map = SiteMap::new(&site);
         let targets = map.link_targets(&site);
         let nav = Nav::new(&site, &map);

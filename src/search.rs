@@ -486,7 +486,12 @@ fn push_line(text: &mut String, line: &str) {
 fn form_docs(site: &Site) -> Vec<SearchDoc> {
     let mut docs = Vec::new();
     for form in &site.forms.forms {
-        let mut doc = SearchDoc { url: form.url(), title: form.title.clone(), section: "Forms".into(), ..Default::default() };
+        let mut doc = SearchDoc {
+            url: form.url(),
+            title: form.title.clone(),
+            section: site.strings.get("titles.forms").into(),
+            ..Default::default()
+        };
         if let Some(intro) = &form.intro {
             push_line(&mut doc.text, &intro.text);
         }
@@ -516,7 +521,12 @@ fn form_docs(site: &Site) -> Vec<SearchDoc> {
         docs.push(doc);
     }
     for fw in &site.forms.frameworks {
-        let mut doc = SearchDoc { url: fw.url(), title: fw.title.clone(), section: "Forms".into(), ..Default::default() };
+        let mut doc = SearchDoc {
+            url: fw.url(),
+            title: fw.title.clone(),
+            section: site.strings.get("titles.forms").into(),
+            ..Default::default()
+        };
         if let Some(intro) = &fw.intro {
             push_line(&mut doc.text, &intro.text);
         }
@@ -536,7 +546,7 @@ fn form_docs(site: &Site) -> Vec<SearchDoc> {
 /// page (who leads, at what level, and why), so a search for "care leaver"
 /// can land on the answer itself.
 fn tree_docs(site: &Site) -> Vec<SearchDoc> {
-    let section_title = crate::sitemap::DECISIONS_TITLE;
+    let section_title = site.strings.get("titles.decisions");
     let mut docs = Vec::new();
     for tree in &site.trees.trees {
         let mut text = String::new();

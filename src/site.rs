@@ -29,6 +29,8 @@ pub struct Site {
     pub forms: Forms,
     pub trees: Trees,
     pub theme: Theme,
+    /// The interface's words in the site's language (`crate::strings`).
+    pub strings: crate::strings::Strings,
     /// Site URL and source path of the logo, when handbook.toml names one.
     pub logo: Option<(String, PathBuf)>,
     /// The date review notices are measured against.
@@ -48,6 +50,9 @@ pub struct Theme {
     /// Path under templates/ (e.g. `assets/style.css`) and bytes: the
     /// default assets with the handbook's own laid over them.
     pub assets: Vec<(String, Vec<u8>)>,
+    /// The handbook's own words files (`lang/cy.toml`) and their text,
+    /// each laid over the built-in words of its language.
+    pub strings: Vec<(String, String)>,
 }
 
 /// The files of the default handbook, embedded at compile time.
@@ -142,9 +147,20 @@ pub fn load(root: &Path, sink: &mut Diagnostics) -> Site {
         }
     }
 
+    let lang = crate::strings::primary(config.language());
+    let own = theme.strings.iter().find(|(n, _)| *n == format!("{}/{lang}.toml", crate::strings::DIR));
+    let strings = crate::strings::load(&config, own.map(|(_, t)| t.as_str()), sink);
+    let mut glossary = glossary;
+    if let Some(g) = glossary.as_mut()
+        && g.title.is_empty()
+    {
+        g.title = strings.get("titles.glossary").to_string();
+    }
+
     Site {
         root: root.to_path_buf(),
         config,
+        strings,
         pages: content.pages,
         drafts: content.drafts,
         assets: content.assets,
@@ -207,6 +223,10 @@ fn load_theme(root: &Path, sink: &mut Diagnostics) -> Theme {
             Role::Asset => {
                 assets.insert(name, file.bytes);
             }
+            Role::Strings => match decode_utf8(&file.path, file.bytes) {
+                Ok(text) => out.strings.push((name, text)),
+                Err(d) => sink.push(d),
+            },
             _ => match decode_utf8(&file.path, file.bytes) {
                 Ok(text) => out.templates.push((name, text)),
                 Err(d) => sink.push(d),

@@ -9,7 +9,8 @@ use crate::paths;
 use crate::site::Site;
 use std::collections::HashMap;
 
-/// Titles of the pages the generator makes itself.
+/// Titles of the pages the generator makes itself, in English: the
+/// site's own come from its words (`titles.*` in `crate::strings`).
 pub const FORMS_TITLE: &str = "Forms";
 pub const SAVED_DRAFTS_TITLE: &str = "Saved on this device";
 pub const DECISIONS_TITLE: &str = "Decision guides";
@@ -140,6 +141,7 @@ pub struct NavSection<'a> {
 impl SiteMap {
     pub fn new(site: &Site) -> SiteMap {
         let mut map = SiteMap::default();
+        let t = |key: &str| site.strings.get(key).to_string();
         for page in &site.pages {
             map.add(Kind::Page, &page.url, &page.title, Some(&page.source), page.description.as_deref());
         }
@@ -153,18 +155,18 @@ impl SiteMap {
             map.add(Kind::Framework, &fw.url(), &fw.title, Some(&fw.source), None);
         }
         if !forms.forms.is_empty() || !forms.frameworks.is_empty() {
-            map.add(Kind::FormsIndex, paths::FORMS_INDEX, FORMS_TITLE, None, None);
+            map.add(Kind::FormsIndex, paths::FORMS_INDEX, &t("titles.forms"), None, None);
         }
         if !forms.forms.is_empty() {
-            map.add(Kind::SavedDrafts, paths::SAVED_DRAFTS, SAVED_DRAFTS_TITLE, None, None);
+            map.add(Kind::SavedDrafts, paths::SAVED_DRAFTS, &t("titles.saved_drafts"), None, None);
         }
         if let Some(g) = &site.glossary {
             map.add(Kind::Glossary, paths::GLOSSARY, &g.title, Some(crate::glossary::FILE), None);
         }
-        map.add(Kind::AToZ, paths::A_TO_Z, A_TO_Z_TITLE, None, None);
-        map.add(Kind::NotFound, paths::NOT_FOUND, NOT_FOUND_TITLE, None, None);
-        map.add(Kind::Amendments, paths::AMENDMENTS, AMENDMENTS_TITLE, None, Some("What changed at each page's last review."));
-        map.add(Kind::AmendmentsFeed, paths::AMENDMENTS_FEED, AMENDMENTS_TITLE, None, None);
+        map.add(Kind::AToZ, paths::A_TO_Z, &t("titles.a_to_z"), None, None);
+        map.add(Kind::NotFound, paths::NOT_FOUND, &t("titles.not_found"), None, None);
+        map.add(Kind::Amendments, paths::AMENDMENTS, &t("titles.amendments"), None, Some(&t("titles.amendments_description")));
+        map.add(Kind::AmendmentsFeed, paths::AMENDMENTS_FEED, &t("titles.amendments"), None, None);
         for tree in &site.trees.trees {
             for q in &tree.questions {
                 if q.id == tree.start {
@@ -183,15 +185,15 @@ impl SiteMap {
             map.add(Kind::TreeDot, &tree.dot_url(), &tree.title, None, None);
         }
         if !site.trees.trees.is_empty() {
-            map.add(Kind::TreesIndex, paths::DECISIONS_INDEX, DECISIONS_TITLE, None, None);
+            map.add(Kind::TreesIndex, paths::DECISIONS_INDEX, &t("titles.decisions"), None, None);
         }
         for pack in &site.config.pack {
             let url = paths::pack(pack.id.get_ref());
-            map.add(Kind::Pack, &url, &pack.title, None, Some("Course pack: printable pages and blank forms."));
+            map.add(Kind::Pack, &url, &pack.title, None, Some(&t("titles.pack_description")));
             map.add(Kind::PrintCss, &paths::print_css(&url), &pack.title, None, None);
         }
         if !site.config.pack.is_empty() {
-            map.add(Kind::PacksIndex, paths::PACKS_INDEX, PACKS_TITLE, None, None);
+            map.add(Kind::PacksIndex, paths::PACKS_INDEX, &t("titles.packs"), None, None);
         }
         map.add(Kind::ThemeCss, paths::THEME_CSS, "", None, None);
         for (name, _) in &site.theme.assets {
@@ -246,6 +248,13 @@ impl SiteMap {
             }
         }
         link_places(site, &mut t);
+        let w = |key: &str| crate::text::escape(site.strings.get(key));
+        t.words.callouts = ["note", "tip", "important", "warning", "caution"]
+            .iter()
+            .map(|k| (k.to_string(), w(&format!("markdown.{k}"))))
+            .collect();
+        t.words.done = Some(w("markdown.done"));
+        t.words.not_done = Some(w("markdown.not_done"));
         t
     }
 

@@ -28,6 +28,10 @@ pub enum Role {
     Template,
     /// A file under assets/, copied into the site as it is.
     Asset,
+    /// The interface's words in one language, `lang/cy.toml` (see
+    /// `crate::strings`): a handbook's own is laid over the built-in one
+    /// key by key.
+    Strings,
     /// Anything else (a README, notes): neither published nor an error.
     Ignored,
 }
@@ -39,6 +43,8 @@ pub fn role(name: &str) -> Role {
         Role::Ignored
     } else if name.starts_with("assets/") {
         Role::Asset
+    } else if name.strip_prefix("lang/").is_some_and(|f| f.ends_with(".toml") && !f.contains('/')) {
+        Role::Strings
     } else if [".html", ".xml", ".css"].iter().any(|ext| name.ends_with(ext)) {
         Role::Template
     } else {
@@ -87,6 +93,7 @@ pub fn stamp(name: &str, bytes: &[u8]) -> Option<String> {
     match role(name) {
         Role::Template => Some(format!("{{# {words} -#}}\n")),
         Role::Asset if name.ends_with(".css") || name.ends_with(".js") => Some(format!("/* {words} */\n")),
+        Role::Strings => Some(format!("# {words}\n")),
         _ => None,
     }
 }
@@ -105,7 +112,8 @@ pub fn read_stamp(bytes: &[u8]) -> Option<Stamp> {
     let inner = line
         .strip_prefix("{#")
         .and_then(|l| l.strip_suffix("#}"))
-        .or_else(|| line.strip_prefix("/*").and_then(|l| l.strip_suffix("*/")))?;
+        .or_else(|| line.strip_prefix("/*").and_then(|l| l.strip_suffix("*/")))
+        .or_else(|| line.strip_prefix('#').filter(|l| l.trim_start().starts_with("handbook theme:")))?;
     let inner = inner.trim_matches(|c: char| c == '-' || c.is_whitespace());
     let mut words = inner.strip_prefix("handbook theme:")?.split_whitespace();
     let (name, version) = (words.next()?, words.next()?);
@@ -233,7 +241,9 @@ pub fn list(root: &Path) -> i32 {
         let role = role(name);
         if role == Role::Ignored {
             if !name.rsplit('/').next().unwrap_or(name).to_ascii_lowercase().starts_with("readme") {
-                println!("{name:width$}ignored: {DIR}/{name} is not a template (.html, .xml, .css) and not in assets/");
+                println!(
+                    "{name:width$}ignored: {DIR}/{name} is not a template (.html, .xml, .css), not in assets/ and not a language's words (lang/NAME.toml)"
+                );
             }
             continue;
         }
@@ -249,6 +259,11 @@ pub fn list(root: &Path) -> i32 {
             sink.push(at.warning(format!(
                 "no built-in template is called {name}{hint}; it is used only where another template extends or includes it"
             )));
+        } else if role == Role::Strings {
+            println!(
+                "{:width$}(the interface's words for a language with none built in: used when handbook.toml's language is it)",
+                ""
+            );
         } else if !near.is_empty() {
             sink.push(
                 at.warning(format!(
@@ -383,6 +398,8 @@ mod tests {
         assert_eq!(role("partials/card.html"), Role::Template);
         assert_eq!(role("assets/style.css"), Role::Asset);
         assert_eq!(role("assets/logo.png"), Role::Asset);
+        assert_eq!(role("lang/cy.toml"), Role::Strings);
+        assert_eq!(role("lang/x/cy.toml"), Role::Ignored);
         for name in ["README.md", "readme.txt", "assets/README.md", "notes.txt", "page.html.orig"] {
             assert_eq!(role(name), Role::Ignored, "{name}");
         }

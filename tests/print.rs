@@ -18,10 +18,9 @@ fn each_form_and_pack_links_its_own_print_stylesheet() {
     let html = read(&site, "forms/early-help-assessment.html");
     assert!(html.contains("<link rel=\"stylesheet\" href=\"../forms/early-help-assessment.print.css\">"));
     assert!(html.contains("<script src=\"../assets/print.js\" defer></script>"));
-    assert!(
-        html.contains("class=\"hb-text\" data-for=\"print\">{\"family\": \"Family: {label}\""),
-        "print.js's words are in the page"
-    );
+    let words = between(&html, "class=\"hb-text\" data-for=\"print\">", "</script>");
+    let words: serde_json::Value = serde_json::from_str(words.first().expect("print.js's words are in the page")).unwrap();
+    assert_eq!(words["family"], "Family: {label}", "print.js's words are in the page");
     assert!(read(&site, "assets/print.js").contains("data-family-label"));
 
     let pack = read(&site, "packs/chairing-taf.print.css");
@@ -59,7 +58,7 @@ fn the_default_forms_print_blank_rows_for_a_meeting() {
 }
 
 #[test]
-fn titles_are_css_strings_and_the_words_come_from_the_template() {
+fn titles_are_css_strings_and_the_words_come_from_the_strings_file() {
     let root = new_handbook("print-css");
     let config = std::fs::read_to_string(root.join("handbook.toml")).unwrap();
     let config = config.replacen("authority = \"Anytown Council\"", "authority = 'Anytown \"North\" Council'", 1);
@@ -72,14 +71,13 @@ fn titles_are_css_strings_and_the_words_come_from_the_template() {
         "forms/odd.toml",
         "id = \"odd\"\ntitle = \"Jo's \\\"plan\\\" \\\\ end\"\nversion = \"2\"\n\n[[section]]\nid = \"s\"\ntitle = \"S\"\n\n[[section.field]]\nid = \"t\"\nkind = \"text\"\nlabel = \"T\"\n",
     );
-    // The words can be changed (or translated) in the handbook's own template.
-    let words = std::fs::read_to_string(repo().join("templates/print.css")).unwrap().replace("\"Page \"", "\"Tudalen \"");
-    write(&root, "templates/print.css", &words);
+    // The words can be changed (or translated) in the handbook's own words file.
+    write(&root, "templates/lang/en.toml", "[print]\npage_of = \"Tudalen {page} o {pages}\"\n");
     let site = build(&root, TODAY);
     let css = read(&site, "forms/odd.print.css");
     assert!(css.contains(r#"@top-left { content: "Jo's \"plan\" \\ end"; }"#), "{css}");
     assert!(css.contains(r#""Anytown \"North\" Council" " \00B7  Version " "2""#), "{css}");
-    assert!(css.contains("\"Tudalen \" counter(page)"), "the handbook's own print.css is used");
+    assert!(css.contains("\"Tudalen \" counter(page)"), "the handbook's own words are used");
     let pack = read(&site, "packs/mine.print.css");
     assert!(pack.contains(r#"@top-left { content: "Back\\slash"; }"#), "{pack}");
     assert!(pack.contains(r#"@page hb-part-2 { @top-left { content: "2. " "Jo's \"plan\" \\ end"; } }"#), "{pack}");

@@ -474,7 +474,8 @@ fn navigation_changes_and_new_pages_rebuild_the_whole_site() {
     let default_404 = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/404.html")).unwrap();
     std::fs::write(
         root.join("templates/404.html"),
-        default_404.replace("If you typed the web address", "Custom words: if you typed"),
+        // The words are in templates/lang/en.toml; the template places them.
+        default_404.replace("{{ t.not_found.typed }}", "Custom words: if you typed"),
     )
     .unwrap();
     eventually("the new 404 template", || server.get("/missing.html").text().contains("Custom words"));

@@ -261,7 +261,7 @@ fn render_tree<'a>(r: &Renderer<'a>, tree: &'a Tree, index: usize) -> (Vec<Resul
         })
         .collect();
     let overview_url = tree.overview_url();
-    let title = format!("All questions - {}", tree.title);
+    let title = r.site.strings.fill("titles.tree_overview", &[("tree", &tree.title)]);
     let chrome = r.chrome(&overview_url, &title, Some(&start_url));
     files.push(r.page("decision-overview.html", &chrome, &OverviewPage { tree: &info, intro: intro.as_deref(), questions }));
 
@@ -279,9 +279,10 @@ fn render_tree<'a>(r: &Renderer<'a>, tree: &'a Tree, index: usize) -> (Vec<Resul
                 environment: &l.environment,
             })
             .collect();
-        let title = format!("Levels of need - {}", tree.title);
+        let title = r.site.strings.fill("titles.tree_levels", &[("tree", &tree.title)]);
         let chrome = r.chrome(&levels_url, &title, Some(&start_url));
-        files.push(r.page("decision-levels.html", &chrome, &LevelsPage { tree: &info, title: "Levels of need", levels }));
+        let heading = r.site.strings.get("titles.levels");
+        files.push(r.page("decision-levels.html", &chrome, &LevelsPage { tree: &info, title: heading, levels }));
     }
 
     files.push(Ok(OutputFile::bytes(tree.dot_url(), tree.to_dot())));

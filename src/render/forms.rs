@@ -54,6 +54,7 @@ pub fn printable_form(r: &Renderer, form: &Form) -> Result<String, Diagnostic> {
     let mut ctx = tera::Context::new();
     ctx.insert("root", &paths::root_prefix(&view.url));
     ctx.insert("page", &view);
+    ctx.insert_value("t", r.t.clone());
     // In a pack the form sits under the pack item's h2.
     ctx.insert("level", &3);
     r.tera.render("form-body.html", &ctx).map_err(|e| super::template_error("form-body.html", &e))
@@ -71,6 +72,57 @@ pub struct PrintView {
     version: Option<String>,
     /// A course pack's items: each prints its number and title at the top of its sheets.
     parts: Vec<PrintPart>,
+    /// The footer's words in the site's language, as CSS `content` values.
+    words: PrintWords,
+}
+
+/// The words print.css puts on paper, each ready for `content:`: strings,
+/// and `counter(page)` where the words say `{page}`.
+#[derive(Serialize)]
+struct PrintWords {
+    /// ` · Version ` before the version.
+    version: String,
+    /// ` · Printed copies may be out of date`.
+    out_of_date: String,
+    /// `Page N of M`.
+    page_of: String,
+    /// After a chosen option.
+    chosen: String,
+    /// Before a printed list of options.
+    circle_one: String,
+}
+
+impl PrintWords {
+    fn new(words: &crate::strings::Strings) -> Self {
+        // The middle dot is written as the escape the footer always had.
+        let after_dot = |text: String| format!("\" \\00B7  {}", &css_string(&text)[1..]);
+        let page_of = words.get("print.page_of");
+        let mut parts = Vec::new();
+        let mut rest = page_of;
+        while let Some(i) = rest.find('{') {
+            let (text, after) = rest.split_at(i);
+            let Some(end) = after.find('}') else { break };
+            if !text.is_empty() {
+                parts.push(css_string(text));
+            }
+            match &after[1..end] {
+                "page" => parts.push("counter(page)".to_string()),
+                "pages" => parts.push("counter(pages)".to_string()),
+                other => parts.push(css_string(&format!("{{{other}}}"))),
+            }
+            rest = &after[end + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(css_string(rest));
+        }
+        PrintWords {
+            version: after_dot(format!("{} ", words.get("print.version"))),
+            out_of_date: after_dot(words.get("base.print_out_of_date").to_string()),
+            page_of: parts.join(" "),
+            chosen: css_string(&format!(" {}", words.get("print.chosen"))),
+            circle_one: css_string(&format!("{} ", words.get("print.circle_one"))),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -88,6 +140,7 @@ impl PrintView {
             authority: css_string(&r.info.authority),
             version: version.map(css_string),
             parts: Vec::new(),
+            words: PrintWords::new(&r.site.strings),
         }
     }
 
@@ -102,6 +155,7 @@ impl PrintView {
 pub fn print_css(r: &Renderer, path: &str, view: &PrintView) -> Result<OutputFile, Diagnostic> {
     let mut ctx = tera::Context::new();
     ctx.insert("page", view);
+    ctx.insert_value("t", r.t.clone());
     let css = r.tera.render("print.css", &ctx).map_err(|e| super::template_error("print.css", &e))?;
     Ok(OutputFile::bytes(path, css))
 }
@@ -372,11 +426,13 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView
     let id = ids.base.clone();
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
+    let words = &r.site.strings;
     let mut hint = f.hint.clone();
     if matches!(kind, Kind::Choices | Kind::Outcomes) {
+        let all = words.get("form_messages.select_all");
         hint = Some(match hint {
-            Some(h) => format!("{h} Select all that apply."),
-            None => "Select all that apply.".to_string(),
+            Some(h) => format!("{h} {all}"),
+            None => all.to_string(),
         });
     }
     let describedby = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
@@ -402,8 +458,7 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView
         _ => (None, None),
     };
     let option_id = |i: usize| if i == 0 { id.clone() } else { format!("{id}-{}", i + 1) };
-    let mut options: Vec<OptionView> = f
-        .values()
+    let mut options: Vec<OptionView> = values(r, f)
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
@@ -436,7 +491,7 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView
                     label: o.title.clone(),
                     id: option_id(i),
                     hint: (!areas.is_empty())
-                        .then(|| format!("{}: {}", if areas.len() > 1 { "Areas" } else { "Area" }, areas.join(", "))),
+                        .then(|| words.count("form_messages.outcome_areas", areas.len() as i64, &[("areas", &areas.join(", "))])),
                     hint_id: format!("{id}-option-{}-hint", i + 1),
                     end: None,
                     details_id: format!("{}-details", option_id(i)),
@@ -454,21 +509,19 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView
         let target = scope.iter().find(|t| t.id == c.field);
         let question = target.map(|t| t.label.as_str()).unwrap_or(&c.field);
         let answer = target
-            .and_then(|t| t.values().into_iter().find(|v| v.value == c.value))
+            .and_then(|t| values(r, t).into_iter().find(|v| v.value == c.value))
             .map(|v| v.label)
             .unwrap_or_else(|| c.value.clone());
         ShowIfView {
             field: c.field.clone(),
             value: c.value.clone(),
-            note: format!("Answer only if \u{201c}{question}\u{201d} is \u{201c}{answer}\u{201d}."),
+            note: words.fill("form_messages.show_if", &[("question", question), ("answer", &answer)]),
         }
     });
     let scale_key = (kind == Kind::Scale).then(|| {
-        format!(
-            "1 means {} and 10 means {}.",
-            lower_first(low.unwrap_or("the lowest")),
-            lower_first(high.unwrap_or("the highest"))
-        )
+        let low = lower_first(low.unwrap_or(words.get("form_messages.scale_lowest")));
+        let high = lower_first(high.unwrap_or(words.get("form_messages.scale_highest")));
+        words.fill("form_messages.scale_key", &[("low", &low), ("high", &high)])
     });
     let repeat = match &f.kind {
         FieldKind::Repeat { item, min, max, print_rows, fields } => {
@@ -519,8 +572,8 @@ fn field_view(r: &Renderer, f: &Field, ids: &Ids, scope: &[&Field]) -> FieldView
         rows: f.print_lines.clamp(3, 10),
         options,
         show_if,
-        error_required: required_message(f),
-        error_invalid: invalid_message(f),
+        error_required: required_message(words, f),
+        error_invalid: invalid_message(words, f),
         scale_key,
         repeat,
         html,
@@ -569,7 +622,7 @@ fn repeat_view(r: &Renderer, f: RepeatOf, ids: &Ids) -> RepeatView {
     let print_rows = (0..extra).map(|i| row(&format!("p{}", i + 1), (initial + i + 1).to_string(), true)).collect();
     RepeatView {
         item: f.item.to_string(),
-        add_label: format!("Add another {}", f.item),
+        add_label: r.site.strings.fill("form_messages.add_another", &[("item", f.item)]),
         min: f.min,
         max: f.max.unwrap_or(0),
         initial,
@@ -579,11 +632,25 @@ fn repeat_view(r: &Renderer, f: RepeatOf, ids: &Ids) -> RepeatView {
     }
 }
 
+/// The values a field's answer can take with their labels, a yes/no
+/// question's in the site's language (its values stay `yes` and `no`).
+fn values(r: &Renderer, f: &Field) -> Vec<forms::Choice> {
+    let mut values = f.values();
+    if matches!(f.kind, FieldKind::Yesno) {
+        for v in &mut values {
+            v.label = r.site.strings.get(&format!("form_messages.{}", v.value)).to_string();
+        }
+    }
+    values
+}
+
 /// The GOV.UK-style message for a required field left empty.
-fn required_message(f: &Field) -> String {
+fn required_message(words: &crate::strings::Strings, f: &Field) -> String {
     let label = f.label.trim();
     let question = label.ends_with('?');
-    let quoted = format!("\u{201c}{label}\u{201d}");
+    let lower = lower_first(label);
+    let say = |key: &str| words.fill(&format!("form_messages.{key}"), &[("question", label), ("label", &lower)]);
+    let item = |item: &str| words.fill("form_messages.required_repeat", &[("item", item)]);
     match &f.kind {
         FieldKind::Text
         | FieldKind::Textarea
@@ -592,33 +659,33 @@ fn required_message(f: &Field) -> String {
         | FieldKind::Tel
         | FieldKind::Date { .. } => {
             if question {
-                format!("Answer {quoted}")
+                say("required_answer")
             } else {
-                format!("Enter {}", lower_first(label))
+                say("required_enter")
             }
         }
         FieldKind::Choice { .. } | FieldKind::Yesno | FieldKind::Select { .. } | FieldKind::Scale { .. } => {
             if question {
-                format!("Select an answer to {quoted}")
+                say("required_select_answer")
             } else {
-                format!("Select {}", lower_first(label))
+                say("required_select")
             }
         }
-        FieldKind::Choices { .. } | FieldKind::Outcomes { .. } => format!("Select at least one answer to {quoted}"),
-        FieldKind::Signature => format!("Enter the name and the date for {quoted}"),
-        FieldKind::Repeat { item, .. } => format!("Add at least one {item}"),
-        FieldKind::Person => format!("Select {}", lower_first(label)),
+        FieldKind::Choices { .. } | FieldKind::Outcomes { .. } => say("required_choices"),
+        FieldKind::Signature => say("required_signature"),
+        FieldKind::Repeat { item: what, .. } => item(what),
+        FieldKind::Person => say("required_select"),
         FieldKind::Guidance { .. } | FieldKind::Rowid { .. } | FieldKind::Genogram { .. } => String::new(),
     }
 }
 
 /// The message for an answer the browser cannot read as the kind asks.
-fn invalid_message(f: &Field) -> String {
-    let quoted = format!("\u{201c}{}\u{201d}", f.label.trim());
+fn invalid_message(words: &crate::strings::Strings, f: &Field) -> String {
+    let say = |key: &str| words.fill(&format!("form_messages.{key}"), &[("question", f.label.trim())]);
     match f.kind.tag() {
-        Kind::Email => "Enter an email address in the correct format, like name@example.com".to_string(),
-        Kind::Number => format!("The answer to {quoted} must be a number"),
-        Kind::Date | Kind::Signature => format!("Enter a real date for {quoted}"),
+        Kind::Email => say("invalid_email"),
+        Kind::Number => say("invalid_number"),
+        Kind::Date | Kind::Signature => say("invalid_date"),
         _ => String::new(),
     }
 }

@@ -122,11 +122,13 @@ pub struct Renderer<'a> {
     pub compiled: &'a Compiled,
     pub tera: &'a tera::Tera,
     pub info: SiteInfo,
+    /// The interface's words as every template sees them, `t`.
+    pub t: tera::Value,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, map: &'a SiteMap, nav: &'a Nav, compiled: &'a Compiled, tera: &'a tera::Tera) -> Self {
-        Renderer { site, map, nav, compiled, tera, info: site_info(site) }
+        Renderer { site, map, nav, compiled, tera, info: site_info(site), t: site.strings.template_value() }
     }
 
     /// The common part of a page's context.
@@ -138,7 +140,7 @@ impl<'a> Renderer<'a> {
             title,
             description: None,
             nav: self.nav.shown(url, within),
-            breadcrumbs: self.nav.breadcrumbs(url, within, "Home"),
+            breadcrumbs: self.nav.breadcrumbs(url, within, self.site.strings.get("titles.home")),
             csp: CSP,
             reviewed: None,
         }
@@ -148,6 +150,7 @@ impl<'a> Renderer<'a> {
     pub fn page(&self, template: &str, chrome: &Chrome, data: &impl Serialize) -> Result<OutputFile, Diagnostic> {
         let mut ctx = tera::Context::from_serialize(chrome).map_err(|e| template_error(template, &e))?;
         ctx.insert("page", data);
+        ctx.insert_value("t", self.t.clone());
         let html = self.tera.render(template, &ctx).map_err(|e| template_error(template, &e))?;
         Ok(OutputFile::bytes(chrome.url, html))
     }
@@ -210,15 +213,17 @@ pub fn packs(r: &Renderer, compiled: &[crate::compile::PackBodies], sink: &mut D
     files
 }
 
-/// Loads the theme into Tera, reporting template syntax errors with their
+/// Loads the theme into Tera (with the `fill` filter and the `words`
+/// function of `crate::strings`), reporting template syntax errors with their
 /// place; `None` when there are any (nothing can be rendered then).
 ///
 /// Every default is registered as `default/NAME` and found by its bare
 /// NAME too (a Tera fallback prefix) unless the handbook has its own
 /// NAME: so `{% extends "base.html" %}` reaches the handbook's base.html
 /// when there is one, and an override can `{% extends "default/NAME" %}`.
-pub fn templates(theme: &Theme, sink: &mut Diagnostics) -> Option<tera::Tera> {
+pub fn templates(theme: &Theme, strings: &crate::strings::Strings, sink: &mut Diagnostics) -> Option<tera::Tera> {
     let mut tera = tera::Tera::new();
+    strings.register(&mut tera);
     tera.set_fallback_prefixes([crate::theme::DEFAULT_PREFIX]).expect("set before any template is added");
     tera.autoescape_on([".html", ".xml", ".svg"]);
     // An overridden default is left out unless an override names it: Tera
@@ -321,7 +326,7 @@ fn site_info(site: &Site) -> SiteInfo {
         contacts: c.locals.contacts.iter().map(|k| (k.key.clone(), ContactInfo::from(k))).collect(),
         footer_contacts: footer,
         logo: site.logo.as_ref().map(|(url, _)| url.clone()),
-        built: crate::text::format_date(site.today),
+        built: site.strings.date(site.today),
         glossary: site.glossary.as_ref().map(|_| paths::GLOSSARY.to_string()),
         id: c.handbook_id(),
         drafts_expire_days: c.drafts_expire_days(),

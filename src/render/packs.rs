@@ -8,7 +8,6 @@ use crate::compile::{PackBodies, pack_anchor};
 use crate::diagnostics::Diagnostic;
 use crate::paths;
 use crate::site::PackItem;
-use crate::text::format_date;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -69,7 +68,7 @@ pub fn render_packs(r: &Renderer, compiled: &[PackBodies]) -> Vec<Result<OutputF
                     title: &page.title,
                     is_form: false,
                     description: page.description.as_deref(),
-                    reviewed: page.reviewed.map(format_date),
+                    reviewed: page.reviewed.map(|d| r.site.strings.date(d)),
                     url: item_url,
                     html: body.html.clone(),
                     anchor,

@@ -7,7 +7,7 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::{Body, Heading};
 use crate::paths;
 use crate::site::Site;
-use crate::text::{format_date, iso_date};
+use crate::text::iso_date;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -51,7 +51,7 @@ pub fn render_page(r: &Renderer, by_url: &HashMap<&str, &Page>, page: &Page, bod
     let link = |url: &str| by_url.get(url).map(|p| Link { title: &p.title, url: &p.url, description: p.description.as_deref() });
     let mut chrome = r.chrome(&page.url, &page.title, None);
     chrome.description = page.description.as_deref();
-    chrome.reviewed = page.reviewed.map(format_date);
+    chrome.reviewed = page.reviewed.map(|d| r.site.strings.date(d));
     let (prev, next) = r.nav.neighbours(&page.url);
     // A section page whose author wrote their own "In this section"
     // gets no generated list (and no second heading with that id).
@@ -78,8 +78,8 @@ pub fn render_page(r: &Renderer, by_url: &HashMap<&str, &Page>, page: &Page, bod
         description: page.description.as_deref(),
         content: &body.html,
         toc: body.headings.iter().filter(|h| h.level <= 3).collect(),
-        reviewed: page.reviewed.map(format_date),
-        review_due: due.map(format_date),
+        reviewed: page.reviewed.map(|d| r.site.strings.date(d)),
+        review_due: due.map(|d| r.site.strings.date(d)),
         overdue: due.is_some_and(|d| d < r.site.today),
         owner: page.owner.as_deref(),
         changes: page.changes.as_deref(),
@@ -206,7 +206,7 @@ pub fn render_amendments(r: &Renderer) -> Result<OutputFile, Diagnostic> {
             title: &p.title,
             url: &p.url,
             section: section_of(r, p),
-            reviewed: p.reviewed.map(format_date),
+            reviewed: p.reviewed.map(|d| r.site.strings.date(d)),
             reviewed_iso: p.reviewed.map(iso_date),
             changes: p.changes.as_deref().unwrap_or("").trim(),
         })

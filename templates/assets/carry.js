@@ -100,10 +100,55 @@
       ]);
     }
 
+    /* Drafts saved in this browser (encrypted: the passphrase is asked for
+       if the drafts are locked) of the forms this one carries on from,
+       offered as a list of buttons; the one chosen is carried like a file. */
+    var D = window.HandbookDrafts;
+    var draftButton = document.querySelector('[data-action="carry-draft"]');
+    var box = document.getElementById('carry-drafts');
+    function formOf(file) { return plan.forms.filter(function (f) { return file && f.id === file.form; })[0]; }
+    function hasDrafts() {
+      try { return D.list().length > 0; } catch (e) { return false; }
+    }
+    function showDrafts() {
+      D.ensureOpen().then(function (ok) {
+        if (!ok) return null;
+        return D.openAll().then(function (all) {
+          var mine = F.draftId ? F.draftId() : null;
+          var usable = all.filter(function (d) { return d.draft && d.id !== mine && formOf(d.draft.file); });
+          var list = box.querySelector('ul');
+          list.textContent = '';
+          if (!usable.length) {
+            box.hidden = true;
+            F.say(F.fill(W.no_drafts, { expected: titles() }), 'info');
+            return null;
+          }
+          usable.forEach(function (d) {
+            var label = d.draft.label || W.draft_unnamed;
+            var item = document.createElement('li');
+            var choose = document.createElement('button');
+            choose.type = 'button';
+            choose.className = 'button button-secondary carry-draft-choice';
+            choose.textContent = F.fill(W.draft_choice, { label: label, title: formOf(d.draft.file).title, time: F.formatTime(d.saved || '') });
+            choose.addEventListener('click', function () {
+              box.hidden = true;
+              carry(d.draft.file, label);
+            });
+            item.appendChild(choose);
+            list.appendChild(item);
+          });
+          box.hidden = false;
+          list.querySelector('button').focus();
+          return null;
+        });
+      }).catch(function () { F.say(W.drafts_failed, 'error'); });
+    }
+    if (D && draftButton && box && hasDrafts()) draftButton.hidden = false;
+
     input.addEventListener('change', function () { F.pickFile(input, carry); });
     document.addEventListener('click', function (event) {
-      var button = event.target.closest('[data-action="carry"]');
-      if (button) input.click();
+      if (event.target.closest('[data-action="carry"]')) input.click();
+      else if (D && box && event.target.closest('[data-action="carry-draft"]')) showDrafts();
     });
   }
 

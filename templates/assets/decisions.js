@@ -6,6 +6,16 @@
 (function () {
   'use strict';
 
+  /* The words, from the page's data block (templates/lang/*.toml [script.decisions]). */
+  var W = (function () {
+    var el = document.querySelector('script.hb-text[data-for="decisions"]');
+    try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
+  })();
+
+  function fill(text, values) {
+    return String(text || '').replace(/\{(\w+)\}/g, function (all, k) { return k in values ? values[k] : all; });
+  }
+
   function ready(fn) {
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fn);
     else fn();
@@ -70,19 +80,16 @@
     var last = steps[steps.length - 1];
     if (!back || !last) return;
     while (back.firstChild) back.removeChild(back.firstChild);
-    var link = make('a', 'back-link', 'Back');
+    var link = make('a', 'back-link', W.back);
     link.href = last.page;
     back.appendChild(link);
   }
 
+  /* Today as the pages write dates, in the page's language. */
   function today() {
-    var lang = document.documentElement.lang || 'en-GB';
-    var options = { day: 'numeric', month: 'long', year: 'numeric' };
-    try {
-      return new Date().toLocaleDateString(lang, options);
-    } catch (e) {
-      return new Date().toLocaleDateString('en-GB', options);
-    }
+    var d = new Date();
+    var months = W.months || [];
+    return fill(W.date || '{day} {month} {year}', { day: d.getDate(), month: months[d.getMonth()] || d.getMonth() + 1, year: d.getFullYear() });
   }
 
   function showAnswers(state) {
@@ -97,9 +104,9 @@
       row.appendChild(make('dt', '', step.question));
       row.appendChild(make('dd', '', step.answer));
       var action = make('dd', 'summary-action');
-      var change = make('a', '', 'Change');
+      var change = make('a', '', W.change);
       change.href = step.page;
-      change.appendChild(make('span', 'visually-hidden', ' your answer to: ' + step.question));
+      change.appendChild(make('span', 'visually-hidden', fill(W.change_hidden, { question: step.question })));
       action.appendChild(change);
       row.appendChild(action);
       list.appendChild(row);

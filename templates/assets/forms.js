@@ -1279,6 +1279,8 @@
         return g && kindOf(g) === 'repeat' ? read(g) : [];
       },
       onRefresh: function (fn) { listeners.push(fn); },
+      /* For carry.js: the draft this page keeps its answers in, if any. */
+      draftId: function () { return draftId; },
       fill: fill, describe: describe, formatTime: formatTime, say: say, labelOf: labelOf, itemName: itemName,
       pickFile: pickFile, plan: plan, reportLists: reportLists,
       /* The questions a plan would fill that already hold an answer. */

@@ -82,10 +82,6 @@
     return [r.section, r.heading].filter(Boolean).join(' › ');
   }
 
-  function plural(n) {
-    return n + (n === 1 ? ' result' : ' results');
-  }
-
   function pageUrl(q) {
     return base + 'search.html?q=' + encodeURIComponent(q);
   }
@@ -94,17 +90,18 @@
     var form = document.querySelector('form.search');
     var input = document.getElementById('search-input');
     if (!form || !input) return;
+    var w = words('search-box');
 
     var panel = el('div', 'search-panel');
     panel.hidden = true;
     var listbox = el('ul', 'search-listbox');
     listbox.id = 'search-listbox';
     listbox.setAttribute('role', 'listbox');
-    listbox.setAttribute('aria-label', 'Search results');
+    listbox.setAttribute('aria-label', w.listbox_label || '');
     var message = el('p', 'search-message');
     panel.appendChild(listbox);
     panel.appendChild(message);
-    var hint = el('span', 'visually-hidden', 'Results appear as you type. Use the up and down arrow keys to choose one, and Enter to open it.');
+    var hint = el('span', 'visually-hidden', w.hint || '');
     hint.id = 'search-hint';
     var status = el('div', 'visually-hidden');
     status.id = 'search-status';
@@ -183,7 +180,7 @@
         options.push({ el: li, url: base + r.url });
       });
       if (found.total > found.results.length) {
-        var all = el('li', 'search-option search-option-all', 'See all ' + plural(found.total));
+        var all = el('li', 'search-option search-option-all', counted(w.see_all, found.total));
         all.id = 'search-option-all';
         all.setAttribute('role', 'option');
         all.setAttribute('aria-selected', 'false');
@@ -191,10 +188,10 @@
         options.push({ el: all, url: pageUrl(q) });
       }
       listbox.hidden = !options.length;
-      message.textContent = options.length ? '' : 'No results for “' + q + '”. Try other words, or look in the A to Z.';
+      message.textContent = options.length ? '' : fill(w.none, { query: q });
       message.hidden = !!options.length;
       if (options.length || message.textContent) open(); else close();
-      announce(found.total ? plural(found.total) + ' found. Use the up and down arrow keys to choose one.' : 'No results for ' + q);
+      announce(found.total ? counted(w.found, found.total) : fill(w.none_said, { query: q }));
     }
 
     function run() {
@@ -214,7 +211,7 @@
         if (mine === seq) {
           options = [];
           listbox.hidden = true;
-          message.textContent = 'Search is not available. Use the A to Z instead.';
+          message.textContent = w.unavailable || '';
           message.hidden = false;
           open();
         }
@@ -270,7 +267,8 @@
     resultsPage(input, status);
   }
 
-  /* The words of the search page, from its data block (see templates/search.html). */
+  /* The words of the search box (every page: templates/base.html) and of
+     the search page (templates/search.html), from their data blocks. */
   function words(name) {
     var el = document.querySelector('script.hb-text[data-for="' + name + '"]');
     return el ? JSON.parse(el.textContent) : {};

@@ -12,7 +12,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { tempDir, fileUrl, openPage, axe, setUp } = require('./lib');
-const { fillDate, downloadAnswers, assertValid } = require('./forms-lib');
+const { fillDate, downloadAnswers, assertValid, keep, unlock } = require('./forms-lib');
 
 const EHA = 'forms/early-help-assessment.html';
 const REVIEW = 'forms/early-help-review.html';
@@ -264,6 +264,41 @@ test('assessment to review to closure: each starts from the last one’s answers
   await closure.locator('#error-summary:not([hidden])').waitFor();
   await noViolations(closure, 'closure with the error summary');
   for (const page of [eha, review, second, closure]) {
+    assert.deepEqual(page.problems.console, [], 'no console errors');
+    assert.deepEqual(page.problems.external, [], 'no request leaves file://');
+  }
+  await context.close();
+});
+
+test('a review starts from the assessment’s draft saved in this browser, once the passphrase is given', async () => {
+  const context = await browser.newContext();
+  const eha = await open(context, EHA);
+  await fillAssessment(eha);
+  await keep(eha);
+  const review = await open(context, REVIEW);
+  const start = review.getByRole('button', { name: 'Start from a saved draft', exact: true });
+  await start.waitFor();
+  await start.click();
+  await unlock(review);
+  const choices = review.locator('.carry-draft-choice');
+  await choices.first().waitFor();
+  assert.equal(await choices.count(), 1, 'the one draft of a form the review carries on from');
+  assert.match(await choices.first().textContent(), /^The Bloggs family: Early Help Assessment, saved at \d\d:\d\d on \d+ \w+ \d{4}$/);
+  assert.equal(await review.evaluate(() => document.activeElement.className), 'button button-secondary carry-draft-choice', 'focus moves to the list');
+  await noViolations(review, 'choosing a saved draft');
+  await choices.first().click();
+  await review.locator('#form-status:not(:empty)').waitFor();
+  assert.match(await review.locator('#form-status').textContent(), /We started this form from “The Bloggs family” \(Early Help Assessment, saved at/);
+  assert.equal(await review.inputValue(`${R}lead_professional`), 'Priya Shah, Hill School');
+  assert.equal(await review.inputValue('#family-label'), 'The Bloggs family');
+  const previous = rows(review, 'previous_actions_list');
+  assert.equal(await inRow(previous.nth(0), 'previous_action').inputValue(), 'Meet Sam and his mum to agree a morning plan.');
+  // The review now keeps its own draft; it is never offered as its own earlier form.
+  await review.waitForFunction(() => /[?&]draft=/.test(window.location.search), null, { timeout: 30000 });
+  await start.click();
+  await choices.first().waitFor();
+  assert.equal(await choices.count(), 1, 'still only the assessment');
+  for (const page of [eha, review]) {
     assert.deepEqual(page.problems.console, [], 'no console errors');
     assert.deepEqual(page.problems.external, [], 'no request leaves file://');
   }

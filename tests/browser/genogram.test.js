@@ -348,7 +348,8 @@ test('a blank printed form keeps a framed space to draw by hand, with the key', 
   });
   assert.equal(box.display, 'block');
   assert.equal(box.border, 'solid');
-  assert.ok(box.height > 500, `a tall space to draw in (${box.height} px)`);
+  // 120 mm (453 px): half a sheet and more, so the key and the next section can share its page.
+  assert.ok(box.height >= 115 * 96 / 25.4, `a tall space to draw in (${box.height} px)`);
   const text = pdfText(await page.pdf({ format: 'A4' })).flow;
   assert.ok(text.includes('Draw the family here'));
   for (const k of ['Key', 'Male', 'Female', 'Couple divorced (two slashes)', 'Cut off']) assert.ok(text.includes(k), `key: ${k}`);
