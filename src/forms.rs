@@ -1025,13 +1025,7 @@ fn parse_field(ctx: &Ctx, raw: Spanned<RawField>, in_repeat: bool, errors: &mut 
     misplaced(f.framework.is_some(), "framework", f.framework.as_ref().map(|o| o.span()), &[Kind::Outcomes], errors);
     misplaced(f.text.is_some(), "text", f.text.as_ref().map(|o| o.span()), &[Kind::Guidance], errors);
     misplaced(f.memorable.is_some(), "memorable", f.memorable.as_ref().map(|o| o.span()), &[Kind::Date], errors);
-    misplaced(
-        f.options_from.is_some(),
-        "options_from",
-        f.options_from.as_ref().map(|o| o.span()),
-        &[Kind::Select],
-        errors,
-    );
+    misplaced(f.options_from.is_some(), "options_from", f.options_from.as_ref().map(|o| o.span()), &[Kind::Select], errors);
     if let (Some(_), Some(from)) = (&f.options, &f.options_from) {
         errors.push(ctx.at(from.span()).error(format!(
             "{name} has both `options` and `options_from`; keep one: `options_from` takes its options from an outcomes field"

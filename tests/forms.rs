@@ -560,7 +560,10 @@ options_from = "note"
         format!("forms/plan.toml:{line}:")
     };
     for (place, message) in [
-        (at("options_from = \"gaols\"", 0), "`options_from` of `step_goal`: there is no field `gaols` at this form's top level; expected one of: `goals`"),
+        (
+            at("options_from = \"gaols\"", 0),
+            "`options_from` of `step_goal`: there is no field `gaols` at this form's top level; expected one of: `goals`",
+        ),
         (at("options_from = \"goals\"", 0), "`other` has both `options` and `options_from`"),
         (at("options_from = \"goals\"", 1), "`options_from` only applies to `select` fields"),
         (at("options_from = \"note\"", 0), "`options_from` of `pick`: `note` is a `text` field, not `outcomes`"),
@@ -581,7 +584,8 @@ fn a_review_continues_the_last_review_taking_its_new_actions_and_scores() {
     let html = fs::read_to_string(site.join("forms/early-help-review.html")).unwrap();
     let start = html.find("id=\"carry-plan\">").unwrap() + "id=\"carry-plan\">".len();
     let plan: serde_json::Value = serde_json::from_str(&html[start..start + html[start..].find("</script>").unwrap()]).unwrap();
-    let review = plan["forms"].as_array().unwrap().iter().find(|f| f["id"] == "early-help-review").expect("a review continues a review");
+    let review =
+        plan["forms"].as_array().unwrap().iter().find(|f| f["id"] == "early-help-review").expect("a review continues a review");
     let actions = &review["rows"]["new_actions_list"];
     assert_eq!(actions["to"], "previous_actions_list");
     assert_eq!(actions["columns"]["new_action"], "previous_action");

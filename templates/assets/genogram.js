@@ -84,7 +84,8 @@
    ---------------------------------------------------------------------- WORDS
    title, words_heading, notes_heading, summary ({people}, {household}),
    people, household_count, unnamed ({number}), age, age_months, died,
-   died_aged, due ({date}), unborn ({date}), months (12 names), sex_female,
+   died_aged, due ({date}), unborn ({date}), months (12 names: the
+   handbook adds [dates] months), sex_female,
    sex_male, sex_not_known, sex_not_said, subject, in_household,
    not_in_household, mother_of, father_of, parent_of ({names}),
    mother_of_with, father_of_with, parent_of_with ({names}, {other}),
@@ -100,6 +101,8 @@
    problem_two_mothers, problem_two_fathers, problem_generation,
    problem_status_conflict, problem_quality_conflict. A value may be an
    object of plural forms ({"one": ..., "other": ...}) for {count}.
+   The handbook writes them from templates/lang/<lang>.toml's [script.genogram]
+   ({{ words(of="genogram") }} in form-genogram.html);
    tests/fixtures/genogram/index.html holds the English set.
 
    ---------------------------------------------------------------- CONVENTIONS
