@@ -185,7 +185,7 @@ test("the Early Help Assessment's genogram: its key, its empty state and the fam
   assert.match(words, /Y teulu mewn geiriau/);
   assert.match(words, /Leah Jones \(benyw, y plentyn y mae'r asesiad hwn amdano, yn byw ar yr aelwyd\)/);
   assert.deepEqual(englishIn(words), [], `no English in the words: ${words}`);
-  assert.equal(await genogram.locator('svg title').first().textContent(), 'Genogram o 1 person');
+  assert.equal(await genogram.locator('svg title').first().textContent(), 'Genogram: 1 person');
   assert.deepEqual(await axe(page), [], 'axe');
   assert.deepEqual(page.problems, { console: [], external: [] });
   await context.close();
