@@ -48,7 +48,7 @@ const CONTENT = [
   '.repeat-title', '.row-item', '.repeat-head', '.print-options', '.repeat-add', '.option-details li', '.form-toc a',
   '.decision-answers', '.decision-result dd', '.record-list dd', '.decision-guidance', '.warning-text-text',
   '.search-page-title', '.search-page-where', '.search-page-snippet', '.search-option', '.glossary', '.footer-contact h3',
-  '.footer-contact li', '.footer-about', '.print-footer', 'select option', '.toc a', 'title',
+  '.footer-contact li', '.footer-about', '.print-footer', 'select option', '.toc a', 'title', '#carry-hint a',
 ].join(', ');
 
 /** The theme's words on the page: visible text outside content, and labels. */
