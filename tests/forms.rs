@@ -383,7 +383,9 @@ fn a_genogram_builds_with_its_container_words_and_scripts() {
         "<p class=\"genogram-blank-label\">Draw the family here</p>",
         "class=\"genogram-key\"",
         "<script type=\"application/json\" class=\"hb-text\" data-for=\"genogram\">",
-        "\"partner_separated\": \"separated from {name}\"",
+        // The script's words, from [script.genogram], with the month names.
+        "\"partner_separated\":\"separated from {name}\"",
+        "\"months\":[\"January\",",
         "assets/genogram.js\" defer",
         "assets/genogram-form.js\" defer",
         "assets/genogram.css\"",

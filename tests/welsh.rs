@@ -64,6 +64,57 @@ fn a_welsh_handbook_has_a_welsh_interface() {
     let words: serde_json::Value = serde_json::from_str(block).unwrap();
     assert_eq!(words["months"][11], "Rhagfyr");
     assert_eq!(words["check_ok"], "Nid oes problemau gyda'r atebion. Gallwch lawrlwytho'r atebion neu argraffu'r ffurflen.");
+    // The genogram: its key, empty state and printed space from [genogram],
+    // the drawing's words from [script.genogram], all Welsh.
+    let genogram =
+        between(&form, "<div class=\"genogram\" data-genogram-for=\"household_members\"", "<div class=\"genogram-words\">")[0];
+    let genogram_text = visible_text(genogram);
+    for words in [
+        "Allwedd",
+        "Gwryw",
+        "Benyw",
+        "Rhyw heb ei wybod",
+        "Babi heb ei eni",
+        "wedi marw",
+        "Cwpl gyda'i gilydd",
+        "Cwpl wedi gwahanu",
+        "Cwpl wedi ysgaru",
+        "Plant, yr hynaf ar y chwith",
+        "yn byw ar yr aelwyd",
+        "Agos",
+        "Pell",
+        "Gwrthdaro",
+        "Wedi torri cysylltiad",
+        "Lluniwch y teulu yma",
+    ] {
+        assert!(genogram_text.contains(words), "genogram: {words}\n{genogram_text}");
+    }
+    for english in [
+        "Key",
+        "Male",
+        "Female",
+        "Sex not known",
+        "Unborn",
+        "Double outline",
+        "has died",
+        "Couple",
+        "Children",
+        "household",
+        "Close",
+        "Distant",
+        "Conflict",
+        "Cut off",
+        "Draw the family",
+        "The diagram is drawn",
+    ] {
+        assert!(!genogram_text.contains(english), "the genogram still says {english}\n{genogram_text}");
+    }
+    let block = between(&form, "data-for=\"genogram\">", "</script>")[0];
+    let words: serde_json::Value = serde_json::from_str(block).unwrap();
+    assert_eq!(words["words_heading"], "Y teulu mewn geiriau");
+    assert_eq!(words["people"]["two"], "{count} berson");
+    assert_eq!(words["months"][4], "Mai");
+    assert!(!block.contains("mother of") && !block.contains("lives in the household"), "{block}");
     let css = read(&site, "forms/early-help-assessment.print.css");
     assert!(css.contains("\"Tudalen \" counter(page) \" o \" counter(pages)"), "{css}");
 

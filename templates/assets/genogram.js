@@ -84,7 +84,8 @@
    ---------------------------------------------------------------------- WORDS
    title, words_heading, notes_heading, summary ({people}, {household}),
    people, household_count, unnamed ({number}), age, age_months, died,
-   died_aged, due ({date}), unborn ({date}), months (12 names), sex_female,
+   died_aged, due ({date}), unborn ({date}), months (12 names: the
+   handbook adds [dates] months), sex_female,
    sex_male, sex_not_known, sex_not_said, subject, in_household,
    not_in_household, mother_of, father_of, parent_of ({names}),
    mother_of_with, father_of_with, parent_of_with ({names}, {other}),
@@ -92,7 +93,8 @@
    partner_divorced ({name}), rel_close, rel_distant, rel_conflict,
    rel_cut_off ({names}), person, person_no_relations, person_no_facts,
    person_name_only ({name}, {facts}, {relations}), fact_separator,
-   relation_separator, list_and ({first}, {last}), list_comma, role_mother,
+   relation_separator, list_and ({first}, {last}), list_and_before_vowel
+   (the same, used when {last} starts with a vowel: Welsh "ac"), list_comma, role_mother,
    role_father, role_partner, role_relation, role_mother_of, role_father_of,
    status_*, quality_*, and problem_crossing, problem_not_person,
    problem_duplicate, problem_missing, problem_own_parent, problem_own_partner,
@@ -100,6 +102,8 @@
    problem_two_mothers, problem_two_fathers, problem_generation,
    problem_status_conflict, problem_quality_conflict. A value may be an
    object of plural forms ({"one": ..., "other": ...}) for {count}.
+   The handbook writes them from templates/lang/<lang>.toml's [script.genogram]
+   ({{ words(of="genogram") }} in form-genogram.html);
    tests/fixtures/genogram/index.html holds the English set.
 
    ---------------------------------------------------------------- CONVENTIONS
@@ -240,11 +244,12 @@
   Speaker.prototype.list = function (items) {
     items = items.filter(function (s) { return s; });
     if (items.length < 2) return items.join('');
-    var and = this.get('list_and');
+    var last = items[items.length - 1];
+    var and = (/^[aeiouy\u00e0\u00e1\u00e2\u00e4\u00e8\u00e9\u00ea\u00eb\u00ec\u00ed\u00ee\u00ef\u00f2\u00f3\u00f4\u00f6\u00f9\u00fa\u00fb\u00fc\u00fd\u00ff\u0175\u0177]/i.test(last) && this.get('list_and_before_vowel')) || this.get('list_and');
     if (and !== null) {
       var comma = this.get('list_comma');
       if (comma === null) comma = ', ';
-      return and.replace('{first}', items.slice(0, -1).join(comma)).replace('{last}', items[items.length - 1]);
+      return and.replace('{first}', items.slice(0, -1).join(comma)).replace('{last}', last);
     }
     try { return new Intl.ListFormat(this.lang, { type: 'conjunction' }).format(items); } catch (e) { return items.join(', '); }
   };

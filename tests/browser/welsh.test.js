@@ -159,3 +159,38 @@ test('a decision tree step, an outcome with the record, and the saved drafts pag
   assert.match(outcome, /Newid/);
   assert.match(await check('forms/saved.html'), /Nid oes drafftiau/);
 });
+
+test("the Early Help Assessment's genogram: its key, its empty state and the family in words", async () => {
+  const context = await browser.newContext();
+  const page = await openPage(context, fileUrl(site, 'forms/early-help-assessment.html'));
+  const genogram = page.locator('.genogram[data-genogram-for="household_members"]');
+  const key = (await genogram.locator('.genogram-key').innerText()).replace(/\s+/g, ' ');
+  for (const words of [
+    'Allwedd', 'Gwryw', 'Benyw', 'Rhyw heb ei wybod', 'Babi heb ei eni', 'wedi marw', "Cwpl gyda'i gilydd",
+    'Cwpl wedi gwahanu', 'Cwpl wedi ysgaru', 'Plant, yr hynaf ar y chwith', 'yn byw ar yr aelwyd', 'Agos', 'Pell',
+    'Gwrthdaro', 'Wedi torri cysylltiad',
+  ]) {
+    assert.ok(key.includes(words), `the key says ${words}: ${key}`);
+  }
+  const english = ['Key', 'Male', 'Female', 'Sex not known', 'Unborn baby', 'Couple', 'Children', 'household', 'Close', 'Distant', 'Conflict', 'Cut off'];
+  const said = (text, w) => new RegExp(`(^|[^\\p{L}])${w}($|[^\\p{L}])`, 'u').test(text);
+  assert.deepEqual(english.filter((w) => said(key, w)), [], `no English in the key: ${key}`);
+  assert.deepEqual(englishIn(key), [], 'no English word of the interface in the key');
+  assert.match(await genogram.locator('.genogram-empty').innerText(), /^Caiff y diagram ei lunio yma/);
+
+  // One person listed: the drawing's title and the family in words are Welsh too.
+  const row = page.locator('.repeat[data-field="household_members"] .repeat-rows > .repeat-row').first();
+  await row.locator('[data-field="member_name"] input').fill('Leah Jones');
+  await row.locator('[data-field="member_sex"] input[value=female]').check();
+  await row.locator('[data-field="member_in_household"] input[value=yes]').check();
+  await row.locator('[data-field="member_subject"] input[value=yes]').check();
+  await genogram.locator('.genogram-words li').first().waitFor();
+  const words = (await genogram.locator('.genogram-words').innerText()).replace(/\s+/g, ' ');
+  assert.match(words, /Y teulu mewn geiriau/);
+  assert.match(words, /Leah Jones \(benyw, y plentyn y mae'r asesiad hwn amdano, yn byw ar yr aelwyd\)/);
+  assert.deepEqual(englishIn(words), [], `no English in the words: ${words}`);
+  assert.equal(await genogram.locator('svg title').first().textContent(), 'Genogram: 1 person');
+  assert.deepEqual(await axe(page), [], 'axe');
+  assert.deepEqual(page.problems, { console: [], external: [] });
+  await context.close();
+});
