@@ -221,6 +221,15 @@ test('assessment to review to closure: each starts from the last one’s answers
     [await dob.getByLabel('Day').inputValue(), await dob.getByLabel('Month').inputValue(), await dob.getByLabel('Year').inputValue()],
     ['27', '3', '2013'],
   );
+  // The household carried from the assessment is drawn again as the closure's genogram.
+  const drawn = closure.locator('.genogram[data-genogram-for="household_members"]');
+  await closure.waitForFunction(() => document.querySelectorAll('.genogram[data-genogram-for="household_members"] .genogram-person').length === 2);
+  assert.equal(await drawn.getAttribute('data-state'), 'filled');
+  assert.deepEqual(
+    (await drawn.locator('.genogram-words li').allTextContents()).map((t) => t.split(/[ ,(]/)[0]).sort(),
+    ['Jo', 'Sam'],
+    'the family in words names both',
+  );
   const told = rows(closure, 'agencies_told');
   assert.equal(await told.count(), 1);
   assert.equal(await inRow(told.nth(0), 'told_agency').inputValue(), 'Health visiting');
