@@ -11,7 +11,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { tempDir, fileUrl, openPage, axe, setUp } = require('./lib');
+const { tempDir, fileUrl, openPage, axe, setUp, noViolations } = require('./lib');
 const { fillDate, downloadAnswers, assertValid, keep, unlock } = require('./forms-lib');
 
 const EHA = 'forms/early-help-assessment.html';
@@ -35,11 +35,6 @@ function rows(page, id) {
 
 function inRow(row, field, extra = 'input, textarea, select') {
   return row.locator(`[data-field="${field}"]`).locator(extra);
-}
-
-async function noViolations(page, state) {
-  const violations = await axe(page);
-  assert.deepEqual(violations, [], `axe violations (${state}): ${JSON.stringify(violations, null, 1)}`);
 }
 
 function write(name, text) {

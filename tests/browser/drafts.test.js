@@ -11,7 +11,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { buildSite, newHandbook, fileUrl, launch, openPage, axe, tempDir } = require('./lib');
+const { buildSite, newHandbook, fileUrl, launch, openPage, axe, tempDir, noViolations, noProblems } = require('./lib');
 const {
   PASS, action, typePassphrase, keep, saved, unlock, fillDate, downloadAnswers, openAnswers, schemaValidator, assertValid, storedText,
 } = require('./forms-lib');
@@ -37,16 +37,6 @@ async function open(rel = EHA, options = {}, where = site) {
   const context = await browser.newContext(options);
   const page = await openPage(context, fileUrl(where, rel));
   return { context, page };
-}
-
-async function noViolations(page, state) {
-  const violations = await axe(page);
-  assert.deepEqual(violations, [], `axe violations (${state}): ${JSON.stringify(violations, null, 1)}`);
-}
-
-function noProblems(page) {
-  assert.deepEqual(page.problems.console, [], 'no console errors');
-  assert.deepEqual(page.problems.external, [], 'no request leaves file://');
 }
 
 function members(page) {

@@ -9,7 +9,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { buildSite, newHandbook, fileUrl, launch, openPage, axe } = require('./lib');
+const { buildSite, newHandbook, fileUrl, launch, openPage, axe, noViolations, noProblems } = require('./lib');
 const { button, action, keep, unlock, fillDate, downloadAnswers, openAnswers, schemaValidator, assertValid } = require('./forms-lib');
 
 const EHA = 'forms/early-help-assessment.html';
@@ -45,16 +45,6 @@ function rows(page, id) {
 
 function inRow(row, field, extra = 'input, textarea, select') {
   return row.locator(`[data-field="${field}"]`).locator(extra);
-}
-
-async function noProblems(page) {
-  assert.deepEqual(page.problems.console, [], 'no console errors');
-  assert.deepEqual(page.problems.external, [], 'no request leaves file://');
-}
-
-async function noViolations(page, state) {
-  const violations = await axe(page);
-  assert.deepEqual(violations, [], `axe violations (${state}): ${JSON.stringify(violations, null, 1)}`);
 }
 
 /** Answers that satisfy every required question of the assessment, with two household members. */

@@ -11,7 +11,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { fileUrl, openPage, axe, tempDir, execFileSync, setUp } = require('./lib');
+const { fileUrl, openPage, axe, tempDir, execFileSync, setUp, noViolations, noProblems } = require('./lib');
 const { fillDate, downloadAnswers, openAnswers, assertValid } = require('./forms-lib');
 
 const EHA = 'forms/early-help-assessment.html';
@@ -40,16 +40,6 @@ function rows(page) {
 
 function field(row, id) {
   return row.locator(`[data-field="${id}"]`);
-}
-
-async function noProblems(page) {
-  assert.deepEqual(page.problems.console, [], 'no console errors');
-  assert.deepEqual(page.problems.external, [], 'no request leaves file://');
-}
-
-async function noViolations(page, state) {
-  const violations = await axe(page);
-  assert.deepEqual(violations, [], `axe violations (${state}): ${JSON.stringify(violations, null, 1)}`);
 }
 
 /** Adds a row (the first is there already) and fills the person's name and facts, not yet their links. */

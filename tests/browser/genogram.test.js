@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { REPO, launch, openPage, axe, tempDir, execFileSync } = require('./lib');
+const { REPO, launch, openPage, axe, tempDir, execFileSync, noViolations } = require('./lib');
 const { family, inClass, problems, fromLayout } = require('./genogram-families');
 
 const FIXTURE = path.join(REPO, 'tests', 'fixtures', 'genogram');
@@ -39,11 +39,6 @@ async function open(url = PAGE, options = {}) {
 function clean(page) {
   assert.deepEqual(page.problems.console, [], 'no console errors (a CSP violation would be one)');
   assert.deepEqual(page.problems.external, [], 'no request leaves file://');
-}
-
-async function noViolations(page, state) {
-  const v = await axe(page);
-  assert.deepEqual(v, [], `axe (${state}): ${JSON.stringify(v, null, 1)}`);
 }
 
 /** What the SVG says: people (shape, marks, real bounding boxes) and family lines. */

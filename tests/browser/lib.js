@@ -141,6 +141,20 @@ function setUp({ build = true, root, env, ready, done } = {}) {
   return state;
 }
 
+/** No axe violations on the page as it is now; `state` says which state, in the failure. */
+async function noViolations(page, state) {
+  const violations = await axe(page);
+  require('node:assert/strict').deepEqual(violations, [], `axe violations (${state}): ${JSON.stringify(violations, null, 1)}`);
+}
+
+/** No console errors and no request that left file:// (openPage records both). */
+function noProblems(page) {
+  const assert = require('node:assert/strict');
+  assert.deepEqual(page.problems.console, [], 'no console errors');
+  assert.deepEqual(page.problems.external, [], 'no request leaves file://');
+}
+
 module.exports = {
   REPO, BIN, handbook, tempDir, buildSite, newHandbook, htmlFiles, fileUrl, launch, openPage, axe, execFileSync, setUp,
+  noViolations, noProblems,
 };
