@@ -150,15 +150,6 @@ pub struct Content {
 /// The folder pages live in, relative to the handbook folder.
 pub const DIR: &str = "content";
 
-/// Kept for `serve`'s watcher (owned by the `serve` branch this wave): the
-/// rule is `crate::files::is_ignored`. Remove once the watcher calls that.
-pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    crate::files::is_ignored(&name.to_string_lossy())
-}
-
-/// Kept for write.rs (owned by the `output` branch this wave): use `crate::paths`.
-pub use crate::paths::{percent_decode, rel_path};
-
 /// Turns content files into pages and assets. Drafts are left out.
 ///
 /// A page with problems is still returned (with a stand-in title if need

@@ -15,10 +15,13 @@ pub struct SourceFile {
 /// Files that are never part of a handbook, wherever they are: hidden
 /// files and folders (`.git`, `.DS_Store`, Emacs and LibreOffice locks
 /// `.#x.md`, `.~lock.x#`, Vim swap files `.x.md.swp`), backups (`x.md~`),
-/// Emacs auto-saves (`#x.md#`), Word lock files (`~$x.docx`) and swap files.
+/// Emacs auto-saves (`#x.md#`), Word lock files (`~$x.docx`), swap files
+/// and JetBrains' "safe write" copies (`x.md___jb_tmp___`).
 pub fn is_ignored(name: &str) -> bool {
     (name.starts_with('.') && name != ".")
         || name.ends_with('~')
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
         || name.starts_with("~$")
         || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
         || [".swp", ".swo", ".swx"].iter().any(|ext| name.ends_with(ext))
@@ -139,9 +142,18 @@ mod tests {
 
     #[test]
     fn editor_files_are_ignored() {
-        for name in
-            [".git", ".DS_Store", ".#page.md", ".~lock.form.toml#", ".page.md.swp", "page.md~", "#page.md#", "~$notes.docx"]
-        {
+        for name in [
+            ".git",
+            ".DS_Store",
+            ".#page.md",
+            ".~lock.form.toml#",
+            ".page.md.swp",
+            "page.md~",
+            "#page.md#",
+            "~$notes.docx",
+            "page.md___jb_tmp___",
+            "logo.png___jb_old___",
+        ] {
             assert!(is_ignored(name), "{name}");
         }
         for name in ["page.md", "form.toml", "a#b.md", "index.html", "#"] {

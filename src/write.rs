@@ -244,7 +244,7 @@ impl Target {
         let mut intact = manifest.handbook_build >= 2;
         for entry in walkdir::WalkDir::new(out).min_depth(1) {
             let entry = entry.map_err(|e| format!("cannot read the output folder: {e}"))?;
-            let rel = crate::content::rel_path(out, entry.path());
+            let rel = crate::paths::rel_path(out, entry.path());
             if rel == MANIFEST {
                 continue;
             }
@@ -443,7 +443,7 @@ impl Target {
         let mut notes = Vec::new();
         let walk = walkdir::WalkDir::new(staging).min_depth(1).contents_first(true);
         for entry in walk.into_iter().flatten() {
-            let rel = crate::content::rel_path(staging, entry.path());
+            let rel = crate::paths::rel_path(staging, entry.path());
             if rel == MANIFEST {
                 continue;
             }
@@ -591,7 +591,7 @@ fn remove_staging(dir: &Path) -> Result<(), String> {
         let folders = manifest.folders();
         for entry in walkdir::WalkDir::new(dir).min_depth(1) {
             let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-            let rel = crate::content::rel_path(dir, entry.path());
+            let rel = crate::paths::rel_path(dir, entry.path());
             let ours = rel == MANIFEST
                 || if entry.file_type().is_dir() { folders.contains(&rel) } else { manifest.files.contains_key(&rel) };
             if !ours {
@@ -607,7 +607,7 @@ fn remove_staging(dir: &Path) -> Result<(), String> {
     let cannot = |e: io::Error| format!("cannot remove {} (left by an interrupted build): {e}", dir.display());
     for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
         let entry = entry.map_err(|e| cannot(e.into()))?;
-        let rel = crate::content::rel_path(dir, entry.path());
+        let rel = crate::paths::rel_path(dir, entry.path());
         if rel == MANIFEST || rel == STAGING_MARK {
             continue;
         }

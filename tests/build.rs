@@ -3,68 +3,19 @@
 
 mod common;
 
-use common::{BIN, files as walk_files, snapshot};
+use common::{Run, files as walk_files, s, snapshot};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 /// Before every default page's review date, so a good build has no warnings.
 const TODAY: &str = "2026-06-01";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
-    }
-}
-
-impl Run {
-    /// The `path:line:col: severity: message` lines, in order.
-    fn diagnostics(&self) -> Vec<&str> {
-        self.stderr.lines().filter(|l| l.contains(": error: ") || l.contains(": warning: ")).collect()
-    }
-
-    /// Asserts a diagnostic that starts with `prefix` (`path:line:col: error:`) and mentions `words`.
-    fn assert_reports(&self, prefix: &str, words: &str) {
-        assert!(
-            self.diagnostics().iter().any(|l| l.starts_with(prefix) && l.contains(words)),
-            "expected a line starting `{prefix}` mentioning `{words}`:\n{self:?}"
-        );
-    }
-
-    fn errors(&self) -> usize {
-        self.diagnostics().iter().filter(|l| l.contains(": error: ")).count()
-    }
-}
-
 fn run_in(dir: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args).env("HANDBOOK_TODAY", TODAY);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    if let Some(dir) = dir {
-        cmd.current_dir(dir);
-    }
-    let out = cmd.output().expect("run handbook");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::run_at(dir, args, env, TODAY)
 }
 
 fn run(args: &[&str]) -> Run {
     run_in(None, args, &[])
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// A handbook folder in a temp directory that is removed afterwards.
@@ -827,13 +778,16 @@ fn editor_lock_backup_and_hidden_files_are_ignored_in_every_folder() {
         "forms/decisions/#level-of-need.toml#",
         "templates/.#page.html",
         "templates/page.html~",
+        // JetBrains editors' "safe write" copies.
+        "content/early-help/assessment.md___jb_tmp___",
+        "forms/decisions/level-of-need.toml___jb_old___",
     ] {
         hb.write(rel, junk);
     }
     let r = hb.build_ok();
     assert_eq!(r.diagnostics(), Vec::<&str>::new(), "{r:?}");
     let site = names_deep(&hb.site());
-    for name in ["#assessment.md#", "~$leaflet.docx", ".~lock.notes.odt#", "assessment.md~"] {
+    for name in ["#assessment.md#", "~$leaflet.docx", ".~lock.notes.odt#", "assessment.md~", "assessment.md___jb_tmp___"] {
         assert!(!site.iter().any(|f| f.ends_with(name)), "{name} was copied into the site");
     }
     assert!(!hb.page("early-help/assessment.html").contains(junk), "the real page is the one built");

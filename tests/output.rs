@@ -4,12 +4,12 @@
 
 mod common;
 
-use common::{BIN, new_handbook, snapshot, temp, write};
+use common::{BIN, Run, new_handbook, s, snapshot, temp, write};
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -17,34 +17,9 @@ use std::time::{Duration, Instant};
 const TODAY: &str = "2026-12-01";
 const MANIFEST: &str = ".handbook-build";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
-    }
-}
-
-fn out_of(o: Output) -> Run {
-    Run {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
-}
-
 /// Runs the binary in `cwd` with the clock fixed.
 fn run_in(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut c = Command::new(BIN);
-    c.current_dir(cwd).args(args).env("HANDBOOK_TODAY", TODAY);
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    out_of(c.output().expect("run handbook"))
+    common::run_at(Some(cwd), args, env, TODAY)
 }
 
 fn build(root: &Path, out: &Path) -> Run {
@@ -61,10 +36,6 @@ fn write_bytes(root: &Path, rel: &str, bytes: &[u8]) {
     let path = root.join(rel);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, bytes).unwrap();
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// Names in a folder (not recursive), to show nothing was left beside a site.
@@ -412,7 +383,7 @@ fn two_builds_at_once_into_one_folder_do_not_mix() {
         std::thread::sleep(Duration::from_millis(2));
     };
     let second = build(&hb, &out);
-    let first = out_of(first.wait_with_output().unwrap());
+    let first = Run::from(first.wait_with_output().unwrap());
     assert_eq!(first.code, 0, "{first:?}");
     assert!(locked, "the first build was never seen holding a lock on the output folder");
     assert_eq!(second.code, 2, "{second:?}");
@@ -745,7 +716,7 @@ fn a_read_only_output_folder_of_an_ordinary_user_is_refused() {
     let nobody = |args: &[&str]| {
         let mut all = vec!["--reuid=65534", "--regid=65534", "--clear-groups", BIN];
         all.extend_from_slice(args);
-        out_of(Command::new("setpriv").args(&all).env("HANDBOOK_TODAY", TODAY).current_dir("/").output().unwrap())
+        Run::from(Command::new("setpriv").args(&all).env("HANDBOOK_TODAY", TODAY).current_dir("/").output().unwrap())
     };
     // The test binary must be reachable for nobody.
     if nobody(&["--version"]).code != 0 {

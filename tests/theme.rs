@@ -5,15 +5,11 @@
 
 mod common;
 
-use common::{build, default_handbook, files, read, repo, run, snapshot, stderr, write};
+use common::{build, default_handbook, files, read, repo, run, s, snapshot, stderr, write};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 const TODAY: &str = "2026-06-01";
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// Every file of a built site but the build's own manifest.
 fn site_files(site: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -1148,12 +1148,12 @@ impl Reader {
         }
         // A file on a shared drive or beside the document.
         let name = url.rsplit(['/', '\\']).next().unwrap_or(url);
-        let name = crate::content::percent_decode(name).unwrap_or_else(|| name.to_string());
+        let name = crate::paths::percent_decode(name).unwrap_or_else(|| name.to_string());
         if let Some(input) = self.inputs.iter().find(|i| i.eq_ignore_ascii_case(&name)) {
             let input = input.clone();
             return Some(self.doc.link(LinkRef::File(input)));
         }
-        let shown = crate::content::percent_decode(url).unwrap_or_else(|| url.to_string());
+        let shown = crate::paths::percent_decode(url).unwrap_or_else(|| url.to_string());
         self.note(format!(
             "a link points to `{shown}`, a file that did not come across, so it was left out (its text is kept): import that file too, or link to where it is published"
         ));

@@ -701,7 +701,7 @@ impl Reader {
             ));
         }
         let rel = src.split(['?', '#']).next().unwrap_or("");
-        let rel = crate::content::percent_decode(rel).unwrap_or_else(|| rel.to_string());
+        let rel = crate::paths::percent_decode(rel).unwrap_or_else(|| rel.to_string());
         let ext = rel.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
         let ext = if ext == "jpeg" { "jpg".to_string() } else { ext };
         if !matches!(ext.as_str(), "png" | "jpg" | "gif" | "svg" | "webp" | "bmp") {
@@ -749,7 +749,7 @@ impl Reader {
         // Another page imported in the same run.
         let path_part = href.split(['?', '#']).next().unwrap_or("");
         let name = path_part.rsplit('/').next().unwrap_or("");
-        let name = crate::content::percent_decode(name).unwrap_or_else(|| name.to_string());
+        let name = crate::paths::percent_decode(name).unwrap_or_else(|| name.to_string());
         if !name.is_empty()
             && let Some(input) = self.inputs.iter().find(|i| i.eq_ignore_ascii_case(&name))
         {
@@ -776,7 +776,7 @@ impl Reader {
     }
 
     fn anchor(&mut self, frag: &str, text: &str) -> Option<String> {
-        let frag = crate::content::percent_decode(frag).unwrap_or_else(|| frag.to_string());
+        let frag = crate::paths::percent_decode(frag).unwrap_or_else(|| frag.to_string());
         if frag.is_empty() || frag == "top" {
             return None;
         }

@@ -156,12 +156,10 @@ pub fn relevant(root: &Path, path: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Swap, backup, lock and "safe write" temp files of common editors.
+/// Swap, backup, lock and "safe write" temp files of common editors: the
+/// one rule the build reads folders by.
 fn editor_file(name: &str) -> bool {
-    crate::content::is_hidden(std::ffi::OsStr::new(name))
-        || name.ends_with("___jb_tmp___")
-        || name.ends_with("___jb_old___")
-        || (name.starts_with('#') && name.ends_with('#'))
+    crate::files::is_ignored(name)
 }
 
 #[cfg(test)]

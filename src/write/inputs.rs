@@ -78,7 +78,7 @@ pub fn inputs(root: &Path) -> Inputs {
                     continue;
                 }
             };
-            let rel = crate::content::rel_path(root, entry.path());
+            let rel = crate::paths::rel_path(root, entry.path());
             if entry.file_type().is_dir() {
                 if entry.path_is_symlink()
                     && let Ok(real) = fs::canonicalize(entry.path())

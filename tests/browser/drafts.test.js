@@ -11,7 +11,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { buildSite, newHandbook, fileUrl, launch, openPage, axe, tempDir, noViolations, noProblems } = require('./lib');
+const { buildSite, newHandbook, fileUrl, openPage, axe, tempDir, noViolations, noProblems, setUp } = require('./lib');
 const {
   PASS, action, typePassphrase, keep, saved, unlock, fillDate, downloadAnswers, openAnswers, schemaValidator, assertValid, storedText,
 } = require('./forms-lib');
@@ -24,14 +24,7 @@ const P = '#early-help-assessment--';
 let site;
 let browser;
 
-test.before(async () => {
-  site = buildSite();
-  browser = await launch();
-});
-
-test.after(async () => {
-  if (browser) await browser.close();
-});
+setUp({ ready: (s) => ({ site, browser } = s) });
 
 async function open(rel = EHA, options = {}, where = site) {
   const context = await browser.newContext(options);

@@ -9,7 +9,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { buildSite, newHandbook, fileUrl, launch, openPage, axe, noViolations, noProblems } = require('./lib');
+const { buildSite, newHandbook, fileUrl, openPage, axe, noViolations, noProblems, setUp } = require('./lib');
 const { button, action, keep, unlock, fillDate, downloadAnswers, openAnswers, schemaValidator, assertValid } = require('./forms-lib');
 
 const EHA = 'forms/early-help-assessment.html';
@@ -19,14 +19,7 @@ const P = '#early-help-assessment--';
 let site;
 let browser;
 
-test.before(async () => {
-  site = buildSite();
-  browser = await launch();
-});
-
-test.after(async () => {
-  if (browser) await browser.close();
-});
+setUp({ ready: (s) => ({ site, browser } = s) });
 
 /** A fresh browser profile (its own localStorage) with the page open. */
 async function open(rel = EHA, options = {}) {

@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { REPO, launch, openPage, axe, tempDir, execFileSync, noViolations } = require('./lib');
+const { REPO, openPage, axe, tempDir, execFileSync, noViolations, setUp } = require('./lib');
 const { family, inClass, problems, fromLayout } = require('./genogram-families');
 
 const FIXTURE = path.join(REPO, 'tests', 'fixtures', 'genogram');
@@ -26,8 +26,7 @@ const byName = Object.fromEntries(FAMILY.map((p) => [p.name, p]));
 const nameOf = Object.fromEntries(FAMILY.map((p) => [p.id, p.name]));
 
 let browser;
-test.before(async () => { browser = await launch(); });
-test.after(async () => { if (browser) await browser.close(); });
+setUp({ build: false, ready: (s) => ({ browser } = s) });
 
 async function open(url = PAGE, options = {}) {
   const context = await browser.newContext(options);

@@ -12,7 +12,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const vnuJar = require('vnu-jar');
-const { REPO, handbook, newHandbook, buildSite, htmlFiles, fileUrl, launch, openPage, axe } = require('./lib');
+const { REPO, handbook, newHandbook, buildSite, htmlFiles, fileUrl, openPage, axe, setUp } = require('./lib');
 
 const FIXTURES = path.join(REPO, 'tests', 'fixtures', 'import');
 const SECTIONS = [
@@ -27,19 +27,18 @@ const ENV = { HANDBOOK_TODAY: '2026-12-01' };
 let browser;
 let site;
 
-test.before(async () => {
-  const root = newHandbook();
-  // Each file on its own, as a council would bring them in one by one.
-  for (const file of ['lead-professional.docx', 'levels-of-need.docx', 'taf-meetings.docx', 'step-down.html', 'information-sharing.docx']) {
-    const r = handbook(['import', '--root', root, path.join(FIXTURES, file)], { env: { ...process.env, ...ENV } });
-    assert.equal(r.status, 0, `import ${file}: ${r.stderr}`);
-  }
-  site = buildSite(root, ENV);
-  browser = await launch();
-});
-
-test.after(async () => {
-  if (browser) await browser.close();
+setUp({
+  build: false,
+  ready: (s) => {
+    browser = s.browser;
+    const root = newHandbook();
+    // Each file on its own, as a council would bring them in one by one.
+    for (const file of ['lead-professional.docx', 'levels-of-need.docx', 'taf-meetings.docx', 'step-down.html', 'information-sharing.docx']) {
+      const r = handbook(['import', '--root', root, path.join(FIXTURES, file)], { env: { ...process.env, ...ENV } });
+      assert.equal(r.status, 0, `import ${file}: ${r.stderr}`);
+    }
+    site = buildSite(root, ENV);
+  },
 });
 
 function importedPages() {

@@ -10,7 +10,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { buildSite, fileUrl, launch, openPage, axe, tempDir } = require('./lib');
+const { fileUrl, openPage, axe, tempDir, setUp } = require('./lib');
 
 const EHA = 'forms/early-help-assessment.html';
 const REVIEW = 'forms/early-help-review.html';
@@ -21,14 +21,7 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 let site;
 let browser;
 
-test.before(async () => {
-  site = buildSite();
-  browser = await launch();
-});
-
-test.after(async () => {
-  if (browser) await browser.close();
-});
+setUp({ ready: (s) => ({ site, browser } = s) });
 
 async function open(rel, options = {}) {
   const context = await browser.newContext(options);

@@ -62,6 +62,67 @@ pub fn run(args: &[&str], today: &str) -> Output {
     Command::new(BIN).args(args).env("HANDBOOK_TODAY", today).output().expect("run handbook")
 }
 
+/// What a run of the binary said and how it ended.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+#[allow(dead_code)] // each test binary uses its own share of the helpers
+impl Run {
+    /// The `path:line:col: severity: message` lines, in order.
+    pub fn diagnostics(&self) -> Vec<&str> {
+        self.stderr.lines().filter(|l| l.contains(": error: ") || l.contains(": warning: ")).collect()
+    }
+
+    /// Asserts a diagnostic that starts with `prefix` (`path:line:col: error:`) and mentions `words`.
+    pub fn assert_reports(&self, prefix: &str, words: &str) {
+        assert!(
+            self.diagnostics().iter().any(|l| l.starts_with(prefix) && l.contains(words)),
+            "expected a line starting `{prefix}` mentioning `{words}`:\n{self:?}"
+        );
+    }
+
+    pub fn errors(&self) -> usize {
+        self.diagnostics().iter().filter(|l| l.contains(": error: ")).count()
+    }
+}
+
+/// Runs the binary in `cwd` (or here) with the clock fixed at `today` and `env` added.
+pub fn run_at(cwd: Option<&Path>, args: &[&str], env: &[(&str, &str)], today: &str) -> Run {
+    let mut c = Command::new(BIN);
+    c.args(args).env("HANDBOOK_TODAY", today);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    if let Some(dir) = cwd {
+        c.current_dir(dir);
+    }
+    c.output().expect("run handbook").into()
+}
+
+/// A path as the `&str` an argument list wants.
+pub fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
